@@ -1,0 +1,57 @@
+/*
+ * The command line: options and what to run. Pure: parsing fills a struct or
+ * explains in one line what is wrong, so it can be tested and fuzzed.
+ */
+#ifndef PTMON_CLI_H
+#define PTMON_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum cli_action {
+	CLI_RUN,		/* UI or batch, per `batch` */
+	CLI_LIST,
+	CLI_HELP,
+	CLI_VERSION,
+};
+
+enum cli_target {
+	CLI_TARGET_NONE,	/* the scenario picker */
+	CLI_TARGET_SCENARIO,
+	CLI_TARGET_COMMAND,	/* ptmon -- COMMAND */
+	CLI_TARGET_PID,		/* ptmon -p PID */
+};
+
+struct cli {
+	enum cli_action	 action;
+	enum cli_target	 target;
+	bool		 batch;
+	bool		 json;
+	bool		 paused;
+	bool		 ascii;
+	int		 delay;		/* tenths of a second */
+	double		 speed;
+	bool		 seeded;
+	uint64_t	 seed;
+	long		 explore;	/* 0: off */
+	const char	*record;
+	const char	*replay;
+	pid_t		 pid;
+	const char	*scenario;
+	int		 argc;		/* NAME=VALUE words or COMMAND+ARGs */
+	char	*const	*argv;
+};
+
+/*
+ * Parses argv. Returns 0, or -1 with one line (no "ptmon: ") in cause.
+ * Does not check the scenario's name or parameters: see scenario.h.
+ */
+int		 cli_parse(int argc, char *argv[], struct cli *out,
+		    char *cause, size_t causelen);
+
+/* The --help text. */
+extern const char cli_usage[];
+
+#endif

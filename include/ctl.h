@@ -1,0 +1,155 @@
+/*
+ * The control block: one MAP_SHARED|MAP_ANONYMOUS mapping that ptmon makes
+ * before it forks a scenario, inherited by every scenario process and
+ * thread. It lets the monitor see inside the scenario (what each task is
+ * doing, the checkpoint it stands at, the queue, the balance) and steer it
+ * (pause, resume, step) through a futex gate per task.
+ *
+ * Fixed layout, no pointers: every process maps it at its own address.
+ */
+#ifndef PTMON_CTL_H
+#define PTMON_CTL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "checkpoint.h"
+
+#define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
+#define CTL_VERSION	1
+#define CTL_MAX_TASKS	64
+#define CTL_ROLE_LEN	16
+#define CTL_QUEUE_CAP	16
+#define CTL_ITEM_LEN	16
+
+/* What a task is doing, as the monitor shows it. */
+enum ctl_doing {
+	CTL_RUNNING = 0,
+	CTL_SLEEPING,
+	CTL_WAIT_QUEUE,
+	CTL_WAIT_LOCK,
+	CTL_WAIT_JOIN,
+	CTL_PAUSED,
+	CTL_DONE,
+};
+
+/*
+ * One task (process or thread) of the scenario. The task writes its own
+ * fields; the monitor reads them, and writes only the gate.
+ * Aligned to a cache line so two racing threads do not share one.
+ */
+struct ctl_slot {
+	_Atomic uint32_t	used;		/* 0 free, 1 taken */
+	_Atomic int32_t		pid;
+	_Atomic int32_t		tid;
+	char			role[CTL_ROLE_LEN];
+	_Atomic uint32_t	doing;		/* enum ctl_doing */
+	_Atomic uint32_t	at;		/* enum checkpoint */
+	_Atomic int64_t		local;		/* value the task holds */
+	_Atomic uint64_t	passed;		/* checkpoints passed */
+	_Atomic uint64_t	iterations;
+
+	/* The gate. seq is the futex word: bumped on every change. */
+	_Atomic uint32_t	seq;
+	_Atomic uint32_t	paused;
+	_Atomic uint32_t	credits;	/* steps granted, not yet taken */
+} __attribute__((aligned(64)));
+
+/* A bounded FIFO of short strings, shared between processes. */
+struct ctl_queue {
+	_Atomic uint32_t	lock;		/* futex lock: 0 free, tid of holder */
+	_Atomic uint32_t	put_seq;	/* futex word, bumped by put */
+	_Atomic uint32_t	get_seq;	/* futex word, bumped by get */
+	uint32_t		head;
+	uint32_t		count;
+	_Atomic uint32_t	puts;
+	_Atomic uint32_t	gets;
+	_Atomic uint32_t	getters_waiting;
+	_Atomic uint32_t	putters_waiting;
+	char			items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
+};
+
+/* The race's shared balance and the lock scenario's mutex. */
+struct ctl_balance {
+	_Atomic int64_t		value;
+	_Atomic int64_t		expected;
+	_Atomic uint32_t	owner;		/* futex word: tid holding the lock */
+	_Atomic uint32_t	waiters;
+	_Atomic uint64_t	lost;		/* lost updates seen (stepping) */
+};
+
+struct ctl {
+	uint32_t		magic;
+	uint32_t		version;
+	uint32_t		size;
+	double			speed;		/* sleeps are divided by this */
+	uint64_t		seed;
+	_Atomic uint32_t	gated;		/* nonzero: some gate may be shut */
+	_Atomic uint32_t	pause_new;	/* new tasks start paused */
+	_Atomic uint32_t	ntasks;		/* slots ever taken */
+	struct ctl_queue	queue;
+	struct ctl_balance	balance;
+	struct ctl_slot		slots[CTL_MAX_TASKS];
+};
+
+/* Maps a fresh control block; returns NULL and sets errno on failure. */
+struct ctl	*ctl_new(double speed, uint64_t seed);
+/* Unmaps a control block made by ctl_new. */
+void		 ctl_free(struct ctl *);
+
+/* Takes a free slot for the calling task; returns its index or -1 if full. */
+int		 ctl_slot_take(struct ctl *, const char *role);
+/* Marks a slot done; the monitor keeps showing it until it is reused. */
+void		 ctl_slot_done(struct ctl *, int slot);
+
+/* Slow path of ctl_checkpoint: waits while the gate is shut. */
+void		 ctl_gate_wait(struct ctl *, int slot);
+
+/*
+ * Records that the task stands at checkpoint `at` and waits there while its
+ * gate is shut. When nothing is paused this is one relaxed load.
+ */
+static inline void
+ctl_checkpoint(struct ctl *ctl, int slot, enum checkpoint at)
+{
+	struct ctl_slot *s = &ctl->slots[slot];
+
+	/* Only the task itself writes these: plain load and store suffice. */
+	atomic_store_explicit(&s->at, at, memory_order_relaxed);
+	atomic_store_explicit(&s->passed,
+	    atomic_load_explicit(&s->passed, memory_order_relaxed) + 1,
+	    memory_order_relaxed);
+	if (atomic_load_explicit(&ctl->gated, memory_order_relaxed))
+		ctl_gate_wait(ctl, slot);
+}
+
+/* Sleeps `seconds`/speed; a paused task's sleep clock stops. */
+void		 ctl_sleep(struct ctl *, int slot, double seconds);
+
+/* Monitor side: pause, resume, or step one checkpoint. -1 on a bad slot. */
+int		 ctl_pause(struct ctl *, int slot);
+int		 ctl_resume(struct ctl *, int slot);
+int		 ctl_step(struct ctl *, int slot);
+/* Pauses or resumes every task, including tasks not yet started. */
+void		 ctl_pause_all(struct ctl *);
+void		 ctl_resume_all(struct ctl *);
+/* True when the slot's task is parked at its gate. */
+bool		 ctl_is_parked(const struct ctl *, int slot);
+
+/* Puts a copy of `item` (truncated) at the tail; blocks while full. */
+void		 ctl_queue_put(struct ctl *, int slot, const char *item);
+/* Takes the head into buf (CTL_ITEM_LEN bytes); blocks while empty. */
+void		 ctl_queue_get(struct ctl *, int slot, char *buf);
+/* Copies the queue's items in order; returns how many (<= CTL_QUEUE_CAP). */
+unsigned	 ctl_queue_peek(struct ctl *, char items[][CTL_ITEM_LEN]);
+
+/* Takes and gives back the balance mutex (a futex keyed by tid). */
+void		 ctl_lock(struct ctl *, int slot);
+void		 ctl_unlock(struct ctl *, int slot);
+
+/* Name of a doing state, for display: "running", "sleeping"… */
+const char	*ctl_doing_name(enum ctl_doing);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * Starts and ends what ptmon watches: a scenario root forked into its own
+ * process group with PR_SET_PDEATHSIG, its output on a pipe, and ptmon as
+ * child subreaper so that every process of the tree is reaped by ptmon.
+ * The runner never blocks: the caller polls runner_fd() and calls
+ * runner_read() when it is readable and runner_reap() on SIGCHLD.
+ */
+#ifndef PTMON_RUNNER_H
+#define PTMON_RUNNER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct ctl;
+struct params;
+struct runner;
+struct scenario;
+
+/* A line of output from process `pid`, sanitised, without its newline. */
+typedef void (*runner_output_cb)(void *arg, pid_t pid, const char *text);
+/* A process of the tree ended; status as from waitpid. */
+typedef void (*runner_exit_cb)(void *arg, pid_t pid, int status);
+
+struct runner_hooks {
+	runner_output_cb	 output;
+	runner_exit_cb		 exit;
+	void			*arg;
+};
+
+/*
+ * Forks the scenario root; it runs sc->main(params) bound to ctl. Signals
+ * ptmon blocks (for its signalfd) are unblocked in the child. Returns NULL
+ * and sets *cause (static text) when a system call fails.
+ */
+struct runner	*runner_start(const struct scenario *sc,
+		    const struct params *params, struct ctl *ctl,
+		    const struct runner_hooks *hooks, const char **cause);
+
+/* The output pipe to poll for input, or -1 once it is closed. */
+int		 runner_fd(const struct runner *);
+/* Reads what the pipe holds and calls hooks->output per whole line. */
+void		 runner_read(struct runner *);
+/* Reaps every ended child (WNOHANG) and calls hooks->exit for each. */
+void		 runner_reap(struct runner *);
+/* The root's pid. */
+pid_t		 runner_root(const struct runner *);
+/* True once the root has ended, its tree is gone and output is drained. */
+bool		 runner_done(const struct runner *);
+/* The root's exit status as a shell reports it (128+N when killed by N). */
+int		 runner_status(const struct runner *);
+/* Seconds since the runner started. */
+double		 runner_elapsed(const struct runner *);
+/* Kills the whole tree (SIGKILL), reaps it, closes the pipe; then frees. */
+void		 runner_free(struct runner *);
+/* Sends sig to the root via its pidfd; -1 with errno on failure. */
+int		 runner_signal_root(struct runner *, int sig);
+
+/* Makes ptmon a child subreaper; call once at start. -1 on failure. */
+int		 runner_become_subreaper(void);
+
+#endif

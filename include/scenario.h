@@ -1,0 +1,27 @@
+/*
+ * The tutorial's scenarios: what --list shows, the parameters each takes,
+ * and the function the scenario root process runs. Scenario code uses only
+ * tutorial.h (and through it the control block); it knows nothing of the UI.
+ */
+#ifndef PTMON_SCENARIO_H
+#define PTMON_SCENARIO_H
+
+#include "params.h"
+
+struct scenario {
+	const char		*name;
+	const char		*summary;	/* one line for --list */
+	const char		*watch_for;	/* what to look at, for the UI */
+	const char		*root_role;	/* the root's name in the tree */
+	const struct param_def	*params;	/* ends with a NULL name */
+	/* Runs in the scenario root; returns its exit status. */
+	int			(*main)(const struct params *);
+};
+
+/* Every scenario, in the tutorial's order, ending with NULL. */
+extern const struct scenario *const scenarios[];
+
+/* The scenario of that name, or NULL. */
+const struct scenario	*scenario_find(const char *name);
+
+#endif

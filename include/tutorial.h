@@ -1,0 +1,91 @@
+/*
+ * What the tutorial's Python gives its programs, in C, so that scenario code
+ * reads like the tutorial: print, os.fork, multiprocessing.Process with join
+ * and terminate, threading.Thread, time.sleep, random.random, and the
+ * checkpoints ptmon steps through. Every call here is gate-aware: it goes
+ * through the control block, so the monitor can see and pause it.
+ */
+#ifndef PTMON_TUTORIAL_H
+#define PTMON_TUTORIAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "checkpoint.h"
+
+struct ctl;
+
+/* A child process, as multiprocessing.Process. */
+struct process {
+	pid_t		 pid;
+	int		 pidfd;
+};
+
+/* A thread, as threading.Thread. */
+struct thread {
+	pthread_t	 handle;
+	char		 name[16];
+	void		(*target)(void *);
+	void		*arg;
+};
+
+/* Binds the calling (scenario root) process to the block and output fd. */
+void		 tutorial_begin(struct ctl *, int out_fd, const char *role);
+/* Marks the calling task done; the root calls it before it returns. */
+void		 tutorial_end(void);
+
+/* The control block of this scenario (for the queue and the balance). */
+struct ctl	*tutorial_ctl(void);
+/* The calling task's slot in the control block. */
+int		 tutorial_slot(void);
+
+/* print(): one line, written whole, tagged with the caller's pid. */
+void		 print(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+/* Like print, tagged with another pid (output of a command we ran). */
+void		 print_as(pid_t pid, const char *text);
+
+/* Stands at checkpoint `at`; waits there while paused. */
+void		 checkpoint(enum checkpoint at);
+/* Records the value the task holds (the balance it read). */
+void		 hold(int64_t value);
+
+/* time.sleep(): gate-aware and divided by --speed. */
+void		 time_sleep(double seconds);
+/* time.time(): seconds, monotonic. */
+double		 time_time(void);
+/* random.random(): [0, 1), seeded by --seed and the task's slot. */
+double		 random_random(void);
+
+/* os.fork(): a child that dies with its parent and has its own slot. */
+pid_t		 os_fork(const char *child_role);
+/* Process(target=…).start(); the child runs target(arg) and exits 0. */
+void		 process_start(struct process *, const char *role,
+		    void (*target)(void *), void *arg);
+/* p.join(): waits for the child; returns its exit status or -signal. */
+int		 process_join(struct process *);
+/* p.terminate(): sends SIGTERM through the child's pidfd. */
+void		 process_terminate(struct process *);
+
+/* q.put(value): appends to the scenario's shared queue. */
+void		 queue_put(const char *value);
+/* q.get(True): takes the head into value[16], waiting while empty. */
+void		 queue_get(char value[16]);
+/* True when the queue is empty and someone waits in get. */
+bool		 queue_drained(void);
+
+/* lock.acquire() and lock.release() of the one threading.Lock. */
+void		 lock_acquire(void);
+void		 lock_release(void);
+
+/* threading.Thread(target=…, name=…).start(). */
+void		 thread_start(struct thread *, const char *name,
+		    void (*target)(void *), void *arg);
+/* t.join(). */
+void		 thread_join(struct thread *);
+/* threading.current_thread().name. */
+const char	*current_thread_name(void);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * Command-line parsing, as design.md gives the contract: options first, then
+ * SCENARIO [NAME=VALUE…] or -- COMMAND [ARG…].
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cli_usage[] =
+"Usage: ptmon [OPTIONS] [SCENARIO [NAME=VALUE...]]\n"
+"       ptmon [OPTIONS] -- COMMAND [ARG...]\n"
+"       ptmon [OPTIONS] -p PID\n"
+"\n"
+"Watch processes and threads live: the multitasking tutorial's scenarios\n"
+"as real processes and threads, or any command's process tree.\n"
+"\n"
+"  -b, --batch          no UI: print the scenario's output and exit with\n"
+"                       its status\n"
+"  -j, --json           with --batch: JSON Lines events and snapshots\n"
+"  -l, --list           list the scenarios and their parameters\n"
+"  -d, --delay TENTHS   refresh interval in tenths of a second (default 10)\n"
+"      --speed X        divide every scenario sleep by X (default 1)\n"
+"      --seed N         seed for the scenarios' random sleeps\n"
+"      --paused         start with every task paused at its first checkpoint\n"
+"      --record FILE    write the steps taken as a schedule file\n"
+"      --replay FILE    run the scenario under a schedule file\n"
+"      --explore N      batch: try up to N random schedules\n"
+"      --ascii          draw the tree with plain ASCII\n"
+"  -p, --pid PID        watch an existing process and its descendants\n"
+"  -h, --help           show this help\n"
+"  -V, --version        show the version\n"
+"\n"
+"Scenarios: fork, process, pool, subprocess, queue, thread, race, lock\n"
+"(ptmon --list shows their parameters).\n"
+"Exit status: the scenario's or command's; 2 for bad usage.\n";
+
+enum {
+	OPT_SPEED = 256,
+	OPT_SEED,
+	OPT_PAUSED,
+	OPT_RECORD,
+	OPT_REPLAY,
+	OPT_EXPLORE,
+	OPT_ASCII,
+};
+
+static const struct option long_options[] = {
+	{ "batch",	no_argument,		NULL, 'b' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "list",	no_argument,		NULL, 'l' },
+	{ "delay",	required_argument,	NULL, 'd' },
+	{ "pid",	required_argument,	NULL, 'p' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "speed",	required_argument,	NULL, OPT_SPEED },
+	{ "seed",	required_argument,	NULL, OPT_SEED },
+	{ "paused",	no_argument,		NULL, OPT_PAUSED },
+	{ "record",	required_argument,	NULL, OPT_RECORD },
+	{ "replay",	required_argument,	NULL, OPT_REPLAY },
+	{ "explore",	required_argument,	NULL, OPT_EXPLORE },
+	{ "ascii",	no_argument,		NULL, OPT_ASCII },
+	{ NULL,		0,			NULL, 0 },
+};
+
+static int
+fail(char *cause, size_t causelen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cause, causelen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A whole number in [min, max]; -1 if the text is anything else. */
+static int
+number_in(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *out < min || *out > max)
+		return -1;
+	return 0;
+}
+
+int
+cli_parse(int argc, char *argv[], struct cli *out, char *cause,
+    size_t causelen)
+{
+	long long n;
+	char *end;
+	int c;
+
+	memset(out, 0, sizeof *out);
+	out->delay = 10;
+	out->speed = 1.0;
+	optind = 0;		/* glibc: full reset, so tests can parse again */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:bjld:p:hV", long_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			out->batch = true;
+			break;
+		case 'j':
+			out->json = true;
+			break;
+		case 'l':
+			out->action = CLI_LIST;
+			break;
+		case 'h':
+			out->action = CLI_HELP;
+			return 0;
+		case 'V':
+			out->action = CLI_VERSION;
+			return 0;
+		case 'd':
+			if (number_in(optarg, 1, 600, &n) < 0)
+				return fail(cause, causelen, "--delay: '%.32s' "
+				    "is not a number of tenths from 1 to 600",
+				    optarg);
+			out->delay = (int)n;
+			break;
+		case 'p':
+			if (number_in(optarg, 1, 0x3fffffff, &n) < 0)
+				return fail(cause, causelen,
+				    "-p: '%.32s' is not a process id", optarg);
+			out->pid = (pid_t)n;
+			out->target = CLI_TARGET_PID;
+			break;
+		case OPT_SPEED:
+			errno = 0;
+			out->speed = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    !isfinite(out->speed) || out->speed < 0.01 ||
+			    out->speed > 10000)
+				return fail(cause, causelen, "--speed: '%.32s' "
+				    "is not a number from 0.01 to 10000",
+				    optarg);
+			break;
+		case OPT_SEED:
+			if (number_in(optarg, 0, 0x7fffffffffffffffLL, &n) < 0)
+				return fail(cause, causelen, "--seed: '%.32s' "
+				    "is not a non-negative whole number",
+				    optarg);
+			out->seed = (uint64_t)n;
+			out->seeded = true;
+			break;
+		case OPT_PAUSED:
+			out->paused = true;
+			break;
+		case OPT_RECORD:
+			out->record = optarg;
+			break;
+		case OPT_REPLAY:
+			out->replay = optarg;
+			break;
+		case OPT_EXPLORE:
+			if (number_in(optarg, 1, 100000000, &n) < 0)
+				return fail(cause, causelen, "--explore: '%.32s' "
+				    "is not a number from 1 to 100000000",
+				    optarg);
+			out->explore = (long)n;
+			break;
+		case OPT_ASCII:
+			out->ascii = true;
+			break;
+		case ':':
+			return fail(cause, causelen, "%.32s needs a value",
+			    argv[optind - 1]);
+		default:
+			if (optopt != 0 && optopt < 256)
+				return fail(cause, causelen,
+				    "unknown option '-%c' (try --help)",
+				    optopt);
+			return fail(cause, causelen,
+			    "unknown option '%.32s' (try --help)",
+			    argv[optind - 1]);
+		}
+	}
+	if (out->action != CLI_RUN)
+		return 0;
+	if (out->json && !out->batch)
+		return fail(cause, causelen, "--json needs --batch");
+	if (out->explore > 0 && !out->batch)
+		return fail(cause, causelen, "--explore needs --batch");
+	/* getopt leaves "--" in argv[optind - 1] when it stopped at one. */
+	if (optind > 0 && optind <= argc &&
+	    strcmp(argv[optind - 1], "--") == 0) {
+		if (out->target == CLI_TARGET_PID)
+			return fail(cause, causelen,
+			    "-p and -- COMMAND cannot go together");
+		if (optind == argc)
+			return fail(cause, causelen, "missing command after --");
+		out->target = CLI_TARGET_COMMAND;
+		out->argc = argc - optind;
+		out->argv = argv + optind;
+		return 0;
+	}
+	if (optind < argc) {
+		if (out->target == CLI_TARGET_PID)
+			return fail(cause, causelen,
+			    "-p watches a process: no scenario too");
+		out->target = CLI_TARGET_SCENARIO;
+		out->scenario = argv[optind];
+		out->argc = argc - optind - 1;
+		out->argv = argv + optind + 1;
+	}
+	if (out->batch && out->target == CLI_TARGET_NONE)
+		return fail(cause, causelen,
+		    "--batch needs a scenario, -- COMMAND or -p PID");
+	return 0;
+}

@@ -1,0 +1,450 @@
+/*
+ * The control block: gates, gate-aware sleep, the shared queue and the
+ * balance mutex. Everything here works across fork() and threads because it
+ * lives in one MAP_SHARED mapping and blocks on shared (not private) futexes.
+ */
+#include "config.h"
+
+#include "ctl.h"
+
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/futex.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const checkpoint_labels[] = {
+#define CHECKPOINT_LABEL(id, label) label,
+	CHECKPOINTS(CHECKPOINT_LABEL)
+#undef CHECKPOINT_LABEL
+};
+
+const char *
+checkpoint_label(unsigned id)
+{
+	return id < CP_COUNT ? checkpoint_labels[id] : "?";
+}
+
+/* Waits while *word == expected, at most `timeout` if not NULL. */
+static int
+futex_wait(_Atomic uint32_t *word, uint32_t expected,
+    const struct timespec *timeout)
+{
+	return syscall(SYS_futex, word, FUTEX_WAIT, expected, timeout, NULL, 0);
+}
+
+/* Wakes every waiter on the word. */
+static void
+futex_wake_all(_Atomic uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static struct timespec
+seconds_to_timespec(double s)
+{
+	struct timespec ts;
+
+	if (s < 0)
+		s = 0;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_nsec >= 1000000000L)
+		ts.tv_nsec = 999999999L;
+	return ts;
+}
+
+struct ctl *
+ctl_new(double speed, uint64_t seed)
+{
+	struct ctl *ctl;
+
+	ctl = mmap(NULL, sizeof *ctl, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ctl == MAP_FAILED)
+		return NULL;
+	/* A fresh anonymous mapping is zeroed: every gate open, queue empty. */
+	ctl->magic = CTL_MAGIC;
+	ctl->version = CTL_VERSION;
+	ctl->size = sizeof *ctl;
+	ctl->speed = speed > 0 ? speed : 1.0;
+	ctl->seed = seed;
+	return ctl;
+}
+
+void
+ctl_free(struct ctl *ctl)
+{
+	if (ctl != NULL)
+		munmap(ctl, sizeof *ctl);
+}
+
+int
+ctl_slot_take(struct ctl *ctl, const char *role)
+{
+	int i;
+
+	for (i = 0; i < CTL_MAX_TASKS; i++) {
+		struct ctl_slot *s = &ctl->slots[i];
+		uint32_t free_slot = 0;
+
+		if (!atomic_compare_exchange_strong(&s->used, &free_slot, 1))
+			continue;
+		atomic_store(&s->pid, getpid());
+		atomic_store(&s->tid, (int32_t)syscall(SYS_gettid));
+		memset(s->role, 0, sizeof s->role);
+		strncpy(s->role, role, sizeof s->role - 1);
+		atomic_store(&s->doing, CTL_RUNNING);
+		atomic_store(&s->at, CP_BEGIN);
+		atomic_store(&s->local, 0);
+		atomic_store(&s->passed, 0);
+		atomic_store(&s->iterations, 0);
+		atomic_store(&s->credits, 0);
+		if (atomic_load(&ctl->pause_new)) {
+			atomic_store(&s->paused, 1);
+			atomic_store(&ctl->gated, 1);
+		} else
+			atomic_store(&s->paused, 0);
+		atomic_fetch_add(&s->seq, 1);
+		if ((uint32_t)i + 1 > atomic_load(&ctl->ntasks))
+			atomic_store(&ctl->ntasks, (uint32_t)i + 1);
+		return i;
+	}
+	return -1;
+}
+
+void
+ctl_slot_done(struct ctl *ctl, int slot)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	atomic_store(&ctl->slots[slot].at, CP_END);
+	atomic_store(&ctl->slots[slot].doing, CTL_DONE);
+}
+
+/*
+ * Parks the task while its gate is shut. A step credit lets it through once:
+ * it then runs to its next checkpoint and parks again. The futex word is the
+ * slot's seq, bumped by every pause/resume/step, so a wake-up is never lost
+ * between the check and the wait.
+ */
+void
+ctl_gate_wait(struct ctl *ctl, int slot)
+{
+	struct ctl_slot *s = &ctl->slots[slot];
+	uint32_t doing = atomic_load(&s->doing);
+	bool parked = false;
+
+	for (;;) {
+		uint32_t seq = atomic_load(&s->seq);
+		uint32_t credits;
+
+		if (!atomic_load(&s->paused))
+			break;
+		credits = atomic_load(&s->credits);
+		if (credits > 0 && atomic_compare_exchange_strong(&s->credits,
+		    &credits, credits - 1))
+			break;
+		if (credits > 0)
+			continue;
+		if (!parked) {
+			atomic_store(&s->doing, CTL_PAUSED);
+			parked = true;
+		}
+		futex_wait(&s->seq, seq, NULL);
+	}
+	if (parked)
+		atomic_store(&s->doing, doing);
+}
+
+void
+ctl_sleep(struct ctl *ctl, int slot, double seconds)
+{
+	struct ctl_slot *s = &ctl->slots[slot];
+	double left = seconds / ctl->speed;
+
+	atomic_store(&s->doing, CTL_SLEEPING);
+	while (left > 0) {
+		uint32_t seq = atomic_load(&s->seq);
+		struct timespec ts;
+		double start;
+
+		if (atomic_load(&s->paused) && atomic_load(&s->credits) == 0) {
+			/* Paused: the sleep clock stops until we may go on. */
+			ctl_gate_wait(ctl, slot);
+			atomic_store(&s->doing, CTL_SLEEPING);
+			continue;
+		}
+		ts = seconds_to_timespec(left);
+		start = now_seconds();
+		/* Woken early by a gate change: count only the time slept. */
+		futex_wait(&s->seq, seq, &ts);
+		left -= now_seconds() - start;
+	}
+	atomic_store(&s->doing, CTL_RUNNING);
+}
+
+static struct ctl_slot *
+slot_of(struct ctl *ctl, int slot)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS ||
+	    !atomic_load(&ctl->slots[slot].used))
+		return NULL;
+	return &ctl->slots[slot];
+}
+
+/* Opens the fast path again once no gate can be shut. */
+static void
+regate(struct ctl *ctl)
+{
+	int i;
+
+	if (atomic_load(&ctl->pause_new))
+		return;
+	for (i = 0; i < CTL_MAX_TASKS; i++)
+		if (atomic_load(&ctl->slots[i].paused))
+			return;
+	atomic_store(&ctl->gated, 0);
+}
+
+static void
+gate_changed(struct ctl_slot *s)
+{
+	atomic_fetch_add(&s->seq, 1);
+	futex_wake_all(&s->seq);
+}
+
+int
+ctl_pause(struct ctl *ctl, int slot)
+{
+	struct ctl_slot *s = slot_of(ctl, slot);
+
+	if (s == NULL)
+		return -1;
+	atomic_store(&ctl->gated, 1);
+	atomic_store(&s->credits, 0);
+	atomic_store(&s->paused, 1);
+	gate_changed(s);
+	return 0;
+}
+
+int
+ctl_resume(struct ctl *ctl, int slot)
+{
+	struct ctl_slot *s = slot_of(ctl, slot);
+
+	if (s == NULL)
+		return -1;
+	atomic_store(&s->paused, 0);
+	atomic_store(&s->credits, 0);
+	gate_changed(s);
+	regate(ctl);
+	return 0;
+}
+
+int
+ctl_step(struct ctl *ctl, int slot)
+{
+	struct ctl_slot *s = slot_of(ctl, slot);
+
+	if (s == NULL || !atomic_load(&s->paused))
+		return -1;
+	atomic_fetch_add(&s->credits, 1);
+	gate_changed(s);
+	return 0;
+}
+
+void
+ctl_pause_all(struct ctl *ctl)
+{
+	int i;
+
+	atomic_store(&ctl->pause_new, 1);
+	atomic_store(&ctl->gated, 1);
+	for (i = 0; i < CTL_MAX_TASKS; i++)
+		ctl_pause(ctl, i);
+}
+
+void
+ctl_resume_all(struct ctl *ctl)
+{
+	int i;
+
+	atomic_store(&ctl->pause_new, 0);
+	for (i = 0; i < CTL_MAX_TASKS; i++)
+		ctl_resume(ctl, i);
+}
+
+bool
+ctl_is_parked(const struct ctl *ctl, int slot)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return false;
+	return atomic_load(&ctl->slots[slot].doing) == CTL_PAUSED;
+}
+
+/*
+ * The queue's lock: a plain futex lock holding the holder's tid. Holders
+ * never block or sleep inside it, so a task killed while waiting for an item
+ * (the reader that pr.terminate() ends) never holds it.
+ */
+static void
+queue_lock(struct ctl_queue *q)
+{
+	uint32_t me = (uint32_t)syscall(SYS_gettid);
+
+	for (;;) {
+		uint32_t cur = 0;
+
+		if (atomic_compare_exchange_strong(&q->lock, &cur, me))
+			return;
+		futex_wait(&q->lock, cur, NULL);
+	}
+}
+
+static void
+queue_unlock(struct ctl_queue *q)
+{
+	atomic_store(&q->lock, 0);
+	futex_wake_all(&q->lock);
+}
+
+void
+ctl_queue_put(struct ctl *ctl, int slot, const char *item)
+{
+	struct ctl_queue *q = &ctl->queue;
+	struct ctl_slot *s = &ctl->slots[slot];
+
+	for (;;) {
+		uint32_t seq = atomic_load(&q->get_seq);
+
+		queue_lock(q);
+		if (q->count < CTL_QUEUE_CAP)
+			break;
+		queue_unlock(q);
+		atomic_store(&s->doing, CTL_WAIT_QUEUE);
+		atomic_fetch_add(&q->putters_waiting, 1);
+		futex_wait(&q->get_seq, seq, NULL);
+		atomic_fetch_sub(&q->putters_waiting, 1);
+	}
+	{
+		char *dst = q->items[(q->head + q->count) % CTL_QUEUE_CAP];
+
+		memset(dst, 0, CTL_ITEM_LEN);
+		strncpy(dst, item, CTL_ITEM_LEN - 1);
+	}
+	q->count++;
+	atomic_fetch_add(&q->puts, 1);
+	atomic_fetch_add(&q->put_seq, 1);
+	queue_unlock(q);
+	atomic_store(&s->doing, CTL_RUNNING);
+	futex_wake_all(&q->put_seq);
+}
+
+void
+ctl_queue_get(struct ctl *ctl, int slot, char *buf)
+{
+	struct ctl_queue *q = &ctl->queue;
+	struct ctl_slot *s = &ctl->slots[slot];
+
+	for (;;) {
+		uint32_t seq = atomic_load(&q->put_seq);
+
+		queue_lock(q);
+		if (q->count > 0)
+			break;
+		queue_unlock(q);
+		atomic_store(&s->doing, CTL_WAIT_QUEUE);
+		atomic_fetch_add(&q->getters_waiting, 1);
+		futex_wait(&q->put_seq, seq, NULL);
+		atomic_fetch_sub(&q->getters_waiting, 1);
+	}
+	memcpy(buf, q->items[q->head], CTL_ITEM_LEN);
+	q->head = (q->head + 1) % CTL_QUEUE_CAP;
+	q->count--;
+	atomic_fetch_add(&q->gets, 1);
+	atomic_fetch_add(&q->get_seq, 1);
+	queue_unlock(q);
+	atomic_store(&s->doing, CTL_RUNNING);
+	futex_wake_all(&q->get_seq);
+}
+
+unsigned
+ctl_queue_peek(struct ctl *ctl, char items[][CTL_ITEM_LEN])
+{
+	struct ctl_queue *q = &ctl->queue;
+	unsigned i, n;
+
+	queue_lock(q);
+	n = q->count;
+	for (i = 0; i < n; i++)
+		memcpy(items[i], q->items[(q->head + i) % CTL_QUEUE_CAP],
+		    CTL_ITEM_LEN);
+	queue_unlock(q);
+	return n;
+}
+
+void
+ctl_lock(struct ctl *ctl, int slot)
+{
+	struct ctl_balance *b = &ctl->balance;
+	struct ctl_slot *s = &ctl->slots[slot];
+	uint32_t me = (uint32_t)atomic_load(&s->tid);
+	bool waited = false;
+
+	for (;;) {
+		uint32_t cur = 0;
+
+		if (atomic_compare_exchange_strong(&b->owner, &cur, me))
+			break;
+		if (!waited) {
+			atomic_store(&s->doing, CTL_WAIT_LOCK);
+			atomic_fetch_add(&b->waiters, 1);
+			waited = true;
+		}
+		futex_wait(&b->owner, cur, NULL);
+	}
+	if (waited) {
+		atomic_fetch_sub(&b->waiters, 1);
+		atomic_store(&s->doing, CTL_RUNNING);
+	}
+}
+
+void
+ctl_unlock(struct ctl *ctl, int slot)
+{
+	struct ctl_balance *b = &ctl->balance;
+
+	(void)slot;
+	atomic_store(&b->owner, 0);
+	if (atomic_load(&b->waiters))
+		futex_wake_all(&b->owner);
+}
+
+const char *
+ctl_doing_name(enum ctl_doing doing)
+{
+	switch (doing) {
+	case CTL_RUNNING:	return "running";
+	case CTL_SLEEPING:	return "sleeping";
+	case CTL_WAIT_QUEUE:	return "waiting on queue";
+	case CTL_WAIT_LOCK:	return "waiting on lock";
+	case CTL_WAIT_JOIN:	return "waiting on join";
+	case CTL_PAUSED:	return "paused";
+	case CTL_DONE:		return "done";
+	}
+	return "?";
+}

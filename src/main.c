@@ -1,0 +1,76 @@
+/*
+ * ptmon: the command line, then one of the list, the batch run or the UI.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "params.h"
+#include "scenario.h"
+#include "session.h"
+#include "xalloc.h"
+
+/* Prints every scenario with its summary and parameters. */
+static void
+list_scenarios(void)
+{
+	int i;
+
+	for (i = 0; scenarios[i] != NULL; i++) {
+		const struct scenario *sc = scenarios[i];
+		const struct param_def *d;
+
+		printf("%-11s %s\n", sc->name, sc->summary);
+		for (d = sc->params; d->name != NULL; d++)
+			printf("%11s   %s=%s  %s\n", "", d->name, d->def,
+			    d->help);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct scenario *sc = NULL;
+	struct params params;
+	struct cli cli;
+	char cause[256];
+
+	if (cli_parse(argc, argv, &cli, cause, sizeof cause) < 0)
+		usage_error("%s", cause);
+	switch (cli.action) {
+	case CLI_HELP:
+		fputs(cli_usage, stdout);
+		return 0;
+	case CLI_VERSION:
+		printf("ptmon %s\n", PACKAGE_VERSION);
+		return 0;
+	case CLI_LIST:
+		list_scenarios();
+		return 0;
+	case CLI_RUN:
+		break;
+	}
+	if (cli.target == CLI_TARGET_SCENARIO) {
+		sc = scenario_find(cli.scenario);
+		if (sc == NULL)
+			usage_error("unknown scenario '%.64s' (ptmon --list "
+			    "shows them)", cli.scenario);
+		if (params_parse(sc->params, cli.argc, cli.argv, &params, cause,
+		    sizeof cause) < 0)
+			usage_error("%s: %s", sc->name, cause);
+	}
+	if (cli.target == CLI_TARGET_COMMAND || cli.target == CLI_TARGET_PID)
+		usage_error("watching a command or a pid is not built yet");
+	if (cli.record != NULL || cli.replay != NULL || cli.explore > 0)
+		usage_error("schedules (--record, --replay, --explore) are "
+		    "not built yet");
+	if (!cli.batch)
+		usage_error("the full-screen UI is not built yet: use --batch");
+	if (session_init_process() < 0)
+		fatal("cannot set up signals");
+	return batch_run(&cli, sc, &params);
+}

@@ -1,0 +1,76 @@
+/*
+ * change_it: `balance = balance + n` is two statements for the CPU, a read of
+ * balance and a write of the value read plus n. Each is a separate relaxed
+ * atomic access (not an atomic add), so two threads can interleave between
+ * them and lose an update, and the compiler cannot fold them away.
+ * A checkpoint stands before each, so ptmon can step them one by one.
+ */
+#include "config.h"
+
+#include "balance.h"
+
+#include <stdatomic.h>
+
+#include "ctl.h"
+#include "tutorial.h"
+
+static _Atomic int64_t *
+balance(void)
+{
+	return &tutorial_ctl()->balance.value;
+}
+
+void
+balance_reset(void)
+{
+	atomic_store(balance(), 0);
+	atomic_store(&tutorial_ctl()->balance.expected, 0);
+}
+
+int64_t
+balance_value(void)
+{
+	return atomic_load(balance());
+}
+
+static int64_t
+read_balance(void)
+{
+	int64_t local = atomic_load_explicit(balance(), memory_order_relaxed);
+
+	hold(local);
+	return local;
+}
+
+static void
+write_balance(int64_t value)
+{
+	atomic_store_explicit(balance(), value, memory_order_relaxed);
+}
+
+void
+change_it(long n)
+{
+	int64_t local;
+
+	/* balance = balance + n */
+	checkpoint(CP_READ_ADD);
+	local = read_balance();
+	checkpoint(CP_WRITE_ADD);
+	write_balance(local + n);
+	/* balance = balance - n */
+	checkpoint(CP_READ_SUB);
+	local = read_balance();
+	checkpoint(CP_WRITE_SUB);
+	write_balance(local - n);
+}
+
+const struct param_def balance_params[] = {
+	{ .name = "iterations", .kind = PARAM_INT, .def = "2000000",
+	  .min = 0, .max = 1000000000L,
+	  .help = "times each thread runs change_it" },
+	{ .name = "amounts", .kind = PARAM_INT_LIST, .def = "5,8",
+	  .min = -1000000, .max = 1000000, .min_items = 2, .max_items = 2,
+	  .help = "n of Thread-1 and Thread-2" },
+	{ .name = NULL },
+};

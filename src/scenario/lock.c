@@ -1,0 +1,60 @@
+/*
+ * The race made safe: a lock around change_it.
+ *
+ *	def run_thread(n):
+ *	    for i in range(2000000):
+ *	        lock.acquire()
+ *	        try:
+ *	            change_it(n)
+ *	        finally:
+ *	            lock.release()
+ */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include "balance.h"
+#include "scenario.h"
+#include "tutorial.h"
+
+static long iterations;
+
+static void
+run_thread(void *n)
+{
+	long i;
+
+	for (i = 0; i < iterations; i++) {
+		lock_acquire();
+		change_it((long)(intptr_t)n);
+		lock_release();
+	}
+}
+
+static int
+lock_main(const struct params *params)
+{
+	const struct param_value *amounts = params_get(params, "amounts");
+	struct thread t1, t2;
+
+	iterations = params_int(params, "iterations");
+	balance_reset();
+	thread_start(&t1, "Thread-1", run_thread,
+	    (void *)(intptr_t)amounts->ints[0]);
+	thread_start(&t2, "Thread-2", run_thread,
+	    (void *)(intptr_t)amounts->ints[1]);
+	thread_join(&t1);
+	thread_join(&t2);
+	checkpoint(CP_PRINT);
+	print("%" PRId64, balance_value());
+	return 0;
+}
+
+const struct scenario scenario_lock = {
+	.name = "lock",
+	.summary = "the race with lock.acquire()/release() around change_it",
+	.watch_for = "one thread holds the lock, the other waits: always 0",
+	.root_role = "MainThread",
+	.params = balance_params,
+	.main = lock_main,
+};

@@ -1,0 +1,33 @@
+/* The list of scenarios, in the order the tutorial teaches them. */
+#include "config.h"
+
+#include "scenario.h"
+
+#include <string.h>
+
+extern const struct scenario scenario_fork, scenario_process, scenario_pool,
+    scenario_subprocess, scenario_queue, scenario_thread, scenario_race,
+    scenario_lock;
+
+const struct scenario *const scenarios[] = {
+	&scenario_fork,
+	&scenario_process,
+	&scenario_pool,
+	&scenario_subprocess,
+	&scenario_queue,
+	&scenario_thread,
+	&scenario_race,
+	&scenario_lock,
+	NULL,
+};
+
+const struct scenario *
+scenario_find(const char *name)
+{
+	int i;
+
+	for (i = 0; scenarios[i] != NULL; i++)
+		if (strcmp(scenarios[i]->name, name) == 0)
+			return scenarios[i];
+	return NULL;
+}

@@ -1,0 +1,327 @@
+/*
+ * The tutorial's Python runtime in C, for scenario code: every process and
+ * thread it starts takes a slot in the control block, names itself after its
+ * role (so the tree shows "ForkPoolWorker-1" or "LoopThread"), and dies with
+ * its parent (PR_SET_PDEATHSIG), so nothing outlives ptmon.
+ */
+#include "config.h"
+
+#include "tutorial.h"
+
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+#define LINE_MAX_BYTES	1024
+
+static struct ctl	*the_ctl;
+static int		 out_fd = -1;
+static __thread int	 my_slot = -1;
+static __thread char	 my_name[16];
+static __thread uint64_t rng_state;
+
+/* splitmix64: spreads a seed so neighbouring slots get unrelated streams. */
+static uint64_t
+splitmix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* Gives the calling task its slot, name and random stream. */
+static void
+become(const char *role)
+{
+	strncpy(my_name, role, sizeof my_name - 1);
+	my_slot = ctl_slot_take(the_ctl, role);
+	if (my_slot < 0) {
+		/* Parameters are bounded so this cannot happen; say so if it does. */
+		dprintf(STDERR_FILENO, "ptmon: no free task slot for %s\n", role);
+		_exit(70);
+	}
+	rng_state = splitmix64(the_ctl->seed ^ ((uint64_t)my_slot << 32));
+	if (rng_state == 0)
+		rng_state = 1;
+}
+
+void
+tutorial_begin(struct ctl *ctl, int fd, const char *role)
+{
+	the_ctl = ctl;
+	out_fd = fd;
+	prctl(PR_SET_NAME, role);
+	become(role);
+}
+
+void
+tutorial_end(void)
+{
+	ctl_slot_done(the_ctl, my_slot);
+}
+
+struct ctl *
+tutorial_ctl(void)
+{
+	return the_ctl;
+}
+
+int
+tutorial_slot(void)
+{
+	return my_slot;
+}
+
+/* Writes one framed line, "PID TEXT\n", in a single write() (atomic). */
+static void
+emit(pid_t pid, const char *text, size_t len)
+{
+	char line[LINE_MAX_BYTES + 32];
+	int head;
+
+	if (len > LINE_MAX_BYTES)
+		len = LINE_MAX_BYTES;
+	head = snprintf(line, sizeof line, "%d ", (int)pid);
+	memcpy(line + head, text, len);
+	line[head + len] = '\n';
+	while (write(out_fd, line, head + len + 1) < 0 && errno == EINTR)
+		;
+}
+
+void
+print(const char *fmt, ...)
+{
+	char text[LINE_MAX_BYTES];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	print_as(getpid(), text);
+}
+
+void
+print_as(pid_t pid, const char *text)
+{
+	/* One record per line: a newline inside the text starts a new one. */
+	for (;;) {
+		const char *nl = strchr(text, '\n');
+
+		if (nl == NULL) {
+			emit(pid, text, strlen(text));
+			return;
+		}
+		emit(pid, text, (size_t)(nl - text));
+		text = nl + 1;
+	}
+}
+
+void
+checkpoint(enum checkpoint at)
+{
+	ctl_checkpoint(the_ctl, my_slot, at);
+}
+
+void
+hold(int64_t value)
+{
+	atomic_store_explicit(&the_ctl->slots[my_slot].local, value,
+	    memory_order_relaxed);
+}
+
+void
+time_sleep(double seconds)
+{
+	checkpoint(CP_SLEEP);
+	ctl_sleep(the_ctl, my_slot, seconds);
+}
+
+double
+time_time(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double
+random_random(void)
+{
+	/* xorshift64*: small, fast, and reproducible for a given --seed. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 0x2545f4914f6cdd1dULL) >> 11) /
+	    (double)(1ULL << 53);
+}
+
+pid_t
+os_fork(const char *child_role)
+{
+	pid_t parent = getpid();
+	pid_t pid;
+
+	checkpoint(CP_FORK);
+	pid = fork();
+	if (pid < 0) {
+		dprintf(STDERR_FILENO, "ptmon: fork: %s\n", strerror(errno));
+		_exit(71);
+	}
+	if (pid > 0)
+		return pid;
+	/*
+	 * PDEATHSIG is cleared on fork, so set it again here: every scenario
+	 * process dies with its parent, and the chain ends at ptmon.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(72);
+	prctl(PR_SET_NAME, child_role);
+	become(child_role);
+	return 0;
+}
+
+void
+process_start(struct process *p, const char *role, void (*target)(void *),
+    void *arg)
+{
+	checkpoint(CP_PROCESS_START);
+	p->pid = os_fork(role);
+	if (p->pid == 0) {
+		target(arg);
+		tutorial_end();
+		_exit(0);
+	}
+	/* The child cannot be reaped before we wait for it: no PID reuse. */
+	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+}
+
+int
+process_join(struct process *p)
+{
+	struct ctl_slot *s = &the_ctl->slots[my_slot];
+	int status;
+
+	checkpoint(CP_JOIN);
+	atomic_store(&s->doing, CTL_WAIT_JOIN);
+	while (waitpid(p->pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0;
+			break;
+		}
+	}
+	atomic_store(&s->doing, CTL_RUNNING);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	p->pidfd = -1;
+	if (WIFSIGNALED(status))
+		return -WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+void
+process_terminate(struct process *p)
+{
+	checkpoint(CP_TERMINATE);
+	if (p->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, p->pidfd, SIGTERM, NULL, 0);
+}
+
+void
+queue_put(const char *value)
+{
+	ctl_queue_put(the_ctl, my_slot, value);
+}
+
+void
+queue_get(char value[16])
+{
+	ctl_queue_get(the_ctl, my_slot, value);
+}
+
+bool
+queue_drained(void)
+{
+	struct ctl_queue *q = &the_ctl->queue;
+
+	return atomic_load(&q->gets) == atomic_load(&q->puts) &&
+	    atomic_load(&q->getters_waiting) > 0;
+}
+
+void
+lock_acquire(void)
+{
+	checkpoint(CP_ACQUIRE);
+	ctl_lock(the_ctl, my_slot);
+}
+
+void
+lock_release(void)
+{
+	checkpoint(CP_RELEASE);
+	ctl_unlock(the_ctl, my_slot);
+}
+
+/* Runs a thread's target with its own slot and OS thread name. */
+static void *
+thread_main(void *opaque)
+{
+	struct thread *t = opaque;
+
+	pthread_setname_np(pthread_self(), t->name);
+	become(t->name);
+	t->target(t->arg);
+	tutorial_end();
+	return NULL;
+}
+
+void
+thread_start(struct thread *t, const char *name, void (*target)(void *),
+    void *arg)
+{
+	int err;
+
+	checkpoint(CP_THREAD_START);
+	memset(t->name, 0, sizeof t->name);
+	strncpy(t->name, name, sizeof t->name - 1);
+	t->target = target;
+	t->arg = arg;
+	err = pthread_create(&t->handle, NULL, thread_main, t);
+	if (err != 0) {
+		dprintf(STDERR_FILENO, "ptmon: pthread_create: %s\n",
+		    strerror(err));
+		_exit(71);
+	}
+}
+
+void
+thread_join(struct thread *t)
+{
+	struct ctl_slot *s = &the_ctl->slots[my_slot];
+
+	checkpoint(CP_JOIN);
+	atomic_store(&s->doing, CTL_WAIT_JOIN);
+	pthread_join(t->handle, NULL);
+	atomic_store(&s->doing, CTL_RUNNING);
+}
+
+const char *
+current_thread_name(void)
+{
+	return my_name;
+}
