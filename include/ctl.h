@@ -44,6 +44,7 @@ struct ctl_slot {
 	_Atomic uint32_t	used;		/* 0 free, 1 taken */
 	_Atomic int32_t		pid;
 	_Atomic int32_t		tid;
+	_Atomic int32_t		ppid;		/* of the process */
 	char			role[CTL_ROLE_LEN];
 	_Atomic uint32_t	doing;		/* enum ctl_doing */
 	_Atomic uint32_t	at;		/* enum checkpoint */
@@ -103,6 +104,9 @@ void		 ctl_free(struct ctl *);
 int		 ctl_slot_take(struct ctl *, const char *role);
 /* Marks a slot done; the monitor keeps showing it until it is reused. */
 void		 ctl_slot_done(struct ctl *, int slot);
+
+/* Gives a slot back: its task is about to exec another program. */
+void		 ctl_slot_release(struct ctl *, int slot);
 
 /* Slow path of ctl_checkpoint: waits while the gate is shut. */
 void		 ctl_gate_wait(struct ctl *, int slot);

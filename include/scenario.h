@@ -6,6 +6,7 @@
 #ifndef PTMON_SCENARIO_H
 #define PTMON_SCENARIO_H
 
+#include "model.h"
 #include "params.h"
 
 struct scenario {
@@ -14,6 +15,7 @@ struct scenario {
 	const char		*watch_for;	/* what to look at, for the UI */
 	const char		*root_role;	/* the root's name in the tree */
 	const struct param_def	*params;	/* ends with a NULL name */
+	unsigned		 panes;		/* MODEL_QUEUE, MODEL_BALANCE */
 	/* Runs in the scenario root; returns its exit status. */
 	int			(*main)(const struct params *);
 };

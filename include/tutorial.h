@@ -36,6 +36,9 @@ void		 tutorial_begin(struct ctl *, int out_fd, const char *role);
 /* Marks the calling task done; the root calls it before it returns. */
 void		 tutorial_end(void);
 
+/* Gives up the task's slot before it execs another program. */
+void		 tutorial_leave(void);
+
 /* The control block of this scenario (for the queue and the balance). */
 struct ctl	*tutorial_ctl(void);
 /* The calling task's slot in the control block. */

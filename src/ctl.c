@@ -105,6 +105,7 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 			continue;
 		atomic_store(&s->pid, getpid());
 		atomic_store(&s->tid, (int32_t)syscall(SYS_gettid));
+		atomic_store(&s->ppid, getppid());
 		memset(s->role, 0, sizeof s->role);
 		strncpy(s->role, role, sizeof s->role - 1);
 		atomic_store(&s->doing, CTL_RUNNING);
@@ -133,6 +134,15 @@ ctl_slot_done(struct ctl *ctl, int slot)
 		return;
 	atomic_store(&ctl->slots[slot].at, CP_END);
 	atomic_store(&ctl->slots[slot].doing, CTL_DONE);
+}
+
+void
+ctl_slot_release(struct ctl *ctl, int slot)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	atomic_store(&ctl->slots[slot].paused, 0);
+	atomic_store(&ctl->slots[slot].used, 0);
 }
 
 /*

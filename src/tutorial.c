@@ -1,7 +1,7 @@
 /*
  * The tutorial's Python runtime in C, for scenario code: every process and
  * thread it starts takes a slot in the control block, names itself after its
- * role (so the tree shows "ForkPoolWorker-1" or "LoopThread"), and dies with
+ * role (so the tree shows "PoolWorker-1" or "LoopThread"), and dies with
  * its parent (PR_SET_PDEATHSIG), so nothing outlives ptmon.
  */
 #include "config.h"
@@ -70,6 +70,13 @@ void
 tutorial_end(void)
 {
 	ctl_slot_done(the_ctl, my_slot);
+}
+
+void
+tutorial_leave(void)
+{
+	ctl_slot_release(the_ctl, my_slot);
+	my_slot = -1;
 }
 
 struct ctl *

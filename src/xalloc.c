@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sanitize.h"
+
 #define CLEANUP_MAX	8
 
 static cleanup_cb	 cleanups[CLEANUP_MAX];
@@ -31,9 +33,11 @@ cleanup_run(void)
 static void __attribute__((noreturn))
 die(int status, int errnum, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char raw[1024], msg[4096];
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* Messages quote the command line: keep its escapes off the terminal. */
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	sanitize_text(raw, strlen(raw), msg, sizeof msg, 0);
 	cleanup_run();
 	if (errnum != 0)
 		fprintf(stderr, "ptmon: %s: %s\n", msg, strerror(errnum));

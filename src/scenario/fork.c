@@ -51,6 +51,7 @@ const struct scenario scenario_fork = {
 	.summary = "os.fork(): one call, two returns - parent and child",
 	.watch_for = "fork() returns twice: the child appears under its parent",
 	.root_role = "MainProcess",
+	.panes = 0,
 	.params = fork_params,
 	.main = fork_main,
 };

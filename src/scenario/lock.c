@@ -55,6 +55,7 @@ const struct scenario scenario_lock = {
 	.summary = "the race with lock.acquire()/release() around change_it",
 	.watch_for = "one thread holds the lock, the other waits: always 0",
 	.root_role = "MainThread",
+	.panes = MODEL_BALANCE,
 	.params = balance_params,
 	.main = lock_main,
 };

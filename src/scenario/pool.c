@@ -61,7 +61,7 @@ pool_main(const struct params *params)
 	print("Parent process %d.", getpid());
 	/* p = Pool(4) */
 	for (i = 0; i < workers; i++) {
-		snprintf(name, sizeof name, "ForkPoolWorker-%d", i + 1);
+		snprintf(name, sizeof name, "PoolWorker-%d", i + 1);
 		process_start(&p[i], name, worker, NULL);
 	}
 	for (i = 0; i < tasks; i++) {
@@ -94,6 +94,7 @@ const struct scenario scenario_pool = {
 	.summary = "multiprocessing.Pool(4) running 5 long_time_tasks",
 	.watch_for = "task 4 waits for a free worker: the pool has 4",
 	.root_role = "MainProcess",
+	.panes = MODEL_QUEUE,
 	.params = pool_params,
 	.main = pool_main,
 };

@@ -44,6 +44,7 @@ const struct scenario scenario_process = {
 	.summary = "multiprocessing.Process: start a child, join it",
 	.watch_for = "the parent waits in p.join() until the child has run",
 	.root_role = "MainProcess",
+	.panes = 0,
 	.params = process_params,
 	.main = process_main,
 };

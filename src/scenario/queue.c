@@ -83,6 +83,7 @@ const struct scenario scenario_queue = {
 	.summary = "multiprocessing.Queue: a writer puts, a reader gets",
 	.watch_for = "the reader blocks on the empty queue until the writer puts",
 	.root_role = "MainProcess",
+	.panes = MODEL_QUEUE,
 	.params = queue_params,
 	.main = queue_main,
 };

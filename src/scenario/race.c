@@ -50,6 +50,7 @@ const struct scenario scenario_race = {
 	.summary = "two threads run change_it on one balance, with no lock",
 	.watch_for = "balance = balance + n is a read then a write: updates get lost",
 	.root_role = "MainThread",
+	.panes = MODEL_BALANCE,
 	.params = balance_params,
 	.main = race_main,
 };

@@ -91,6 +91,7 @@ run_command(char *argv[], const char *input, int relay, double timeout,
 		dup2(input != NULL ? in[0] : open("/dev/null", O_RDONLY), 0);
 		dup2(out[1], 1);
 		dup2(out[1], 2);
+		tutorial_leave();
 		execvp(argv[0], argv);
 		dprintf(1, "FileNotFoundError: [Errno %d] %s: '%s'\n", errno,
 		    strerror(errno), argv[0]);
@@ -208,6 +209,7 @@ const struct scenario scenario_subprocess = {
 	.summary = "subprocess.call() and communicate() with nslookup",
 	.watch_for = "the external command runs as a child process of ours",
 	.root_role = "MainProcess",
+	.panes = 0,
 	.params = subprocess_params,
 	.main = subprocess_main,
 };

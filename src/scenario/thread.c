@@ -56,6 +56,7 @@ const struct scenario scenario_thread = {
 	.summary = "threading.Thread: LoopThread counts to 5 beside MainThread",
 	.watch_for = "LoopThread is a second task (TID) of the same process",
 	.root_role = "MainThread",
+	.panes = 0,
 	.params = thread_params,
 	.main = threading_main,
 };

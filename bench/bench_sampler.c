@@ -1,0 +1,488 @@
+/*
+ * bench_sampler: what one refresh of the sampler costs, next to the floor
+ * of a bare loop over /proc and next to top -H, on trees of sleeping tasks.
+ *
+ *	bench_sampler [-n REFRESHES] [-r RUNS] [-d SECONDS] [-s SPAWN_TREE]
+ *	    [PROCSxTASKS ...]
+ *
+ * For each tree (default 5x10, 50x10, 50x100: 51, 501 and 5,001 tasks with
+ * the root) it starts bench/spawn_tree, then, RUNS times, makes REFRESHES
+ * refreshes DELAY apart with each method and takes the CPU time (user +
+ * system) they used:
+ *
+ *	sampler		sampler_read() on the tree, as ptmon calls it
+ *	open+read	open, read, close /proc/PID/task/TID/stat of each task
+ *	pread		pread() of the same files kept open
+ *	top		top -b -H -d DELAY: (n = REFRESHES + 1) - (n = 1),
+ *			so top's start-up cancels out; from wait4()
+ *
+ * and prints the median per refresh. Run as root or raise RLIMIT_NOFILE:
+ * the pread column keeps one fd per task.
+ */
+#include "config.h"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sampler.h"
+#include "xalloc.h"
+
+#define BENCH_MAX_RUNS	15
+#define BENCH_MAX_TREES	8
+
+enum bench_method {
+	M_SAMPLER,
+	M_OPEN,
+	M_PREAD,
+	M_TOP,
+	M_COUNT
+};
+
+struct bench_task {
+	pid_t			 tgid;
+	pid_t			 tid;
+};
+
+static int		 bench_refreshes = 20;
+static int		 bench_runs = 3;
+static double		 bench_delay = 0.1;
+static const char	*bench_spawn = "bench/spawn_tree";
+static volatile pid_t	 bench_tree;
+
+/* CPU seconds (user + system) in a rusage. */
+static double
+ru_seconds(const struct rusage *ru)
+{
+	return ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6 +
+	    ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
+}
+
+/* CPU seconds this process has used so far. */
+static double
+self_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		fatal("getrusage");
+	return ru_seconds(&ru);
+}
+
+/* Sleeps until the next tick of a DELAY clock that started at *next. */
+static void
+tick_wait(struct timespec *next)
+{
+	long ns = (long)(bench_delay * 1e9);
+
+	next->tv_nsec += ns % 1000000000L;
+	next->tv_sec += ns / 1000000000L + next->tv_nsec / 1000000000L;
+	next->tv_nsec %= 1000000000L;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) ==
+	    EINTR)
+		;
+}
+
+/* On SIGINT or SIGTERM: ends the tree, then the benchmark. */
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	if (bench_tree > 0)
+		kill(bench_tree, SIGKILL);
+	_exit(1);
+}
+
+/* Starts spawn_tree PROCS TASKS; returns its pid once every task is up. */
+static pid_t
+tree_start(int procs, int tasks)
+{
+	char a[16], b[16], line[32];
+	ssize_t got;
+	size_t len = 0;
+	int fds[2];
+	pid_t pid;
+
+	snprintf(a, sizeof a, "%d", procs);
+	snprintf(b, sizeof b, "%d", tasks);
+	if (pipe(fds) < 0)
+		fatal("pipe");
+	if ((pid = fork()) < 0)
+		fatal("fork");
+	if (pid == 0) {
+		/* If the benchmark dies, the tree dies with it. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+		    dup2(fds[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		close(fds[0]);
+		close(fds[1]);
+		execl(bench_spawn, "spawn_tree", a, b, (char *)NULL);
+		fprintf(stderr, "bench_sampler: %s: %s\n", bench_spawn,
+		    strerror(errno));
+		_exit(127);
+	}
+	bench_tree = pid;
+	close(fds[1]);
+	while (len < sizeof line - 1) {
+		got = read(fds[0], line + len, sizeof line - 1 - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += got;
+		if (memchr(line, '\n', len) != NULL)
+			break;
+	}
+	close(fds[0]);
+	line[len] = '\0';
+	if (atoi(line) != pid)
+		fatalx("spawn_tree %d %d did not start", procs, tasks);
+	return pid;
+}
+
+/* Kills the tree and reaps every task that comes back to us. */
+static void
+tree_stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	bench_tree = 0;
+	/* We are a subreaper: the orphaned workers end up here. */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+}
+
+/* Counts every task of the host, for the "all tasks" column. */
+static long
+host_tasks(void)
+{
+	struct dirent *de, *te;
+	char path[64];
+	DIR *proc, *task;
+	long n = 0;
+
+	if ((proc = opendir("/proc")) == NULL)
+		fatal("/proc");
+	while ((de = readdir(proc)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%.16s/task", de->d_name);
+		if ((task = opendir(path)) == NULL)
+			continue;
+		while ((te = readdir(task)) != NULL) {
+			if (te->d_name[0] >= '1' && te->d_name[0] <= '9')
+				n++;
+		}
+		closedir(task);
+	}
+	closedir(proc);
+	return n;
+}
+
+/* Reads the tree until all `want` tasks show; fills the task list. */
+static size_t
+tree_tasks(struct sampler *s, pid_t root, size_t want,
+    struct bench_task **tasks)
+{
+	const struct sample *v;
+	size_t n = 0, i;
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (sampler_read(s, root, getpid(), &v, &n) < 0)
+			fatal("sampler_read");
+		if (n >= want)
+			break;
+		usleep(100000);
+	}
+	if (n < want)
+		fatalx("the sampler sees %zu of %zu tasks", n, want);
+	*tasks = xcalloc(n, sizeof **tasks);
+	for (i = 0; i < n; i++) {
+		(*tasks)[i].tgid = v[i].tgid;
+		(*tasks)[i].tid = v[i].tid;
+	}
+	return n;
+}
+
+/* CPU seconds per refresh of sampler_read() on the tree. */
+static double
+run_sampler(struct sampler *s, pid_t root)
+{
+	const struct sample *v;
+	struct timespec next;
+	double t0;
+	size_t n;
+	int i;
+
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	t0 = self_seconds();
+	for (i = 0; i < bench_refreshes; i++) {
+		if (sampler_read(s, root, getpid(), &v, &n) < 0)
+			fatal("sampler_read");
+		tick_wait(&next);
+	}
+	return (self_seconds() - t0) / bench_refreshes;
+}
+
+/* Formats the stat path of a task. */
+static void
+stat_path(char *buf, size_t len, const struct bench_task *t)
+{
+	snprintf(buf, len, "/proc/%d/task/%d/stat", (int)t->tgid, (int)t->tid);
+}
+
+/* CPU seconds per refresh of open+read+close of every task's stat. */
+static double
+run_open(const struct bench_task *tasks, size_t n)
+{
+	struct timespec next;
+	char path[64], buf[1024];
+	double t0;
+	size_t k;
+	int i, fd;
+
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	t0 = self_seconds();
+	for (i = 0; i < bench_refreshes; i++) {
+		for (k = 0; k < n; k++) {
+			stat_path(path, sizeof path, &tasks[k]);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+				continue;
+			if (read(fd, buf, sizeof buf) < 0)
+				fatal("read %s", path);
+			close(fd);
+		}
+		tick_wait(&next);
+	}
+	return (self_seconds() - t0) / bench_refreshes;
+}
+
+/* CPU seconds per refresh of pread() of every task's stat, kept open. */
+static double
+run_pread(const struct bench_task *tasks, size_t n)
+{
+	struct timespec next;
+	char path[64], buf[1024];
+	double t0, cost;
+	int *fds, i;
+	size_t k;
+
+	fds = xcalloc(n, sizeof *fds);
+	for (k = 0; k < n; k++) {
+		stat_path(path, sizeof path, &tasks[k]);
+		if ((fds[k] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			fatal("open %s", path);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	t0 = self_seconds();
+	for (i = 0; i < bench_refreshes; i++) {
+		for (k = 0; k < n; k++) {
+			if (pread(fds[k], buf, sizeof buf, 0) < 0)
+				fatal("pread");
+		}
+		tick_wait(&next);
+	}
+	cost = (self_seconds() - t0) / bench_refreshes;
+	for (k = 0; k < n; k++)
+		close(fds[k]);
+	free(fds);
+	return cost;
+}
+
+/* CPU seconds that top -b -H -d DELAY -n ITERATIONS used; -1 if no top. */
+static double
+top_seconds(int iterations)
+{
+	char d[32], it[16];
+	struct rusage ru;
+	int status, fd;
+	pid_t pid;
+
+	snprintf(d, sizeof d, "%g", bench_delay);
+	snprintf(it, sizeof it, "%d", iterations);
+	if ((pid = fork()) < 0)
+		fatal("fork");
+	if (pid == 0) {
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+			_exit(127);
+		execlp("top", "top", "-b", "-H", "-d", d, "-n", it,
+		    (char *)NULL);
+		_exit(127);
+	}
+	while (wait4(pid, &status, 0, &ru) < 0) {
+		if (errno != EINTR)
+			fatal("wait4");
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return ru_seconds(&ru);
+}
+
+/* CPU seconds per refresh of top, its start-up taken out; -1 if no top. */
+static double
+run_top(void)
+{
+	double one, many;
+
+	if ((one = top_seconds(1)) < 0 ||
+	    (many = top_seconds(bench_refreshes + 1)) < 0)
+		return -1;
+	return (many - one) / bench_refreshes;
+}
+
+/* Compares two doubles for qsort. */
+static int
+cmp_double(const void *va, const void *vb)
+{
+	double a = *(const double *)va, b = *(const double *)vb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The median of v[0..n). */
+static double
+median(double *v, int n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Makes room for one fd per task, and some. */
+static void
+raise_nofile(size_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		fatal("getrlimit");
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need + 64) {
+		rl.rlim_cur = need + 64;
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+			fatalx("RLIMIT_NOFILE hard limit %llu is below %zu",
+			    (unsigned long long)rl.rlim_max, need + 64);
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			fatal("setrlimit");
+	}
+}
+
+/* Measures one tree and prints its row. */
+static void
+bench_tree_row(struct sampler *s, int procs, int tasks)
+{
+	double v[M_COUNT][BENCH_MAX_RUNS], med[M_COUNT];
+	struct bench_task *list;
+	size_t want = (size_t)procs * tasks + 1, n;
+	long all;
+	pid_t root;
+	int r, m;
+
+	raise_nofile(want);
+	root = tree_start(procs, tasks);
+	n = tree_tasks(s, root, want, &list);
+	all = host_tasks();
+	for (r = 0; r < bench_runs; r++) {
+		v[M_SAMPLER][r] = run_sampler(s, root);
+		v[M_OPEN][r] = run_open(list, n);
+		v[M_PREAD][r] = run_pread(list, n);
+		v[M_TOP][r] = run_top();
+	}
+	tree_stop(root);
+	free(list);
+
+	for (m = 0; m < M_COUNT; m++)
+		med[m] = median(v[m], bench_runs) * 1e3;
+	printf("%3dx%-4d %6zu (%5ld) %9.3f %9.3f %9.3f ", procs, tasks, n,
+	    all, med[M_SAMPLER], med[M_OPEN], med[M_PREAD]);
+	if (med[M_TOP] > 0)
+		printf("%9.3f %8.3f\n", med[M_TOP], med[M_SAMPLER] /
+		    med[M_TOP]);
+	else
+		printf("%9s %8s\n", "-", "-");
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const defaults[] = { "5x10", "50x10", "50x100" };
+	const char *const *trees;
+	struct sigaction sa;
+	struct sampler *s;
+	const char *cause;
+	int ntrees, c, i;
+
+	while ((c = getopt(argc, argv, "n:r:d:s:")) != -1) {
+		switch (c) {
+		case 'n':
+			bench_refreshes = atoi(optarg);
+			break;
+		case 'r':
+			bench_runs = atoi(optarg);
+			break;
+		case 'd':
+			bench_delay = atof(optarg);
+			break;
+		case 's':
+			bench_spawn = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (bench_refreshes < 1 || bench_runs < 1 ||
+	    bench_runs > BENCH_MAX_RUNS || bench_delay <= 0 ||
+	    bench_delay > 10 || argc - optind > BENCH_MAX_TREES)
+		goto usage;
+	if (optind < argc) {
+		trees = (const char *const *)argv + optind;
+		ntrees = argc - optind;
+	} else {
+		trees = defaults;
+		ntrees = 3;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		fatal("PR_SET_CHILD_SUBREAPER");
+	if ((s = sampler_new(&cause)) == NULL)
+		fatalx("%s", cause);
+
+	printf("CPU time per refresh, ms (user + system), median of %d runs "
+	    "of %d refreshes, %g s apart\n", bench_runs, bench_refreshes,
+	    bench_delay);
+	printf("%-8s %6s (%5s) %9s %9s %9s %9s %8s\n", "tree", "tasks",
+	    "all", "sampler", "open+read", "pread", "top -H", "smp/top");
+	for (i = 0; i < ntrees; i++) {
+		int procs, tasks;
+		char x;
+
+		if (sscanf(trees[i], "%d%c%d", &procs, &x, &tasks) != 3 ||
+		    x != 'x' || procs < 1 || tasks < 1 ||
+		    (long)procs * tasks > 100000)
+			goto usage;
+		bench_tree_row(s, procs, tasks);
+	}
+	sampler_free(s);
+	return 0;
+
+usage:
+	fprintf(stderr, "usage: bench_sampler [-n REFRESHES] [-r RUNS] "
+	    "[-d SECONDS] [-s SPAWN_TREE] [PROCSxTASKS ...]\n");
+	return 2;
+}

@@ -1,0 +1,50 @@
+/*
+ * The sampler: what the kernel says of the watched tree, each refresh. The
+ * only module that knows libproc2. It reads every process and thread of the
+ * subtree, found afresh each time, and computes %CPU from the tick delta
+ * since the previous read, as top does.
+ */
+#ifndef PTMON_SAMPLER_H
+#define PTMON_SAMPLER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define SAMPLE_NAME_LEN	64	/* comm is 15 bytes; escapes can make it 4x */
+#define SAMPLE_CMD_LEN	256
+
+/* One process or thread. For a process tid == tgid. Text is sanitised. */
+struct sample {
+	pid_t			 tid;
+	pid_t			 tgid;
+	pid_t			 ppid;		/* of the process (tgid) */
+	char			 state;		/* R S D Z T t I X */
+	unsigned long long	 ticks;		/* utime + stime, clock ticks */
+	double			 cpu;		/* % of one CPU since last read */
+	unsigned long		 rss_kib;
+	int			 processor;	/* last CPU it ran on */
+	unsigned long long	 start_time;	/* clock ticks after boot */
+	char			 name[SAMPLE_NAME_LEN];
+	char			 cmdline[SAMPLE_CMD_LEN];
+};
+
+struct sampler;
+
+/* Makes a sampler; returns NULL with *cause set when libproc2 fails. */
+struct sampler	*sampler_new(const char **cause);
+
+/*
+ * Reads the subtree of `root` (every descendant process and every thread of
+ * each), plus the subtrees of `adopter`'s other children when adopter > 0
+ * (ptmon, which adopts the scenario's orphans). Tasks that vanish while it
+ * reads are left out, never an error. On success *out points to *n samples
+ * owned by the sampler, valid until the next call; returns 0. Returns -1
+ * only when the library itself fails.
+ */
+int		 sampler_read(struct sampler *, pid_t root, pid_t adopter,
+		    const struct sample **out, size_t *n);
+
+/* Frees the sampler and its samples. */
+void		 sampler_free(struct sampler *);
+
+#endif

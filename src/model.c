@@ -1,0 +1,267 @@
+/*
+ * The model: samples + control block -> one snapshot in tree order.
+ *
+ * Tree order is a depth-first walk: a process, then its threads, then its
+ * child processes, siblings by pid. Threads carry their process's ppid in
+ * the samples; here a thread's parent is its process.
+ */
+#include "config.h"
+
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "xalloc.h"
+
+/* The tree parent of a sample: its process for a thread, else its ppid. */
+static pid_t
+parent_of(const struct sample *s)
+{
+	return s->tid != s->tgid ? s->tgid : s->ppid;
+}
+
+/*
+ * Sort keys: `by_parent` orders samples by tree parent, threads before
+ * processes, then tid, so a task's children form one run of the array;
+ * `by_tid` lets us find a tid by binary search. qsort has no context
+ * argument, hence the file-level base pointer.
+ */
+static const struct sample *sort_base;
+
+static int
+by_parent(const void *a, const void *b)
+{
+	const struct sample *x = &sort_base[*(const size_t *)a];
+	const struct sample *y = &sort_base[*(const size_t *)b];
+	pid_t px = parent_of(x), py = parent_of(y);
+	int tx = x->tid == x->tgid, ty = y->tid == y->tgid;
+
+	if (px != py)
+		return (px > py) - (px < py);
+	if (tx != ty)
+		return tx - ty;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static int
+by_tid(const void *a, const void *b)
+{
+	pid_t ta = sort_base[*(const size_t *)a].tid;
+	pid_t tb = sort_base[*(const size_t *)b].tid;
+
+	return (ta > tb) - (ta < tb);
+}
+
+struct tree {
+	const struct sample	*samples;
+	size_t			 n;
+	size_t			*kids;		/* sorted by_parent */
+	size_t			*tids;		/* sorted by_tid */
+	bool			*placed;
+};
+
+/* The first index of kids whose parent is `parent`, or n. */
+static size_t
+first_kid(const struct tree *tr, pid_t parent)
+{
+	size_t lo = 0, hi = tr->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (parent_of(&tr->samples[tr->kids[mid]]) < parent)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* True when a process with that pid is among the samples. */
+static bool
+has_process(const struct tree *tr, pid_t pid)
+{
+	size_t lo = 0, hi = tr->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sample *s = &tr->samples[tr->tids[mid]];
+
+		if (s->tid == pid)
+			return s->tid == s->tgid;
+		if (s->tid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Appends sample i and, depth first, everything under it. */
+static void
+walk(struct snapshot *snap, struct tree *tr, size_t i, int depth)
+{
+	struct snap_task *t;
+	size_t k, last = (size_t)-1;
+	pid_t me = tr->samples[i].tid;
+
+	if (tr->placed[i])
+		return;
+	tr->placed[i] = true;
+	t = &snap->tasks[snap->ntasks++];
+	memset(t, 0, sizeof *t);
+	t->s = tr->samples[i];
+	t->depth = depth;
+	t->is_thread = t->s.tid != t->s.tgid;
+	t->slot = -1;
+	/* A thread has no children of its own in the tree. */
+	if (t->is_thread)
+		return;
+	for (k = first_kid(tr, me); k < tr->n &&
+	    parent_of(&tr->samples[tr->kids[k]]) == me; k++) {
+		if (tr->placed[tr->kids[k]])
+			continue;
+		last = snap->ntasks;
+		walk(snap, tr, tr->kids[k], depth + 1);
+	}
+	if (last != (size_t)-1)
+		snap->tasks[last].last_sibling = true;
+}
+
+/* Fills each task's control-block fields from the slot with its tid. */
+static void
+add_ctl(struct snapshot *snap, struct ctl *ctl)
+{
+	uint32_t used = atomic_load(&ctl->ntasks);
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < snap->ntasks; i++) {
+		struct snap_task *t = &snap->tasks[i];
+
+		for (k = 0; k < used && k < CTL_MAX_TASKS; k++) {
+			struct ctl_slot *s = &ctl->slots[k];
+
+			if (!atomic_load(&s->used) ||
+			    atomic_load(&s->tid) != t->s.tid)
+				continue;
+			t->slot = (int)k;
+			memcpy(t->role, s->role, sizeof t->role);
+			t->role[sizeof t->role - 1] = '\0';
+			t->doing = atomic_load(&s->doing);
+			strncpy(t->at, checkpoint_label(atomic_load(&s->at)),
+			    sizeof t->at - 1);
+			t->local = atomic_load(&s->local);
+			t->iterations = atomic_load(&s->iterations);
+			if (!atomic_load(&s->paused))
+				t->gate = SNAP_GATE_RUNNING;
+			else if (atomic_load(&s->credits) > 0)
+				t->gate = SNAP_GATE_STEPPING;
+			else
+				t->gate = SNAP_GATE_PAUSED;
+		}
+	}
+}
+
+static void
+add_queue(struct snapshot *snap, struct ctl *ctl)
+{
+	struct snap_queue *q = &snap->queue;
+
+	q->present = true;
+	q->nitems = ctl_queue_peek(ctl, q->items);
+	q->puts = atomic_load(&ctl->queue.puts);
+	q->gets = atomic_load(&ctl->queue.gets);
+	q->getters_waiting = atomic_load(&ctl->queue.getters_waiting);
+	q->putters_waiting = atomic_load(&ctl->queue.putters_waiting);
+}
+
+static void
+add_balance(struct snapshot *snap, struct ctl *ctl)
+{
+	struct snap_balance *b = &snap->balance;
+
+	b->present = true;
+	b->value = atomic_load(&ctl->balance.value);
+	b->expected = atomic_load(&ctl->balance.expected);
+	b->owner = (pid_t)atomic_load(&ctl->balance.owner);
+	b->waiters = atomic_load(&ctl->balance.waiters);
+	b->lost = atomic_load(&ctl->balance.lost);
+}
+
+void
+model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
+    size_t n, struct ctl *ctl, unsigned panes, double t)
+{
+	struct tree tr = { .samples = samples, .n = n };
+	size_t i;
+
+	if (snap->cap < n) {
+		snap->tasks = xrealloc(snap->tasks, n * sizeof *snap->tasks);
+		snap->cap = n;
+	}
+	snap->ntasks = 0;
+	snap->t = t;
+	snap->root = root;
+	memset(&snap->queue, 0, sizeof snap->queue);
+	memset(&snap->balance, 0, sizeof snap->balance);
+
+	tr.kids = xcalloc(n, sizeof *tr.kids);
+	tr.tids = xcalloc(n, sizeof *tr.tids);
+	tr.placed = xcalloc(n, sizeof *tr.placed);
+	for (i = 0; i < n; i++)
+		tr.kids[i] = tr.tids[i] = i;
+	sort_base = samples;
+	qsort(tr.kids, n, sizeof *tr.kids, by_parent);
+	qsort(tr.tids, n, sizeof *tr.tids, by_tid);
+
+	for (i = 0; i < n; i++)
+		if (samples[tr.tids[i]].tid == root)
+			walk(snap, &tr, tr.tids[i], 0);
+	/*
+	 * What is left has no parent among the samples: orphans that ptmon
+	 * adopted. Each starts a tree of its own at depth 1, in pid order.
+	 */
+	for (i = 0; i < n; i++) {
+		const struct sample *s = &samples[tr.tids[i]];
+
+		if (!tr.placed[tr.tids[i]] && s->tid == s->tgid &&
+		    !has_process(&tr, s->ppid))
+			walk(snap, &tr, tr.tids[i], 1);
+	}
+	/* Threads whose process vanished mid-read, and cycles: depth 1. */
+	for (i = 0; i < n; i++)
+		walk(snap, &tr, tr.tids[i], 1);
+	free(tr.kids);
+	free(tr.tids);
+	free(tr.placed);
+
+	if (ctl != NULL) {
+		add_ctl(snap, ctl);
+		if (panes & MODEL_QUEUE)
+			add_queue(snap, ctl);
+		if (panes & MODEL_BALANCE)
+			add_balance(snap, ctl);
+	}
+}
+
+void
+model_free(struct snapshot *snap)
+{
+	free(snap->tasks);
+	snap->tasks = NULL;
+	snap->ntasks = snap->cap = 0;
+}
+
+const struct snap_task *
+model_find(const struct snapshot *snap, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < snap->ntasks; i++)
+		if (snap->tasks[i].s.tid == tid)
+			return &snap->tasks[i];
+	return NULL;
+}

@@ -1,0 +1,53 @@
+# Shared helpers for the shell tests: TAP output and small checks.
+# Each test script sources this, calls plan N, then ok/not_ok per check.
+
+: "${PTMON:=$(cd "$(dirname "$0")/.." && pwd)/src/ptmon}"
+test_count=0
+test_failed=0
+
+plan() {
+	echo "1..$1"
+}
+
+# ok DESCRIPTION COMMAND...: runs the command, reports it as one test.
+check() {
+	desc=$1
+	shift
+	test_count=$((test_count + 1))
+	if "$@"; then
+		echo "ok $test_count - $desc"
+	else
+		echo "not ok $test_count - $desc"
+		test_failed=$((test_failed + 1))
+	fi
+}
+
+# Prints a diagnostic line (TAP comment).
+diag() {
+	printf '# %s\n' "$*"
+}
+
+# Pids of every live process in a process group, one a line. Zombies are
+# left out: once ptmon is gone its orphans belong to init, which reaps them
+# (this sandbox's init does not, so they would linger here).
+group_members() {
+	ps -e -o pid=,pgid=,stat= | awk -v g="$1" '$2 == g && $3 !~ /^Z/ { print $1 }'
+}
+
+# Waits up to $2 seconds (default 5) until group $1 has no member.
+group_gone() {
+	tries=$(( ${2:-5} * 20 ))
+	while [ "$tries" -gt 0 ]; do
+		[ -z "$(group_members "$1")" ] && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	diag "group $1 still has: $(group_members "$1" | tr '\n' ' ')"
+	return 1
+}
+
+# Exits with the TAP status: 0 when every check passed.
+finish() {
+	[ "$test_failed" -eq 0 ]
+	exit $?
+}
