@@ -49,7 +49,7 @@ struct ctl_slot {
 	_Atomic uint32_t	doing;		/* enum ctl_doing */
 	_Atomic uint32_t	at;		/* enum checkpoint */
 	_Atomic int64_t		local;		/* value the task holds */
-	_Atomic uint64_t	passed;		/* checkpoints passed */
+	_Atomic uint64_t	passed;		/* checkpoints passed gated */
 	_Atomic uint64_t	iterations;
 
 	/* The gate. seq is the futex word: bumped on every change. */
@@ -108,25 +108,42 @@ void		 ctl_slot_done(struct ctl *, int slot);
 /* Gives a slot back: its task is about to exec another program. */
 void		 ctl_slot_release(struct ctl *, int slot);
 
-/* Slow path of ctl_checkpoint: waits while the gate is shut. */
-void		 ctl_gate_wait(struct ctl *, int slot);
+/*
+ * Slow path of ctl_checkpoint: records that the task stands at `at` and
+ * waits there while its gate is shut.
+ */
+void		 ctl_gate_wait(struct ctl *, int slot, enum checkpoint at);
 
 /*
- * Records that the task stands at checkpoint `at` and waits there while its
- * gate is shut. When nothing is paused this is one relaxed load.
+ * The task stands at checkpoint `at`, and waits there while its gate is
+ * shut. While nothing is paused this is one relaxed load and nothing else,
+ * so the race races at full speed; what the task stands at is recorded on
+ * the slow path only, where the monitor can see it stand still.
  */
 static inline void
 ctl_checkpoint(struct ctl *ctl, int slot, enum checkpoint at)
 {
-	struct ctl_slot *s = &ctl->slots[slot];
-
-	/* Only the task itself writes these: plain load and store suffice. */
-	atomic_store_explicit(&s->at, at, memory_order_relaxed);
-	atomic_store_explicit(&s->passed,
-	    atomic_load_explicit(&s->passed, memory_order_relaxed) + 1,
-	    memory_order_relaxed);
 	if (atomic_load_explicit(&ctl->gated, memory_order_relaxed))
-		ctl_gate_wait(ctl, slot);
+		ctl_gate_wait(ctl, slot, at);
+}
+
+/* Like ctl_checkpoint, and shows `value` as what the task holds. */
+static inline void
+ctl_checkpoint_holding(struct ctl *ctl, int slot, enum checkpoint at,
+    int64_t value)
+{
+	if (atomic_load_explicit(&ctl->gated, memory_order_relaxed)) {
+		atomic_store_explicit(&ctl->slots[slot].local, value,
+		    memory_order_relaxed);
+		ctl_gate_wait(ctl, slot, at);
+	}
+}
+
+/* Records where a task is about to block (sleep, join, queue, lock). */
+static inline void
+ctl_note_at(struct ctl *ctl, int slot, enum checkpoint at)
+{
+	atomic_store_explicit(&ctl->slots[slot].at, at, memory_order_relaxed);
 }
 
 /* Sleeps `seconds`/speed; a paused task's sleep clock stops. */

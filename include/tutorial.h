@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "checkpoint.h"
+#include "ctl.h"
 
 struct ctl;
 
@@ -50,9 +51,38 @@ void		 print(const char *fmt, ...)
 /* Like print, tagged with another pid (output of a command we ran). */
 void		 print_as(pid_t pid, const char *text);
 
-/* Stands at checkpoint `at`; waits there while paused. */
-void		 checkpoint(enum checkpoint at);
-/* Records the value the task holds (the balance it read). */
+/* The calling task's control block and slot, for the inline checkpoints. */
+extern struct ctl	*tutorial_block;
+extern __thread int	 tutorial_my_slot;
+
+/*
+ * Stands at checkpoint `at`; waits there while paused. Inline: the race
+ * calls it eight million times and must still race at full speed. Compiled
+ * out with PTMON_CHECKPOINTS_OFF, for the benchmark's plain loop.
+ */
+static inline void
+checkpoint(enum checkpoint at)
+{
+#ifndef PTMON_CHECKPOINTS_OFF
+	ctl_checkpoint(tutorial_block, tutorial_my_slot, at);
+#else
+	(void)at;
+#endif
+}
+
+/* Stands at `at` holding `value` (the balance the task read). */
+static inline void
+checkpoint_holding(enum checkpoint at, int64_t value)
+{
+#ifndef PTMON_CHECKPOINTS_OFF
+	ctl_checkpoint_holding(tutorial_block, tutorial_my_slot, at, value);
+#else
+	(void)at;
+	(void)value;
+#endif
+}
+
+/* Shows `value` as what the task holds (LoopThread's n). */
 void		 hold(int64_t value);
 
 /* time.sleep(): gate-aware and divided by --speed. */

@@ -152,11 +152,14 @@ ctl_slot_release(struct ctl *ctl, int slot)
  * between the check and the wait.
  */
 void
-ctl_gate_wait(struct ctl *ctl, int slot)
+ctl_gate_wait(struct ctl *ctl, int slot, enum checkpoint at)
 {
 	struct ctl_slot *s = &ctl->slots[slot];
 	uint32_t doing = atomic_load(&s->doing);
 	bool parked = false;
+
+	atomic_store(&s->at, at);
+	atomic_fetch_add(&s->passed, 1);
 
 	for (;;) {
 		uint32_t seq = atomic_load(&s->seq);
@@ -186,6 +189,7 @@ ctl_sleep(struct ctl *ctl, int slot, double seconds)
 	struct ctl_slot *s = &ctl->slots[slot];
 	double left = seconds / ctl->speed;
 
+	ctl_note_at(ctl, slot, CP_SLEEP);
 	atomic_store(&s->doing, CTL_SLEEPING);
 	while (left > 0) {
 		uint32_t seq = atomic_load(&s->seq);
@@ -194,7 +198,7 @@ ctl_sleep(struct ctl *ctl, int slot, double seconds)
 
 		if (atomic_load(&s->paused) && atomic_load(&s->credits) == 0) {
 			/* Paused: the sleep clock stops until we may go on. */
-			ctl_gate_wait(ctl, slot);
+			ctl_gate_wait(ctl, slot, CP_SLEEP);
 			atomic_store(&s->doing, CTL_SLEEPING);
 			continue;
 		}

@@ -25,9 +25,9 @@
 
 #define LINE_MAX_BYTES	1024
 
-static struct ctl	*the_ctl;
+struct ctl		*tutorial_block;
+__thread int		 tutorial_my_slot = -1;
 static int		 out_fd = -1;
-static __thread int	 my_slot = -1;
 static __thread char	 my_name[16];
 static __thread uint64_t rng_state;
 
@@ -46,13 +46,13 @@ static void
 become(const char *role)
 {
 	strncpy(my_name, role, sizeof my_name - 1);
-	my_slot = ctl_slot_take(the_ctl, role);
-	if (my_slot < 0) {
+	tutorial_my_slot = ctl_slot_take(tutorial_block, role);
+	if (tutorial_my_slot < 0) {
 		/* Parameters are bounded so this cannot happen; say so if it does. */
 		dprintf(STDERR_FILENO, "ptmon: no free task slot for %s\n", role);
 		_exit(70);
 	}
-	rng_state = splitmix64(the_ctl->seed ^ ((uint64_t)my_slot << 32));
+	rng_state = splitmix64(tutorial_block->seed ^ ((uint64_t)tutorial_my_slot << 32));
 	if (rng_state == 0)
 		rng_state = 1;
 }
@@ -60,7 +60,7 @@ become(const char *role)
 void
 tutorial_begin(struct ctl *ctl, int fd, const char *role)
 {
-	the_ctl = ctl;
+	tutorial_block = ctl;
 	out_fd = fd;
 	prctl(PR_SET_NAME, role);
 	become(role);
@@ -69,26 +69,26 @@ tutorial_begin(struct ctl *ctl, int fd, const char *role)
 void
 tutorial_end(void)
 {
-	ctl_slot_done(the_ctl, my_slot);
+	ctl_slot_done(tutorial_block, tutorial_my_slot);
 }
 
 void
 tutorial_leave(void)
 {
-	ctl_slot_release(the_ctl, my_slot);
-	my_slot = -1;
+	ctl_slot_release(tutorial_block, tutorial_my_slot);
+	tutorial_my_slot = -1;
 }
 
 struct ctl *
 tutorial_ctl(void)
 {
-	return the_ctl;
+	return tutorial_block;
 }
 
 int
 tutorial_slot(void)
 {
-	return my_slot;
+	return tutorial_my_slot;
 }
 
 /* Writes one framed line, "PID TEXT\n", in a single write() (atomic). */
@@ -139,15 +139,9 @@ print_as(pid_t pid, const char *text)
 }
 
 void
-checkpoint(enum checkpoint at)
-{
-	ctl_checkpoint(the_ctl, my_slot, at);
-}
-
-void
 hold(int64_t value)
 {
-	atomic_store_explicit(&the_ctl->slots[my_slot].local, value,
+	atomic_store_explicit(&tutorial_block->slots[tutorial_my_slot].local, value,
 	    memory_order_relaxed);
 }
 
@@ -155,7 +149,7 @@ void
 time_sleep(double seconds)
 {
 	checkpoint(CP_SLEEP);
-	ctl_sleep(the_ctl, my_slot, seconds);
+	ctl_sleep(tutorial_block, tutorial_my_slot, seconds);
 }
 
 double
@@ -221,10 +215,11 @@ process_start(struct process *p, const char *role, void (*target)(void *),
 int
 process_join(struct process *p)
 {
-	struct ctl_slot *s = &the_ctl->slots[my_slot];
+	struct ctl_slot *s = &tutorial_block->slots[tutorial_my_slot];
 	int status;
 
 	checkpoint(CP_JOIN);
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_JOIN);
 	atomic_store(&s->doing, CTL_WAIT_JOIN);
 	while (waitpid(p->pid, &status, 0) < 0) {
 		if (errno != EINTR) {
@@ -252,19 +247,21 @@ process_terminate(struct process *p)
 void
 queue_put(const char *value)
 {
-	ctl_queue_put(the_ctl, my_slot, value);
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_PUT);
+	ctl_queue_put(tutorial_block, tutorial_my_slot, value);
 }
 
 void
 queue_get(char value[16])
 {
-	ctl_queue_get(the_ctl, my_slot, value);
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_GET);
+	ctl_queue_get(tutorial_block, tutorial_my_slot, value);
 }
 
 bool
 queue_drained(void)
 {
-	struct ctl_queue *q = &the_ctl->queue;
+	struct ctl_queue *q = &tutorial_block->queue;
 
 	return atomic_load(&q->gets) == atomic_load(&q->puts) &&
 	    atomic_load(&q->getters_waiting) > 0;
@@ -274,14 +271,15 @@ void
 lock_acquire(void)
 {
 	checkpoint(CP_ACQUIRE);
-	ctl_lock(the_ctl, my_slot);
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_ACQUIRE);
+	ctl_lock(tutorial_block, tutorial_my_slot);
 }
 
 void
 lock_release(void)
 {
 	checkpoint(CP_RELEASE);
-	ctl_unlock(the_ctl, my_slot);
+	ctl_unlock(tutorial_block, tutorial_my_slot);
 }
 
 /* Runs a thread's target with its own slot and OS thread name. */
@@ -319,9 +317,10 @@ thread_start(struct thread *t, const char *name, void (*target)(void *),
 void
 thread_join(struct thread *t)
 {
-	struct ctl_slot *s = &the_ctl->slots[my_slot];
+	struct ctl_slot *s = &tutorial_block->slots[tutorial_my_slot];
 
 	checkpoint(CP_JOIN);
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_JOIN);
 	atomic_store(&s->doing, CTL_WAIT_JOIN);
 	pthread_join(t->handle, NULL);
 	atomic_store(&s->doing, CTL_RUNNING);

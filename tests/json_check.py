@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Checks of ptmon's JSON Lines stream, one per subcommand.
+
+Usage: json_check.py CHECK FILE. Exits 0 when the check holds, else prints
+why (as a TAP comment) and exits 1.
+"""
+import json
+import os
+import re
+import sys
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def fail(why):
+    print("# " + why)
+    sys.exit(1)
+
+
+def snapshots(events):
+    return [e for e in events if e["type"] == "snapshot"]
+
+
+def outputs(events):
+    return [e["text"] for e in events if e["type"] == "output"]
+
+
+def check_stream(events):
+    """Every line is an object with type and t; start first, end last."""
+    if events[0]["type"] != "start" or events[-1]["type"] != "end":
+        fail("stream does not run from start to end")
+    if events[-2]["type"] != "snapshot":
+        fail("no last snapshot before end")
+    last = 0.0
+    for e in events:
+        if e.get("type") not in ("start", "output", "spawn", "exit",
+                                 "snapshot", "end"):
+            fail("bad type %r" % e.get("type"))
+        if not isinstance(e.get("t"), (int, float)) or e["t"] < last - 0.001:
+            fail("t missing or going back: %r" % e)
+        last = e["t"]
+    if events[0]["pid"] <= 0 or events[0]["scenario"] == "":
+        fail("start lacks pid or scenario")
+    keys = {"pid", "tid", "ppid", "name", "role", "state", "cpu", "gate", "at"}
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if not keys <= set(t):
+                fail("task lacks %s" % (keys - set(t)))
+
+
+def check_pool(events):
+    """The root has exactly its workers as children; its pid is printed."""
+    m = [re.match(r"Parent process (\d+)\.$", o) for o in outputs(events)]
+    parent = [int(x.group(1)) for x in m if x]
+    if not parent or parent[0] != events[0]["root"]:
+        fail("Parent process line %r does not match root %d"
+             % (parent, events[0]["root"]))
+    root = parent[0]
+    workers = int(events[0]["params"]["workers"])
+    seen = False
+    for s in snapshots(events):
+        procs = [t for t in s["tasks"] if not t["thread"]]
+        kids = [t for t in procs if t["ppid"] == root]
+        if len(kids) != workers:
+            continue
+        seen = True
+        if procs[0]["pid"] != root or procs[0]["depth"] != 0:
+            fail("root is not first in tree order")
+        for k in kids:
+            if k["depth"] != 1 or not k["name"].startswith("PoolWorker-"):
+                fail("worker %r misplaced" % k)
+        if len(procs) != workers + 1:
+            fail("tree has %d processes, want %d" % (len(procs), workers + 1))
+    if not seen:
+        fail("no snapshot showed %d workers under %d" % (workers, root))
+    spawned = [e for e in events if e["type"] == "spawn" and e["ppid"] == root]
+    if len(spawned) != workers:
+        fail("%d spawn events under the root" % len(spawned))
+
+
+def check_race_threads(events):
+    """One process: MainThread (tid == pid), Thread-1 and Thread-2."""
+    for s in snapshots(events):
+        names = sorted(t["name"] for t in s["tasks"])
+        if names != ["MainThread", "Thread-1", "Thread-2"]:
+            continue
+        procs = [t for t in s["tasks"] if not t["thread"]]
+        threads = [t for t in s["tasks"] if t["thread"]]
+        if len(procs) != 1 or procs[0]["pid"] != events[0]["root"]:
+            fail("race is not one process")
+        for t in threads:
+            if t["pid"] != procs[0]["pid"] or t["tid"] == t["pid"]:
+                fail("thread %r is not a thread of the root" % t)
+            if t["depth"] != 1:
+                fail("thread not under its process")
+        return
+    fail("no snapshot shows MainThread, Thread-1 and Thread-2")
+
+
+def check_thread(events):
+    """LoopThread is a thread (tid != pid) of the root."""
+    root = events[0]["root"]
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if t["name"] == "LoopThread":
+                if t["pid"] != root or t["tid"] == root or not t["thread"]:
+                    fail("LoopThread %r is not a thread of %d" % (t, root))
+                return
+    fail("LoopThread never seen")
+
+
+def check_queue(events):
+    """Puts and gets reach the number of items."""
+    n = len(events[0]["params"]["items"].split(","))
+    q = snapshots(events)[-1]["queue"]
+    if q["puts"] != n or q["gets"] != n or q["items"] != []:
+        fail("last queue %r, want %d puts and gets" % (q, n))
+
+
+def check_balance(events):
+    """The last snapshot's balance equals the printed one."""
+    printed = int(outputs(events)[-1])
+    b = snapshots(events)[-1]["balance"]
+    if b["value"] != printed or b["expected"] != 0:
+        fail("balance %r, printed %d" % (b, printed))
+
+
+def check_cpu(events):
+    """%CPU within 0..100 x cores, and someone used some."""
+    top = 100.0 * os.cpu_count()
+    busy = 0.0
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if not 0.0 <= t["cpu"] <= top:
+                fail("cpu %r out of range" % t["cpu"])
+            busy = max(busy, t["cpu"])
+    if busy < 10:
+        fail("race threads never showed CPU use (max %.1f)" % busy)
+
+
+def check_end_status(events):
+    """end carries the exit status."""
+    if events[-1]["status"] != int(sys.argv[3]):
+        fail("end status %r, want %s" % (events[-1]["status"], sys.argv[3]))
+
+
+CHECKS = {
+    "stream": check_stream, "pool": check_pool, "race": check_race_threads,
+    "thread": check_thread, "queue": check_queue, "balance": check_balance,
+    "cpu": check_cpu, "end": check_end_status,
+}
+
+if __name__ == "__main__":
+    try:
+        evs = load(sys.argv[2])
+    except (OSError, ValueError) as e:
+        fail("not JSON Lines: %s" % e)
+    CHECKS[sys.argv[1]](evs)
