@@ -8,6 +8,7 @@
 #ifndef PTMON_RUNNER_H
 #define PTMON_RUNNER_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -16,8 +17,12 @@ struct params;
 struct runner;
 struct scenario;
 
-/* A line of output from process `pid`, sanitised, without its newline. */
-typedef void (*runner_output_cb)(void *arg, pid_t pid, const char *text);
+/*
+ * A line of output from process `pid`, sanitised, without its newline;
+ * stream is 1 for stdout, 2 for stderr.
+ */
+typedef void (*runner_output_cb)(void *arg, pid_t pid, int stream,
+    const char *text);
 /* A process of the tree ended; status as from waitpid. */
 typedef void (*runner_exit_cb)(void *arg, pid_t pid, int status);
 
@@ -36,15 +41,27 @@ struct runner	*runner_start(const struct scenario *sc,
 		    const struct params *params, struct ctl *ctl,
 		    const struct runner_hooks *hooks, const char **cause);
 
-/* The output pipe to poll for input, or -1 once it is closed. */
-int		 runner_fd(const struct runner *);
-/* Reads what the pipe holds and calls hooks->output per whole line. */
-void		 runner_read(struct runner *);
+/*
+ * Starts COMMAND (argv, looked up in PATH) in a session of its own, its
+ * stdout and stderr on pipes, stdin kept from ptmon when keep_stdin, else
+ * /dev/null. When the command cannot be run, returns NULL with *exec_errno
+ * set (ENOENT: not found) or, when a system call failed, with only *cause.
+ */
+struct runner	*runner_start_command(char *const argv[], bool keep_stdin,
+		    const struct runner_hooks *hooks, int *exec_errno,
+		    const char **cause);
+
+/* The most fds runner_pollfds fills. */
+#define RUNNER_POLLFDS	2
+/* Fills fds with the output pipes still open; returns how many. */
+int		 runner_pollfds(const struct runner *, struct pollfd *fds);
+/* Reads what pipe fd holds and calls hooks->output per whole line. */
+void		 runner_handle(struct runner *, int fd);
 /* Reaps every ended child (WNOHANG) and calls hooks->exit for each. */
 void		 runner_reap(struct runner *);
 /* The root's pid. */
 pid_t		 runner_root(const struct runner *);
-/* True once the root has ended, its tree is gone and output is drained. */
+/* True once the root has ended and its output is drained. */
 bool		 runner_done(const struct runner *);
 /* The root's exit status as a shell reports it (128+N when killed by N). */
 int		 runner_status(const struct runner *);

@@ -1,8 +1,10 @@
 /*
  * Batch mode: a poll() loop over the session. Plain, it prints the
- * scenario's output as the tutorial shows it; with --json it writes JSON
- * Lines: start, output, spawn, exit, a snapshot every --delay, and a last
- * snapshot and end when the scenario is over.
+ * scenario's output as the tutorial shows it (a command's stdout and
+ * stderr pass through, sanitised; an attached process's tree is printed
+ * every --delay, as top -b does); with --json it writes JSON Lines: start,
+ * output, spawn, exit, a snapshot every --delay, and a last snapshot and
+ * end when what it watches is over.
  */
 #include "config.h"
 
@@ -12,6 +14,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +68,26 @@ event(struct batch *b, const char *type)
 	json_key(&b->j, "t");
 	json_number(&b->j, b->session != NULL ?
 	    session_elapsed(b->session) : 0, 3);
+}
+
+static void
+on_error(void *arg, pid_t pid, const char *text)
+{
+	struct batch *b = arg;
+
+	if (!b->cli->json) {
+		fprintf(stderr, "%s\n", text);
+		return;
+	}
+	event(b, "output");
+	json_key(&b->j, "pid");
+	json_int(&b->j, pid);
+	json_key(&b->j, "stream");
+	json_string(&b->j, "stderr");
+	json_key(&b->j, "text");
+	json_string(&b->j, text);
+	json_close(&b->j, '}');
+	emit(b);
 }
 
 static struct seen_task *
@@ -140,8 +163,11 @@ static void
 watch_slots(struct batch *b, pid_t *done, size_t *ndone)
 {
 	struct ctl *ctl = session_ctl(b->session);
-	uint32_t k, n = atomic_load(&ctl->ntasks);
+	uint32_t k, n;
 
+	if (ctl == NULL)
+		return;
+	n = atomic_load(&ctl->ntasks);
 	for (k = 0; k < n && k < CTL_MAX_TASKS; k++) {
 		struct ctl_slot *s = &ctl->slots[k];
 		char role[CTL_ROLE_LEN];
@@ -306,6 +332,28 @@ write_snapshot(struct batch *b)
 	emit(b);
 }
 
+/* The tree as text, top -b style, for plain batch attach. */
+static void
+write_text_snapshot(struct batch *b)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	size_t i;
+
+	printf("ptmon %s, %.1f s, %zu tasks\n", session_title(b->session),
+	    session_elapsed(b->session), b->snap.ntasks);
+	printf("%7s %7s %7s S %5s %8s  %s\n", "PID", "TID", "PPID", "%CPU",
+	    "TIME", "NAME");
+	for (i = 0; i < b->snap.ntasks; i++) {
+		const struct snap_task *t = &b->snap.tasks[i];
+
+		printf("%7d %7d %7d %c %5.1f %8.2f  %*s%s\n", t->s.tgid,
+		    t->s.tid, t->s.ppid, t->s.state, t->s.cpu,
+		    (double)t->s.ticks / (double)(hz > 0 ? hz : 100),
+		    2 * t->depth, "", t->s.name);
+	}
+	putchar('\n');
+}
+
 /* Samples the tree, builds the snapshot and writes it with its spawns. */
 static void
 take_snapshot(struct batch *b)
@@ -318,7 +366,8 @@ take_snapshot(struct batch *b)
 	    &samples, &n) < 0)
 		n = 0;
 	model_build(&b->snap, session_root(b->session), samples, n,
-	    session_ctl(b->session), b->sc->panes, session_elapsed(b->session));
+	    session_ctl(b->session), session_panes(b->session),
+	    session_elapsed(b->session));
 	for (i = 0; i < b->snap.ntasks; i++) {
 		const struct snap_task *t = &b->snap.tasks[i];
 
@@ -329,7 +378,10 @@ take_snapshot(struct batch *b)
 		if (!b->seen[i].exited &&
 		    model_find(&b->snap, b->seen[i].tid) == NULL)
 			exited(b, b->seen[i].tid, -1);
-	write_snapshot(b);
+	if (b->cli->json)
+		write_snapshot(b);
+	else
+		write_text_snapshot(b);
 }
 
 static void
@@ -338,23 +390,31 @@ write_start(struct batch *b, const struct params *params)
 	int i;
 
 	event(b, "start");
-	json_key(&b->j, "scenario");
-	json_string(&b->j, b->sc->name);
-	json_key(&b->j, "params");
-	json_open(&b->j, '{');
-	for (i = 0; i < params->n; i++) {
-		json_key(&b->j, params->v[i].def->name);
-		json_string(&b->j, params->v[i].text);
+	if (b->sc != NULL) {
+		json_key(&b->j, "scenario");
+		json_string(&b->j, b->sc->name);
+		json_key(&b->j, "params");
+		json_open(&b->j, '{');
+		for (i = 0; i < params->n; i++) {
+			json_key(&b->j, params->v[i].def->name);
+			json_string(&b->j, params->v[i].text);
+		}
+		json_close(&b->j, '}');
+	} else {
+		json_key(&b->j, session_kind(b->session) == SESSION_COMMAND ?
+		    "command" : "attach");
+		json_string(&b->j, session_title(b->session));
 	}
-	json_close(&b->j, '}');
 	json_key(&b->j, "pid");
 	json_int(&b->j, getpid());
 	json_key(&b->j, "root");
 	json_int(&b->j, session_root(b->session));
 	json_key(&b->j, "speed");
 	json_number(&b->j, b->cli->speed, 2);
-	json_key(&b->j, "seed");
-	json_int(&b->j, (long long)session_ctl(b->session)->seed);
+	if (session_ctl(b->session) != NULL) {
+		json_key(&b->j, "seed");
+		json_int(&b->j, (long long)session_ctl(b->session)->seed);
+	}
 	json_close(&b->j, '}');
 	emit(b);
 }
@@ -365,27 +425,51 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 {
 	struct batch b = { .cli = cli, .sc = sc };
 	struct session_hooks hooks = {
-		.output = on_output, .exit = on_exit_, .signal = on_signal,
-		.arg = &b,
+		.output = on_output, .error = on_error, .exit = on_exit_,
+		.signal = on_signal, .arg = &b,
 	};
 	const char *cause = NULL;
 	double next = cli->delay / 10.0;
-	int status;
+	bool snapshots = cli->json || cli->target == CLI_TARGET_PID;
+	int status, exec_errno = 0;
 
-	if (cli->json && (b.sampler = sampler_new(&cause)) == NULL)
+	if (snapshots && (b.sampler = sampler_new(&cause)) == NULL)
 		fatalx("%s", cause);
-	b.session = session_start(cli, sc, params, &hooks, &cause);
+	switch (cli->target) {
+	case CLI_TARGET_COMMAND:
+		b.session = session_start_command(cli, &hooks, &exec_errno,
+		    &cause);
+		if (b.session == NULL && exec_errno != 0) {
+			/* As a shell says it: 127 not found, 126 not runnable. */
+			fprintf(stderr, "ptmon: %.200s: %s\n", cli->argv[0],
+			    exec_errno == ENOENT ? "command not found" : cause);
+			exit(exec_errno == ENOENT ? 127 : 126);
+		}
+		break;
+	case CLI_TARGET_PID:
+		b.session = session_attach(cli, &hooks, &cause);
+		if (b.session == NULL)
+			usage_error("-p %d: %s", (int)cli->pid, cause);
+		break;
+	default:
+		b.session = session_start(cli, sc, params, &hooks, &cause);
+		break;
+	}
 	if (b.session == NULL)
 		fatal("%s", cause);
-	if (cli->json)
+	if (cli->json) {
 		write_start(&b, params);
+		if (sc == NULL && cli->target == CLI_TARGET_COMMAND)
+			spawned(&b, session_root(b.session),
+			    session_root(b.session), getpid(), cli->argv[0]);
+	}
 	while (!session_done(b.session) && b.stop_signal == 0 &&
 	    b.write_error == 0) {
 		struct pollfd fds[SESSION_POLLFDS];
 		int n = session_pollfds(b.session, fds);
 		int timeout = -1;
 
-		if (cli->json) {
+		if (snapshots) {
 			double left = next - session_elapsed(b.session);
 
 			timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
@@ -402,7 +486,7 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 				exited(&b, done[i], -1);
 		} else
 			session_handle(b.session, fds, n);
-		if (cli->json && session_elapsed(b.session) >= next) {
+		if (snapshots && session_elapsed(b.session) >= next) {
 			take_snapshot(&b);
 			next += cli->delay / 10.0;
 			if (next < session_elapsed(b.session))

@@ -1,10 +1,12 @@
 /*
- * The runner: forks a scenario root and ends its whole tree.
+ * The runner: forks what ptmon watches, reads its output, reaps, and ends
+ * its whole tree.
  *
- * Nothing of a scenario may outlive ptmon. On the normal paths ptmon kills
- * the root's process group; if ptmon itself is killed, PR_SET_PDEATHSIG
- * takes the root down, and every scenario process sets it again after its
- * own fork (see tutorial.c), so the chain ends with the last leaf.
+ * The root gets a session of its own (setsid), so every process of the tree
+ * shares its session id. Nothing of it may outlive ptmon: on the normal
+ * paths ptmon kills the session; if ptmon itself is killed, the keeper (see
+ * keeper.c) does, and PR_SET_PDEATHSIG, set again after each fork of a
+ * scenario (see tutorial.c), takes the chain down at once.
  */
 #include "config.h"
 
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "keeper.h"
 #include "sanitize.h"
 #include "scenario.h"
 #include "tutorial.h"
@@ -30,16 +33,24 @@
 
 #define RUNNER_LINE_MAX	2048
 
+/* One output pipe, read a line at a time. */
+struct stream {
+	int		 fd;		/* read end, -1 once closed */
+	int		 which;		/* 1 stdout, 2 stderr */
+	bool		 framed;	/* lines are "PID TEXT" (scenarios) */
+	char		 buf[RUNNER_LINE_MAX];
+	size_t		 len;
+};
+
 struct runner {
 	pid_t			 root;
 	int			 pidfd;
-	int			 out;		/* read end of the output pipe */
+	struct stream		 streams[2];
+	int			 nstreams;
 	bool			 root_ended;
 	int			 root_status;	/* raw waitpid status */
 	struct runner_hooks	 hooks;
 	struct timespec		 started;
-	char			 buf[RUNNER_LINE_MAX];
-	size_t			 len;
 };
 
 int
@@ -48,32 +59,57 @@ runner_become_subreaper(void)
 	return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
-/* In the forked child: becomes the scenario root and never returns. */
-static void __attribute__((noreturn))
-run_root(const struct scenario *sc, const struct params *params,
-    struct ctl *ctl, int out, pid_t monitor)
+/*
+ * In a forked child: a session of its own, death with ptmon, default
+ * signals, and stdin/stdout/stderr as given (-1 keeps ptmon's).
+ */
+static void
+become_root(pid_t monitor, int in, int out, int err)
 {
 	sigset_t none;
-	int devnull;
 
-	/* Own process group: ptmon can end the whole tree with one kill. */
-	setpgid(0, 0);
+	setsid();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != monitor)
 		_exit(127);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0 ||
-	    dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0)
+	if ((in >= 0 && dup2(in, STDIN_FILENO) < 0) ||
+	    dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
 		_exit(127);
-	tutorial_begin(ctl, STDOUT_FILENO, sc->root_role);
-	{
-		int status = sc->main(params);
+}
 
-		tutorial_end();
-		_exit(status);
-	}
+static int
+open_null(void)
+{
+	return open("/dev/null", O_RDWR | O_CLOEXEC);
+}
+
+/* Sets up a runner's common parts; the caller forks. */
+static struct runner *
+runner_new(const struct runner_hooks *hooks)
+{
+	struct runner *r = xcalloc(1, sizeof *r);
+
+	r->hooks = *hooks;
+	r->pidfd = -1;
+	r->streams[0].fd = r->streams[1].fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
+	return r;
+}
+
+/* After the fork, in ptmon: watch the new session, take a pidfd. */
+static void
+runner_started(struct runner *r)
+{
+	int i;
+
+	keeper_watch(r->root);
+	/* The child cannot be reaped before we wait for it: no PID reuse. */
+	r->pidfd = (int)syscall(SYS_pidfd_open, r->root, 0);
+	for (i = 0; i < r->nstreams; i++)
+		fcntl(r->streams[i].fd, F_SETFL,
+		    fcntl(r->streams[i].fd, F_GETFL) | O_NONBLOCK);
 }
 
 struct runner *
@@ -81,17 +117,18 @@ runner_start(const struct scenario *sc, const struct params *params,
     struct ctl *ctl, const struct runner_hooks *hooks, const char **cause)
 {
 	struct runner *r;
-	int fds[2];
+	int fds[2], devnull;
 	pid_t monitor = getpid();
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		*cause = "cannot make the output pipe";
 		return NULL;
 	}
-	r = xcalloc(1, sizeof *r);
-	r->hooks = *hooks;
-	r->out = fds[0];
-	clock_gettime(CLOCK_MONOTONIC, &r->started);
+	r = runner_new(hooks);
+	r->streams[0].fd = fds[0];
+	r->streams[0].which = 1;
+	r->streams[0].framed = true;
+	r->nstreams = 1;
 	r->root = fork();
 	if (r->root < 0) {
 		close(fds[0]);
@@ -101,21 +138,95 @@ runner_start(const struct scenario *sc, const struct params *params,
 		return NULL;
 	}
 	if (r->root == 0) {
-		close(fds[0]);
-		run_root(sc, params, ctl, fds[1], monitor);
+		int status;
+
+		devnull = open_null();
+		become_root(monitor, devnull, fds[1], fds[1]);
+		tutorial_begin(ctl, STDOUT_FILENO, sc->root_role);
+		status = sc->main(params);
+		tutorial_end();
+		_exit(status);
 	}
 	close(fds[1]);
-	/* Both sides set the group, so no kill can come before it exists. */
-	setpgid(r->root, r->root);
-	r->pidfd = (int)syscall(SYS_pidfd_open, r->root, 0);
-	fcntl(r->out, F_SETFL, fcntl(r->out, F_GETFL) | O_NONBLOCK);
+	runner_started(r);
+	return r;
+}
+
+struct runner *
+runner_start_command(char *const argv[], bool keep_stdin,
+    const struct runner_hooks *hooks, int *exec_errno, const char **cause)
+{
+	struct runner *r;
+	int out[2], err[2], report[2];
+	pid_t monitor = getpid();
+	ssize_t n;
+	int child_errno = 0;
+
+	*exec_errno = 0;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
+	    pipe2(report, O_CLOEXEC) < 0) {
+		*cause = "cannot make the output pipes";
+		return NULL;
+	}
+	r = runner_new(hooks);
+	r->streams[0].fd = out[0];
+	r->streams[0].which = 1;
+	r->streams[1].fd = err[0];
+	r->streams[1].which = 2;
+	r->nstreams = 2;
+	r->root = fork();
+	if (r->root < 0) {
+		*cause = "cannot fork the command";
+		close(out[0]);
+		close(out[1]);
+		close(err[0]);
+		close(err[1]);
+		close(report[0]);
+		close(report[1]);
+		free(r);
+		return NULL;
+	}
+	if (r->root == 0) {
+		become_root(monitor, keep_stdin ? -1 : open_null(), out[1],
+		    err[1]);
+		execvp(argv[0], argv);
+		/* Tell ptmon why through the close-on-exec report pipe. */
+		child_errno = errno;
+		if (write(report[1], &child_errno, sizeof child_errno) < 0)
+			_exit(127);
+		_exit(child_errno == ENOENT ? 127 : 126);
+	}
+	close(out[1]);
+	close(err[1]);
+	close(report[1]);
+	/* EOF at exec, or the errno of a failed exec. */
+	while ((n = read(report[0], &child_errno, sizeof child_errno)) < 0 &&
+	    errno == EINTR)
+		;
+	close(report[0]);
+	runner_started(r);
+	if (n == (ssize_t)sizeof child_errno) {
+		*exec_errno = child_errno;
+		*cause = strerror(child_errno);
+		runner_free(r);
+		return NULL;
+	}
 	return r;
 }
 
 int
-runner_fd(const struct runner *r)
+runner_pollfds(const struct runner *r, struct pollfd *fds)
 {
-	return r->out;
+	int i, n = 0;
+
+	for (i = 0; i < r->nstreams; i++) {
+		if (r->streams[i].fd < 0)
+			continue;
+		fds[n].fd = r->streams[i].fd;
+		fds[n].events = POLLIN;
+		fds[n++].revents = 0;
+	}
+	return n;
 }
 
 pid_t
@@ -124,81 +235,101 @@ runner_root(const struct runner *r)
 	return r->root;
 }
 
-/* Hands one framed line, "PID TEXT", to the output hook. */
+/* Hands one line to the output hook: "PID TEXT" when framed. */
 static void
-deliver(struct runner *r, char *line)
+deliver(struct runner *r, struct stream *st, char *line)
 {
 	char clean[RUNNER_LINE_MAX * 4];
 	char *text = line;
 	long pid = 0;
 
-	while (*text >= '0' && *text <= '9' && pid < 1L << 30)
-		pid = pid * 10 + (*text++ - '0');
-	if (*text == ' ' && pid > 0)
-		text++;
-	else {
-		pid = r->root;
-		text = line;
+	if (st->framed) {
+		while (*text >= '0' && *text <= '9' && pid < 1L << 30)
+			pid = pid * 10 + (*text++ - '0');
+		if (*text == ' ' && pid > 0)
+			text++;
+		else {
+			pid = 0;
+			text = line;
+		}
 	}
+	if (pid == 0)
+		pid = r->root;
 	sanitize_text(text, strlen(text), clean, sizeof clean, 1);
 	if (r->hooks.output != NULL)
-		r->hooks.output(r->hooks.arg, (pid_t)pid, clean);
+		r->hooks.output(r->hooks.arg, (pid_t)pid, st->which, clean);
 }
 
-void
-runner_read(struct runner *r)
+/* Reads what one pipe holds and delivers each whole line. */
+static void
+read_stream(struct runner *r, struct stream *st)
 {
 	for (;;) {
 		ssize_t n;
 		char *nl;
 
-		if (r->out < 0)
+		if (st->fd < 0)
 			return;
-		n = read(r->out, r->buf + r->len, sizeof r->buf - 1 - r->len);
+		n = read(st->fd, st->buf + st->len, sizeof st->buf - 1 - st->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return;	/* EAGAIN: all read for now */
 		if (n == 0) {
 			/* Every writer is gone: flush a last unended line. */
-			if (r->len > 0) {
-				r->buf[r->len] = '\0';
-				deliver(r, r->buf);
-				r->len = 0;
+			if (st->len > 0) {
+				st->buf[st->len] = '\0';
+				deliver(r, st, st->buf);
+				st->len = 0;
 			}
-			close(r->out);
-			r->out = -1;
+			close(st->fd);
+			st->fd = -1;
 			return;
 		}
-		r->len += (size_t)n;
-		r->buf[r->len] = '\0';
-		while ((nl = memchr(r->buf, '\n', r->len)) != NULL) {
-			size_t used = (size_t)(nl - r->buf) + 1;
+		st->len += (size_t)n;
+		st->buf[st->len] = '\0';
+		while ((nl = memchr(st->buf, '\n', st->len)) != NULL) {
+			size_t used = (size_t)(nl - st->buf) + 1;
 
 			*nl = '\0';
-			deliver(r, r->buf);
-			memmove(r->buf, r->buf + used, r->len - used);
-			r->len -= used;
+			deliver(r, st, st->buf);
+			memmove(st->buf, st->buf + used, st->len - used);
+			st->len -= used;
 		}
-		if (r->len == sizeof r->buf - 1) {
+		if (st->len == sizeof st->buf - 1) {
 			/* A line longer than the buffer: pass it on in pieces. */
-			r->buf[r->len] = '\0';
-			deliver(r, r->buf);
-			r->len = 0;
+			st->buf[st->len] = '\0';
+			deliver(r, st, st->buf);
+			st->len = 0;
 		}
 	}
 }
 
-/* Kills what is left of the tree: the root's group, and the root itself. */
+void
+runner_handle(struct runner *r, int fd)
+{
+	int i;
+
+	for (i = 0; i < r->nstreams; i++)
+		if (r->streams[i].fd >= 0 && r->streams[i].fd == fd)
+			read_stream(r, &r->streams[i]);
+}
+
+/* Kills what is left of the tree: the root, its group and its session. */
 static void
 kill_tree(struct runner *r)
 {
+	/*
+	 * Once the root is reaped its pid may be reused, so its session was
+	 * ended when it died (runner_reap); before that its pid names our
+	 * group and session.
+	 */
 	if (r->root_ended)
 		return;
-	/* The root is not reaped yet, so its pid is still its group's id. */
 	if (r->pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, r->pidfd, SIGKILL, NULL, 0);
 	kill(-r->root, SIGKILL);
+	kill_session(r->root);
 }
 
 void
@@ -208,12 +339,15 @@ runner_reap(struct runner *r)
 
 	/*
 	 * While the ended root is still a zombie its pid cannot be reused, so
-	 * its group id still names our tree: end the rest of it now.
+	 * its group and session ids still name our tree: end the rest of it
+	 * now. The scenario ends with its root, as a Python program does.
 	 */
 	memset(&info, 0, sizeof info);
 	if (!r->root_ended && waitid(P_PID, (id_t)r->root, &info,
-	    WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == r->root)
+	    WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == r->root) {
 		kill(-r->root, SIGKILL);
+		kill_session(r->root);
+	}
 	for (;;) {
 		int status;
 		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
@@ -237,7 +371,14 @@ runner_reap(struct runner *r)
 bool
 runner_done(const struct runner *r)
 {
-	return r->root_ended && r->out < 0;
+	int i;
+
+	if (!r->root_ended)
+		return false;
+	for (i = 0; i < r->nstreams; i++)
+		if (r->streams[i].fd >= 0)
+			return false;
+	return true;
 }
 
 int
@@ -273,26 +414,38 @@ runner_signal_root(struct runner *r, int sig)
 void
 runner_free(struct runner *r)
 {
+	struct timespec nap = { 0, 2 * 1000 * 1000 };
+	int i, tries;
+
 	if (r == NULL)
 		return;
 	kill_tree(r);
-	/* Reap the tree: block until no child of ptmon is left. */
-	for (;;) {
+	/*
+	 * Reap the tree. A process that left the session (a daemon) is not
+	 * ours to wait for forever: give up on stragglers after a second.
+	 */
+	for (tries = 0; tries < 500; tries++) {
 		int status;
-		pid_t pid = waitpid(-1, &status, __WALL);
+		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
 
 		if (pid < 0 && errno == EINTR)
 			continue;
 		if (pid < 0)
 			break;
+		if (pid == 0) {
+			nanosleep(&nap, NULL);
+			continue;
+		}
 		if (pid == r->root && !r->root_ended) {
 			r->root_ended = true;
 			r->root_status = status;
 		}
 	}
+	keeper_watch(0);
 	if (r->pidfd >= 0)
 		close(r->pidfd);
-	if (r->out >= 0)
-		close(r->out);
+	for (i = 0; i < r->nstreams; i++)
+		if (r->streams[i].fd >= 0)
+			close(r->streams[i].fd);
 	free(r);
 }

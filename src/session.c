@@ -1,16 +1,22 @@
 /*
- * One run of a scenario: control block + runner + signalfd, driven by the
- * caller's poll() loop.
+ * One run under watch: a scenario (control block + runner), a command
+ * (runner only) or an attached process (a pidfd only), driven by the
+ * caller's poll() loop. It is also the one place that sends commands to
+ * watched tasks: gates for scenario tasks, SIGSTOP/SIGCONT and other
+ * signals through pidfds for everything else.
  */
 #include "config.h"
 
 #include "session.h"
 
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,15 +24,28 @@
 
 #include "cli.h"
 #include "ctl.h"
+#include "keeper.h"
+#include "model.h"
 #include "runner.h"
 #include "scenario.h"
 #include "xalloc.h"
 
+#define STEPPED_MAX	64
+
 struct session {
+	enum session_kind	 kind;
 	const struct scenario	*scenario;
 	struct ctl		*ctl;
-	struct runner		*runner;
+	struct runner		*runner;	/* NULL when attached */
+	pid_t			 attached;
+	int			 attached_fd;	/* pidfd, -1 once it ended */
+	struct timespec		 started;
+	char			 title[256];
 	struct session_hooks	 hooks;
+	/* Foreign processes let run for one tick by a step. */
+	pid_t			 stepped[STEPPED_MAX];
+	unsigned long long	 stepped_start[STEPPED_MAX];
+	int			 nstepped;
 };
 
 static int	 signal_fd = -1;
@@ -51,6 +70,9 @@ session_init_process(void)
 {
 	sigset_t set;
 
+	/* Before ptmon is a subreaper, so the keeper is not its child. */
+	if (keeper_start() < 0)
+		return -1;
 	handled_signals(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
@@ -63,11 +85,13 @@ session_init_process(void)
 }
 
 static void
-on_output(void *arg, pid_t pid, const char *text)
+on_output(void *arg, pid_t pid, int stream, const char *text)
 {
 	struct session *s = arg;
 
-	if (s->hooks.output != NULL)
+	if (stream == 2 && s->hooks.error != NULL)
+		s->hooks.error(s->hooks.arg, pid, text);
+	else if (s->hooks.output != NULL)
 		s->hooks.output(s->hooks.arg, pid, text);
 }
 
@@ -91,19 +115,38 @@ clock_seed(void)
 	    (uint64_t)getpid() << 20;
 }
 
+static struct session *
+session_new(enum session_kind kind, const struct session_hooks *hooks)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+
+	s->kind = kind;
+	s->hooks = *hooks;
+	s->attached_fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &s->started);
+	return s;
+}
+
+static struct runner_hooks
+runner_hooks_of(struct session *s)
+{
+	struct runner_hooks rh = {
+		.output = on_output, .exit = on_exit_, .arg = s,
+	};
+
+	return rh;
+}
+
 struct session *
 session_start(const struct cli *cli, const struct scenario *sc,
     const struct params *params, const struct session_hooks *hooks,
     const char **cause)
 {
-	struct runner_hooks rh = {
-		.output = on_output, .exit = on_exit_,
-	};
-	struct session *s;
+	struct session *s = session_new(SESSION_SCENARIO, hooks);
+	struct runner_hooks rh = runner_hooks_of(s);
 
-	s = xcalloc(1, sizeof *s);
 	s->scenario = sc;
-	s->hooks = *hooks;
+	snprintf(s->title, sizeof s->title, "%s", sc->name);
 	s->ctl = ctl_new(cli->speed, cli->seeded ? cli->seed : clock_seed());
 	if (s->ctl == NULL) {
 		free(s);
@@ -112,10 +155,52 @@ session_start(const struct cli *cli, const struct scenario *sc,
 	}
 	if (cli->paused)
 		ctl_pause_all(s->ctl);
-	rh.arg = s;
 	s->runner = runner_start(sc, params, s->ctl, &rh, cause);
 	if (s->runner == NULL) {
 		ctl_free(s->ctl);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct session *
+session_start_command(const struct cli *cli, const struct session_hooks *hooks,
+    int *exec_errno, const char **cause)
+{
+	struct session *s = session_new(SESSION_COMMAND, hooks);
+	struct runner_hooks rh = runner_hooks_of(s);
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < cli->argc && len < sizeof s->title - 1; i++)
+		len += (size_t)snprintf(s->title + len, sizeof s->title - len,
+		    "%s%s", i ? " " : "", cli->argv[i]);
+	s->runner = runner_start_command(cli->argv, cli->batch, &rh,
+	    exec_errno, cause);
+	if (s->runner == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct session *
+session_attach(const struct cli *cli, const struct session_hooks *hooks,
+    const char **cause)
+{
+	struct session *s = session_new(SESSION_ATTACHED, hooks);
+
+	s->attached = cli->pid;
+	snprintf(s->title, sizeof s->title, "pid %d", (int)cli->pid);
+	if (cli->pid == getpid()) {
+		*cause = "ptmon does not watch itself";
+		free(s);
+		return NULL;
+	}
+	s->attached_fd = (int)syscall(SYS_pidfd_open, cli->pid, 0);
+	if (s->attached_fd < 0) {
+		*cause = errno == ESRCH ? "no such process" : strerror(errno);
 		free(s);
 		return NULL;
 	}
@@ -130,8 +215,10 @@ session_pollfds(struct session *s, struct pollfd *fds)
 	fds[n].fd = signal_fd;
 	fds[n].events = POLLIN;
 	fds[n++].revents = 0;
-	if (runner_fd(s->runner) >= 0) {
-		fds[n].fd = runner_fd(s->runner);
+	if (s->runner != NULL)
+		n += runner_pollfds(s->runner, fds + n);
+	if (s->attached_fd >= 0) {
+		fds[n].fd = s->attached_fd;
 		fds[n].events = POLLIN;
 		fds[n++].revents = 0;
 	}
@@ -145,9 +232,10 @@ read_signals(struct session *s)
 	struct signalfd_siginfo si;
 
 	while (read(signal_fd, &si, sizeof si) == sizeof si) {
-		if (si.ssi_signo == SIGCHLD)
-			runner_reap(s->runner);
-		else if (s->hooks.signal != NULL)
+		if (si.ssi_signo == SIGCHLD) {
+			if (s->runner != NULL)
+				runner_reap(s->runner);
+		} else if (s->hooks.signal != NULL)
 			s->hooks.signal(s->hooks.arg, (int)si.ssi_signo);
 	}
 }
@@ -162,29 +250,42 @@ session_handle(struct session *s, const struct pollfd *fds, int n)
 			continue;
 		if (fds[i].fd == signal_fd)
 			read_signals(s);
-		else if (fds[i].fd == runner_fd(s->runner))
-			runner_read(s->runner);
+		else if (fds[i].fd == s->attached_fd) {
+			/* The attached process has ended. */
+			close(s->attached_fd);
+			s->attached_fd = -1;
+		} else if (s->runner != NULL)
+			runner_handle(s->runner, fds[i].fd);
 	}
 	/* A SIGCHLD may have merged with one already read: reap anyway. */
-	runner_reap(s->runner);
+	if (s->runner != NULL)
+		runner_reap(s->runner);
 }
 
 bool
 session_done(const struct session *s)
 {
+	if (s->runner == NULL)
+		return s->attached_fd < 0;
 	return runner_done(s->runner);
 }
 
 int
 session_status(const struct session *s)
 {
+	if (s->runner == NULL)
+		return s->attached_fd < 0 ? 0 : -1;
 	return runner_status(s->runner);
 }
 
 double
 session_elapsed(const struct session *s)
 {
-	return runner_elapsed(s->runner);
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - s->started.tv_sec) +
+	    (now.tv_nsec - s->started.tv_nsec) / 1e9;
 }
 
 struct ctl *
@@ -196,7 +297,7 @@ session_ctl(struct session *s)
 pid_t
 session_root(const struct session *s)
 {
-	return runner_root(s->runner);
+	return s->runner != NULL ? runner_root(s->runner) : s->attached;
 }
 
 const struct scenario *
@@ -205,12 +306,211 @@ session_scenario(const struct session *s)
 	return s->scenario;
 }
 
+enum session_kind
+session_kind(const struct session *s)
+{
+	return s->kind;
+}
+
+const char *
+session_title(const struct session *s)
+{
+	return s->title;
+}
+
+unsigned
+session_panes(const struct session *s)
+{
+	return s->scenario != NULL ? s->scenario->panes : 0;
+}
+
+/* The start time (clock ticks after boot) of pid, from /proc; 0 if gone. */
+static unsigned long long
+start_time_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* starttime is field 22; after ")" come fields 3.. */
+	if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u "
+	    "%*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &start) != 1)
+		return 0;
+	return start;
+}
+
+/*
+ * Sends sig to process pid if it is still the one that started at `start`:
+ * a pidfd pins the process, then its start time rules out a recycled pid.
+ * Never ptmon itself.
+ */
+static int
+signal_process(pid_t pid, unsigned long long start, int sig, const char **why)
+{
+	int pidfd, rc;
+
+	if (pid <= 1 || pid == getpid()) {
+		*why = "ptmon does not signal itself or init";
+		errno = EPERM;
+		return -1;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0) {
+		*why = "the process has ended";
+		return -1;
+	}
+	if (start_time_of(pid) != start) {
+		close(pidfd);
+		*why = "the process has ended (its pid is someone else's now)";
+		errno = ESRCH;
+		return -1;
+	}
+	rc = (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+	if (rc < 0)
+		*why = errno == EPERM ? "permission denied" : strerror(errno);
+	close(pidfd);
+	return rc;
+}
+
+/* True when the task is gated by the control block (a scenario task). */
+static bool
+gated(const struct session *s, const struct snap_task *t)
+{
+	return s->ctl != NULL && t->slot >= 0 && t->gate != SNAP_GATE_NONE;
+}
+
+/* Foreign tasks pause per process: a thread cannot be stopped alone. */
+static int
+foreign_check(const struct snap_task *t, const char **why)
+{
+	if (t->is_thread) {
+		*why = "a thread of a foreign process cannot be stopped alone: "
+		    "select its process";
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+session_pause(struct session *s, const struct snap_task *t, const char **why)
+{
+	*why = NULL;
+	if (gated(s, t))
+		return ctl_pause(s->ctl, t->slot);
+	if (foreign_check(t, why) < 0)
+		return -1;
+	return signal_process(t->s.tgid, t->s.start_time, SIGSTOP, why);
+}
+
+int
+session_resume(struct session *s, const struct snap_task *t, const char **why)
+{
+	*why = NULL;
+	if (gated(s, t))
+		return ctl_resume(s->ctl, t->slot);
+	if (foreign_check(t, why) < 0)
+		return -1;
+	return signal_process(t->s.tgid, t->s.start_time, SIGCONT, why);
+}
+
+int
+session_step(struct session *s, const struct snap_task *t, const char **why)
+{
+	*why = NULL;
+	if (gated(s, t)) {
+		if (t->gate == SNAP_GATE_RUNNING)
+			return ctl_pause(s->ctl, t->slot);
+		return ctl_step(s->ctl, t->slot);
+	}
+	if (foreign_check(t, why) < 0)
+		return -1;
+	/* A foreign process runs one refresh interval, then stops again. */
+	if (signal_process(t->s.tgid, t->s.start_time, SIGCONT, why) < 0)
+		return -1;
+	if (s->nstepped < STEPPED_MAX) {
+		s->stepped[s->nstepped] = t->s.tgid;
+		s->stepped_start[s->nstepped++] = t->s.start_time;
+	}
+	return 0;
+}
+
+int
+session_signal(struct session *s, const struct snap_task *t, int sig,
+    const char **why)
+{
+	(void)s;
+	*why = NULL;
+	return signal_process(t->s.tgid, t->s.start_time, sig, why);
+}
+
+void
+session_pause_all(struct session *s, const struct snapshot *snap)
+{
+	const char *why;
+	size_t i;
+
+	if (s->ctl != NULL)
+		ctl_pause_all(s->ctl);
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (!gated(s, t) && !t->is_thread)
+			signal_process(t->s.tgid, t->s.start_time, SIGSTOP,
+			    &why);
+	}
+}
+
+void
+session_resume_all(struct session *s, const struct snapshot *snap)
+{
+	const char *why;
+	size_t i;
+
+	if (s->ctl != NULL)
+		ctl_resume_all(s->ctl);
+	s->nstepped = 0;
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (!gated(s, t) && !t->is_thread)
+			signal_process(t->s.tgid, t->s.start_time, SIGCONT,
+			    &why);
+	}
+}
+
+void
+session_tick(struct session *s)
+{
+	const char *why;
+	int i;
+
+	for (i = 0; i < s->nstepped; i++)
+		signal_process(s->stepped[i], s->stepped_start[i], SIGSTOP,
+		    &why);
+	s->nstepped = 0;
+}
+
 void
 session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
-	runner_free(s->runner);
+	if (s->runner != NULL)
+		runner_free(s->runner);
+	if (s->attached_fd >= 0)
+		close(s->attached_fd);
 	ctl_free(s->ctl);
 	free(s);
 }

@@ -7,11 +7,11 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
 
-"$PTMON" --batch --json --seed 3 -d 1 --speed 2 pool >"$dir/pool"
+"$PTMON" --batch --json --seed 5 -d 1 --speed 2 pool >"$dir/pool"
 check "pool: stream runs start..snapshot..end, keys present" $py stream "$dir/pool"
 check "pool: root has exactly its 4 workers, pid as printed" $py pool "$dir/pool"
 check "pool: end has the exit status" $py end "$dir/pool" 0
-"$PTMON" --batch --json --seed 3 -d 1 --speed 4 pool workers=2 tasks=3 >"$dir/pool2"
+"$PTMON" --batch --json --seed 5 -d 1 --speed 4 pool workers=2 tasks=3 >"$dir/pool2"
 check "pool workers=2: root has exactly 2 workers" $py pool "$dir/pool2"
 
 "$PTMON" --batch --json -d 1 race iterations=30000000 >"$dir/race"

@@ -42,8 +42,10 @@ def check_stream(events):
         if not isinstance(e.get("t"), (int, float)) or e["t"] < last - 0.001:
             fail("t missing or going back: %r" % e)
         last = e["t"]
-    if events[0]["pid"] <= 0 or events[0]["scenario"] == "":
-        fail("start lacks pid or scenario")
+    start = events[0]
+    if start["pid"] <= 0 or not (start.get("scenario") or
+                                 start.get("command") or start.get("attach")):
+        fail("start lacks pid or what it watches")
     keys = {"pid", "tid", "ppid", "name", "role", "state", "cpu", "gate", "at"}
     for s in snapshots(events):
         for t in s["tasks"]:

@@ -1,0 +1,165 @@
+/*
+ * The keeper process and the session killer it shares with ptmon.
+ *
+ * ptmon forks the keeper twice, so that the keeper is adopted by init and
+ * not by ptmon. The keeper holds a pidfd of ptmon and a shared word naming
+ * the session ptmon watches; when the pidfd says ptmon has ended, it kills
+ * that whole session and exits. Processes of a session are found by their
+ * session id, so even a grandchild that made its own process group goes.
+ */
+#include "config.h"
+
+#include "keeper.h"
+
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static _Atomic pid_t	*watched_sid;
+
+/* The session id of live process pid from /proc/PID/stat; -1 if gone. */
+static pid_t
+session_of(pid_t pid)
+{
+	char path[64], buf[512], *p, state = 'X';
+	int fd, sid = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* The name may hold spaces and parentheses: parse after the last ')'. */
+	p = strrchr(buf, ')');
+	if (p == NULL || sscanf(p + 1, " %c %*d %*d %d", &state, &sid) != 2)
+		return -1;
+	/* A zombie is dead already: nothing to kill, its parent reaps it. */
+	if (state == 'Z' || state == 'X')
+		return -1;
+	return (pid_t)sid;
+}
+
+int
+kill_session(pid_t sid)
+{
+	struct timespec pause = { 0, 5 * 1000 * 1000 };
+	int total = 0, round;
+
+	if (sid <= 1)
+		return 0;
+	for (round = 0; round < 200; round++) {
+		struct dirent *d;
+		DIR *dir = opendir("/proc");
+		int found = 0;
+
+		if (dir == NULL)
+			return total;
+		while ((d = readdir(dir)) != NULL) {
+			pid_t pid = (pid_t)atoi(d->d_name);
+			int pidfd;
+
+			if (pid <= 1 || pid == getpid() || session_of(pid) != sid)
+				continue;
+			pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+			if (pidfd < 0)
+				continue;
+			/* The pid could have been reused before the open. */
+			if (session_of(pid) == sid &&
+			    syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL,
+			    0) == 0) {
+				found++;
+				total++;
+			}
+			close(pidfd);
+		}
+		closedir(dir);
+		if (found == 0)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	return total;
+}
+
+/* The keeper's life: wait for ptmon to end, then end its session. */
+static void __attribute__((noreturn))
+keeper_main(int ptmon_pidfd)
+{
+	struct pollfd pfd = { .fd = ptmon_pidfd, .events = POLLIN };
+	sigset_t all;
+	int fd;
+
+	/* Nothing but SIGKILL (from ptmon, at its normal end) may stop us. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	setsid();
+	prctl(PR_SET_NAME, "ptmon-keeper");
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	/* Hold no pipe of ptmon's open, or its readers would never see EOF. */
+	for (fd = 3; fd < 1024; fd++)
+		if (fd != ptmon_pidfd)
+			close(fd);
+	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+		;
+	kill_session(atomic_load(watched_sid));
+	_exit(0);
+}
+
+int
+keeper_start(void)
+{
+	pid_t ptmon = getpid();
+	pid_t first;
+	int status;
+
+	watched_sid = mmap(NULL, sizeof *watched_sid, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (watched_sid == MAP_FAILED)
+		return -1;
+	first = fork();
+	if (first < 0)
+		return -1;
+	if (first == 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, ptmon, 0);
+
+		/* ptmon may not be the one we meant if it died before the open. */
+		if (pidfd < 0 || getppid() != ptmon)
+			_exit(1);
+		if (fork() == 0)
+			keeper_main(pidfd);
+		_exit(0);
+	}
+	while (waitpid(first, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+void
+keeper_watch(pid_t sid)
+{
+	if (watched_sid != NULL && watched_sid != MAP_FAILED)
+		atomic_store(watched_sid, sid);
+}
