@@ -95,6 +95,14 @@ tick_wait(struct timespec *next)
 		;
 }
 
+/* Cleanup hook for fatal(): ends the tree. */
+static void
+tree_kill(void)
+{
+	if (bench_tree > 0)
+		kill(bench_tree, SIGKILL);
+}
+
 /* On SIGINT or SIGTERM: ends the tree, then the benchmark. */
 static void
 on_signal(int sig)
@@ -360,7 +368,10 @@ median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Makes room for one fd per task, and some. */
+/*
+ * Makes room for `need` fds and some: the pread column keeps one per task,
+ * and the sampler keeps up to half the limit it finds at sampler_new().
+ */
 static void
 raise_nofile(size_t need)
 {
@@ -389,7 +400,6 @@ bench_tree_row(struct sampler *s, int procs, int tasks)
 	pid_t root;
 	int r, m;
 
-	raise_nofile(want);
 	root = tree_start(procs, tasks);
 	n = tree_tasks(s, root, want, &list);
 	all = host_tasks();
@@ -422,7 +432,9 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	struct sampler *s;
 	const char *cause;
-	int ntrees, c, i;
+	int ntrees, c, i, procs, tasks;
+	size_t most = 0;
+	char x;
 
 	while ((c = getopt(argc, argv, "n:r:d:s:")) != -1) {
 		switch (c) {
@@ -454,6 +466,17 @@ main(int argc, char **argv)
 		ntrees = 3;
 	}
 
+	for (i = 0; i < ntrees; i++) {
+		if (sscanf(trees[i], "%d%c%d", &procs, &x, &tasks) != 3 ||
+		    x != 'x' || procs < 1 || tasks < 1 ||
+		    (long)procs * tasks > 100000)
+			goto usage;
+		if ((size_t)procs * tasks + 1 > most)
+			most = (size_t)procs * tasks + 1;
+	}
+	raise_nofile(2 * most + 64);
+
+	cleanup_push(tree_kill);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -469,13 +492,7 @@ main(int argc, char **argv)
 	printf("%-8s %6s (%5s) %9s %9s %9s %9s %8s\n", "tree", "tasks",
 	    "all", "sampler", "open+read", "pread", "top -H", "smp/top");
 	for (i = 0; i < ntrees; i++) {
-		int procs, tasks;
-		char x;
-
-		if (sscanf(trees[i], "%d%c%d", &procs, &x, &tasks) != 3 ||
-		    x != 'x' || procs < 1 || tasks < 1 ||
-		    (long)procs * tasks > 100000)
-			goto usage;
+		sscanf(trees[i], "%d%c%d", &procs, &x, &tasks);
 		bench_tree_row(s, procs, tasks);
 	}
 	sampler_free(s);

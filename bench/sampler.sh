@@ -4,6 +4,4 @@
 # 5,001 sleeping tasks. Extra arguments go to bench_sampler (see its top).
 set -e
 builddir=${BUILDDIR:-.}
-# One fd per task for the pread column; raise the soft limit if we can.
-ulimit -n 8192 2>/dev/null || true
 exec "$builddir/bench/bench_sampler" -s "$builddir/bench/spawn_tree" "$@"

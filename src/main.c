@@ -3,6 +3,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include "params.h"
 #include "scenario.h"
 #include "session.h"
+#include "ui.h"
 #include "xalloc.h"
 
 /* Prints every scenario with its summary and parameters. */
@@ -39,6 +43,11 @@ main(int argc, char *argv[])
 	struct cli cli;
 	char cause[256];
 
+	/*
+	 * Character classes only: libproc2 decides at its first call whether
+	 * names may hold UTF-8, and JSON numbers must keep their '.'.
+	 */
+	setlocale(LC_CTYPE, "");
 	if (cli_parse(argc, argv, &cli, cause, sizeof cause) < 0)
 		usage_error("%s", cause);
 	switch (cli.action) {
@@ -63,14 +72,15 @@ main(int argc, char *argv[])
 		    sizeof cause) < 0)
 			usage_error("%s: %s", sc->name, cause);
 	}
-	if (cli.target == CLI_TARGET_COMMAND || cli.target == CLI_TARGET_PID)
-		usage_error("watching a command or a pid is not built yet");
+	if (cli.target == CLI_TARGET_PID && kill(cli.pid, 0) < 0 &&
+	    errno == ESRCH)
+		usage_error("-p %d: no such process", (int)cli.pid);
 	if (cli.record != NULL || cli.replay != NULL || cli.explore > 0)
 		usage_error("schedules (--record, --replay, --explore) are "
 		    "not built yet");
-	if (!cli.batch)
-		usage_error("the full-screen UI is not built yet: use --batch");
 	if (session_init_process() < 0)
 		fatal("cannot set up signals");
+	if (!cli.batch)
+		return ui_run(&cli, sc, sc != NULL ? &params : NULL);
 	return batch_run(&cli, sc, &params);
 }

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,7 @@ runner_become_subreaper(void)
  * signals, and stdin/stdout/stderr as given (-1 keeps ptmon's).
  */
 static void
-become_root(pid_t monitor, int in, int out, int err)
+become_root(pid_t monitor, int in, int out, int err, int keep_fd)
 {
 	sigset_t none;
 
@@ -77,6 +78,16 @@ become_root(pid_t monitor, int in, int out, int err)
 	if ((in >= 0 && dup2(in, STDIN_FILENO) < 0) ||
 	    dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
 		_exit(127);
+	/*
+	 * A scenario runs on without exec, so close-on-exec never closes what
+	 * ptmon holds (the sampler's kept files, the terminal, pipes): close
+	 * every descriptor but the three standard ones now. A command keeps
+	 * its report pipe, which is close-on-exec.
+	 */
+	if (keep_fd < 0)
+		close_range(3, ~0U, 0);
+	else
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 }
 
 static int
@@ -141,7 +152,7 @@ runner_start(const struct scenario *sc, const struct params *params,
 		int status;
 
 		devnull = open_null();
-		become_root(monitor, devnull, fds[1], fds[1]);
+		become_root(monitor, devnull, fds[1], fds[1], -1);
 		tutorial_begin(ctl, STDOUT_FILENO, sc->root_role);
 		status = sc->main(params);
 		tutorial_end();
@@ -188,7 +199,7 @@ runner_start_command(char *const argv[], bool keep_stdin,
 	}
 	if (r->root == 0) {
 		become_root(monitor, keep_stdin ? -1 : open_null(), out[1],
-		    err[1]);
+		    err[1], report[1]);
 		execvp(argv[0], argv);
 		/* Tell ptmon why through the close-on-exec report pipe. */
 		child_errno = errno;

@@ -9,19 +9,26 @@
  * level (a child belongs to the thread that forked it, so every thread is
  * asked). The work follows the subtree, not the host: per process one
  * status read (libproc2 finds the real tgid there), one task directory and
- * one cmdline; per thread one stat() and one stat read (libproc2) and one
- * children read (here). libproc2 opens each file on every read; keeping
- * per-task files open between refreshes would mean reading stat ourselves,
- * a change that stays inside this file.
+ * one cmdline; per thread, in libproc2, one stat() and one read each of
+ * stat and statm (4.0.2 ORs PIDS_SELECT_PID_THREADS, 0x10001, into its
+ * readproc flags, where 0x1 is PROC_FILLMEM: statm is read though no item
+ * asks for it), and here one pread of the thread's children file, which
+ * stays open between reads (up to half of RLIMIT_NOFILE, keyed by tid and
+ * start time, so a reused tid gets a fresh file). libproc2 opens its files
+ * on every read; reaching the kept-fd floor for stat too would mean reading
+ * it here, a change that stays inside this file.
  *
  * The row whose tid is the tgid stands for the process: libproc2 reads it
  * from /proc/PID/stat, so its ticks and %CPU are those of the whole thread
- * group, as in top -H and htop; the other rows are single threads.
+ * group, as in top -H and htop; the other rows are single threads. When a
+ * thread ends while libproc2 walks its process, libproc2 (readeither)
+ * skips that process's remaining threads: they are missing for one read.
  */
 #include "config.h"
 
 #include "sampler.h"
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <dirent.h>
@@ -44,6 +51,8 @@
 #define SAMPLER_SELECT_MAX	255
 /* Bytes of a children file we accept; far beyond any real fan-out. */
 #define SAMPLER_CHILDREN_MAX	(1024 * 1024)
+/* Children files kept open: at most this, and half of RLIMIT_NOFILE. */
+#define SAMPLER_KEPT_MAX	16384
 /* Raw cmdline bytes read: enough to fill cmdline, whole characters. */
 #define SAMPLER_CMD_RAW		(SAMPLE_CMD_LEN + 4)
 
@@ -91,6 +100,22 @@ struct pidlist {
 	size_t			 cap;
 };
 
+/* A task's children file, kept open between reads. */
+struct kept {
+	pid_t			 tid;		/* 0: empty slot */
+	int			 fd;
+	unsigned long long	 start;		/* start time: tells reuse */
+	uint32_t		 gen;		/* last read that used it */
+};
+
+struct keptset {
+	struct kept		*slots;
+	size_t			 cap;		/* power of two */
+	size_t			 used;
+	size_t			 touched;	/* used by this read */
+	size_t			 budget;	/* most fds kept open */
+};
+
 struct sampler {
 	struct pids_info	*info;
 	long			 hertz;
@@ -99,6 +124,8 @@ struct sampler {
 	struct pidset		 seen;		/* tgids found this read */
 	struct pidlist		 level;		/* processes to read now */
 	struct pidlist		 next;		/* their children */
+	struct keptset		 kept;		/* open children files */
+	uint32_t		 gen;		/* counts reads */
 
 	char			*buf;		/* for children files */
 	size_t			 bufcap;
@@ -202,24 +229,117 @@ sampler_found(struct sampler *s, pid_t pid)
 		pidlist_push(&s->next, pid);
 }
 
+/* Empties the table of kept fds, closing them. */
+static void
+keptset_close_all(struct keptset *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->cap; i++) {
+		if (k->slots[i].tid != 0)
+			close(k->slots[i].fd);
+	}
+	free(k->slots);
+	k->slots = NULL;
+	k->cap = k->used = k->touched = 0;
+}
+
+/* Slot index where tid is, or where it would go. */
+static size_t
+keptset_find(const struct keptset *k, pid_t tid)
+{
+	size_t mask = k->cap - 1;
+	size_t i = ((uint32_t)tid * 2654435761u) & mask;
+
+	while (k->slots[i].tid != 0 && k->slots[i].tid != tid)
+		i = (i + 1) & mask;
+	return i;
+}
+
 /*
- * Reads /proc/PID/task/TID/children and queues each child. The file is
- * read to its end; a task gone meanwhile simply has no children.
+ * Moves the entries into a table of `cap` slots; with `gen` nonzero, closes
+ * and drops those the read of that generation did not use.
  */
 static void
-sampler_read_children(struct sampler *s, pid_t pid, pid_t tid)
+keptset_rebuild(struct keptset *k, size_t cap, uint32_t gen)
 {
+	struct kept *old = k->slots;
+	size_t oldcap = k->cap, i;
+
+	k->slots = xcalloc(cap, sizeof *k->slots);
+	k->cap = cap;
+	k->used = 0;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].tid == 0)
+			continue;
+		if (gen != 0 && old[i].gen != gen) {
+			close(old[i].fd);
+			continue;
+		}
+		k->slots[keptset_find(k, old[i].tid)] = old[i];
+		k->used++;
+	}
+	free(old);
+}
+
+/*
+ * The fd of the task's children file, kept open from an earlier read when
+ * it is the same task (same start time), else opened now and kept while
+ * the budget allows. *kept says whether the caller must leave it open.
+ */
+static int
+sampler_children_fd(struct sampler *s, pid_t pid, pid_t tid,
+    unsigned long long start, bool *kept)
+{
+	struct keptset *k = &s->kept;
+	struct kept *e = NULL;
 	char path[64];
-	size_t len = 0;
-	ssize_t got;
-	char *p, *end;
 	int fd;
+
+	*kept = false;
+	if (k->cap != 0) {
+		e = &k->slots[keptset_find(k, tid)];
+		if (e->tid == tid && e->start == start) {
+			if (e->gen != s->gen) {
+				e->gen = s->gen;
+				k->touched++;
+			}
+			*kept = true;
+			return e->fd;
+		}
+	}
 
 	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid,
 	    (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (e != NULL && e->tid == tid) {
+		/* The tid now names another task: replace the old fd. */
+		close(e->fd);
+	} else {
+		if (k->used >= k->budget)
+			return fd;
+		if ((k->used + 1) * 2 > k->cap)
+			keptset_rebuild(k, k->cap != 0 ? k->cap * 2 : 256, 0);
+		e = &k->slots[keptset_find(k, tid)];
+		k->used++;
+	}
+	e->tid = tid;
+	e->fd = fd;
+	e->start = start;
+	e->gen = s->gen;
+	k->touched++;
+	*kept = true;
+	return fd;
+}
+
+/* Reads a children file whole into s->buf with pread; returns its length. */
+static size_t
+sampler_slurp(struct sampler *s, int fd)
+{
+	size_t len = 0;
+	ssize_t got;
+
 	for (;;) {
 		if (len + 1 >= s->bufcap) {
 			if (s->bufcap >= SAMPLER_CHILDREN_MAX)
@@ -227,15 +347,43 @@ sampler_read_children(struct sampler *s, pid_t pid, pid_t tid)
 			s->bufcap *= 2;
 			s->buf = xrealloc(s->buf, s->bufcap);
 		}
-		got = read(fd, s->buf + len, s->bufcap - len - 1);
+		got = pread(fd, s->buf + len, s->bufcap - len - 1, (off_t)len);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			break;
 		len += got;
 	}
-	close(fd);
 	s->buf[len] = '\0';
+	return len;
+}
+
+/*
+ * Reads /proc/PID/task/TID/children and queues each child. The file is
+ * read to its end; a task gone meanwhile simply has no children. With
+ * start nonzero the file may stay open for the next read.
+ */
+static void
+sampler_read_children(struct sampler *s, pid_t pid, pid_t tid,
+    unsigned long long start)
+{
+	char path[64], *p, *end;
+	bool kept = false;
+	size_t len;
+	int fd;
+
+	if (start != 0 && s->kept.budget != 0)
+		fd = sampler_children_fd(s, pid, tid, start, &kept);
+	else {
+		snprintf(path, sizeof path, "/proc/%d/task/%d/children",
+		    (int)pid, (int)tid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return;
+	len = sampler_slurp(s, fd);
+	if (!kept)
+		close(fd);
 
 	for (p = s->buf; *p != '\0'; p = end) {
 		long child;
@@ -275,7 +423,7 @@ sampler_read_adopted(struct sampler *s, pid_t adopter)
 			continue;
 		tid = strtol(de->d_name, &end, 10);
 		if (*end == '\0' && tid > 0 && tid <= INT32_MAX)
-			sampler_read_children(s, adopter, (pid_t)tid);
+			sampler_read_children(s, adopter, (pid_t)tid, 0);
 	}
 	closedir(dir);
 }
@@ -389,7 +537,8 @@ sampler_read_level(struct sampler *s)
 			sampler_take(s, st);
 			sampler_read_children(s,
 			    PIDS_VAL(ITEM_TGID, s_int, st, s->info),
-			    PIDS_VAL(ITEM_TID, s_int, st, s->info));
+			    PIDS_VAL(ITEM_TID, s_int, st, s->info),
+			    PIDS_VAL(ITEM_BEGAN, ull_int, st, s->info));
 		}
 	}
 	return 0;
@@ -409,6 +558,19 @@ sampler_cmp(const void *va, const void *vb)
 	if (a->tid != b->tid)
 		return a->tid < b->tid ? -1 : 1;
 	return 0;
+}
+
+/* The most %CPU a task can use: 100 for a thread, 100 per CPU for a process. */
+static double
+cpu_max(const struct sample *c)
+{
+	static long ncpu;
+
+	if (ncpu <= 0)
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (c->tid != c->tgid || ncpu <= 0)
+		return 100.0;
+	return 100.0 * (double)ncpu;
 }
 
 /* Sets each sample's %CPU from the previous read of the same task. */
@@ -432,6 +594,12 @@ sampler_rate(struct sampler *s, double now)
 			continue;
 		c->cpu = (double)(c->ticks - p->ticks) / s->hertz / elapsed *
 		    100.0;
+		/*
+		 * Ticks come in whole 1/Hz steps, so a short interval can
+		 * overshoot: a thread uses at most one CPU, a process all.
+		 */
+		if (c->cpu > cpu_max(c))
+			c->cpu = cpu_max(c);
 	}
 }
 
@@ -439,6 +607,7 @@ struct sampler *
 sampler_new(const char **cause)
 {
 	struct sampler *s;
+	struct rlimit rl;
 	long page;
 
 	s = xcalloc(1, sizeof *s);
@@ -456,6 +625,13 @@ sampler_new(const char **cause)
 		return NULL;
 	}
 	s->page_kib = (unsigned long)page / 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		if (rl.rlim_cur == RLIM_INFINITY ||
+		    rl.rlim_cur / 2 > SAMPLER_KEPT_MAX)
+			s->kept.budget = SAMPLER_KEPT_MAX;
+		else
+			s->kept.budget = rl.rlim_cur / 2;
+	}
 	s->bufcap = 4096;
 	s->buf = xmalloc(s->bufcap);
 	return s;
@@ -483,6 +659,9 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 	s->capcur = i;
 
 	s->cmd_tgid = 0;
+	if (++s->gen == 0)
+		s->gen = 1;
+	s->kept.touched = 0;
 	pidset_clear(&s->seen);
 	s->level.n = s->next.n = 0;
 	if (adopter > 0 && adopter != root) {
@@ -503,6 +682,10 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 			return -1;
 		}
 	}
+
+	/* Close the children files of tasks that are gone. */
+	if (s->kept.touched < s->kept.used)
+		keptset_rebuild(&s->kept, s->kept.cap, s->gen);
 
 	qsort(s->cur, s->ncur, sizeof *s->cur, sampler_cmp);
 	/* A task met twice (re-parented while we read) is kept once. */
@@ -530,6 +713,7 @@ sampler_free(struct sampler *s)
 	if (s == NULL)
 		return;
 	procps_pids_unref(&s->info);
+	keptset_close_all(&s->kept);
 	free(s->seen.slots);
 	free(s->level.v);
 	free(s->next.v);

@@ -1,0 +1,80 @@
+/*
+ * Pure text formatting for the full-screen UI: tree rows with their guides,
+ * the column header, TIME and RSS cells, the queue and balance lines, and
+ * cutting UTF-8 text to a display width. No curses and no I/O, so tests can
+ * check every cell on hand-built snapshots. Text is UTF-8 when the locale
+ * is; bytes that do not decode come out as '?'.
+ */
+#ifndef PTMON_UI_FORMAT_H
+#define PTMON_UI_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct snap_balance;
+struct snap_queue;
+struct snap_task;
+struct snapshot;
+
+/* The widest row the formatters produce, in columns, and its byte size. */
+#define UI_FORMAT_MAX_COLS	1024
+#define UI_FORMAT_ROW_LEN	(UI_FORMAT_MAX_COLS * 4 + 1)
+
+/* One formatted tree row, with where its NAME cell lies (for colour). */
+struct ui_row {
+	char		text[UI_FORMAT_ROW_LEN];
+	size_t		name_off;	/* byte offset of the name, after guides */
+	size_t		name_len;	/* its length in bytes */
+};
+
+/*
+ * Copies src into dst (len bytes) cut to at most `width` display columns,
+ * padded with spaces to exactly `width` when pad is set. Wide characters
+ * that would straddle the edge are left out. Returns the columns written.
+ */
+int		 ui_format_fit(char *dst, size_t len, const char *src, int width,
+		    bool pad);
+/*
+ * The next line of src when wrapped at `width` columns: returns how many
+ * bytes of src it takes (breaking after a space where it can, at least one
+ * character); 0 at the end of src.
+ */
+size_t		 ui_format_wrap(const char *src, int width);
+/* The display width of a UTF-8 string (undecodable bytes count as 1). */
+int		 ui_format_width(const char *s);
+
+/* Formats CPU time in clock ticks as htop's TIME+: "M:SS.cc" or "HhMM:SS". */
+void		 ui_format_time(unsigned long long ticks, long hz, char *buf,
+		    size_t len);
+/* Formats a size in KiB in at most 6 columns: "812K", "12.4M", "1.2G". */
+void		 ui_format_rss(unsigned long kib, char *buf, size_t len);
+
+/*
+ * Writes the tree guides of task i ("│  ├─ ", or "|  +- " when ascii) into
+ * buf; the root gets none. Returns the guides' display width.
+ */
+int		 ui_format_guides(const struct snapshot *, size_t i, bool ascii,
+		    char *buf, size_t len);
+/* The name a task shows: its role from the control block, else its comm. */
+const char	*ui_format_name(const struct snap_task *);
+/* What the AT column says: the checkpoint and what the task waits on. */
+void		 ui_format_at(const struct snapshot *, const struct snap_task *,
+		    char *buf, size_t len);
+
+/* The tree pane's column header, `width` columns wide. */
+void		 ui_format_tree_header(char *buf, size_t len, int width);
+/* Formats task i as one row exactly `width` columns wide. */
+void		 ui_format_task(const struct snapshot *, size_t i, bool ascii,
+		    long hz, int width, struct ui_row *out);
+
+/* The queue's items, head first: "head> A | B | C" or "(empty)". */
+void		 ui_format_queue_items(const struct snap_queue *, bool ascii,
+		    char *buf, size_t len);
+/* "puts 3  gets 1" and who waits. */
+void		 ui_format_queue_counts(const struct snap_queue *, char *buf,
+		    size_t len);
+/* "balance 13  expected 0  off by +13"; returns true when it is off. */
+bool		 ui_format_balance(const struct snap_balance *, char *buf,
+		    size_t len);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * The UI's shared state and the functions its files give each other:
+ * ui.c (loop, session, drawing helpers), keys.c (the key table and its
+ * actions), tree.c, panes.c (queue, balance, log), picker.c, help.c (help
+ * and the signal menu). Only src/ui includes this header.
+ *
+ * Handlers change state and return a reaction mask; the loop draws once
+ * per pass. Selection is kept by tid, not by row, so that tasks that come
+ * and go do not make it jump.
+ */
+#ifndef PTMON_UI_SCREEN_H
+#define PTMON_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <curses.h>
+
+#include "cli.h"
+#include "model.h"
+#include "params.h"
+
+struct sampler;
+struct scenario;
+struct session;
+
+/* Reactions of an action, for the loop. */
+#define UI_REDRAW	0x1	/* draw again */
+#define UI_QUIT		0x2	/* leave the loop */
+#define UI_RESAMPLE	0x4	/* take a sample now, then draw */
+#define UI_CLEAR	0x8	/* repaint the whole terminal */
+
+enum ui_mode {
+	UI_MODE_MAIN,
+	UI_MODE_PICKER,
+	UI_MODE_HELP,
+	UI_MODE_SEARCH,
+	UI_MODE_SIGNAL,
+};
+
+enum ui_color {
+	UI_C_NORMAL,
+	UI_C_TITLE,		/* header line, pane titles */
+	UI_C_COLUMNS,		/* the tree's column header */
+	UI_C_SELECTED,
+	UI_C_PAUSED,
+	UI_C_THREAD,
+	UI_C_KEY,		/* key on the key bar */
+	UI_C_KEYLABEL,
+	UI_C_BAD,		/* balance off, errors */
+	UI_C_GOOD,
+	UI_C_DIM,		/* ptmon's own log lines, guides */
+	UI_C_DIALOG,
+	UI_C_COUNT,
+};
+
+/* A rectangle of the screen. */
+struct ui_rect {
+	int	y, x, h, w;
+};
+
+/* What the tree pane shows; survives snapshots, keyed by tid. */
+struct ui_view {
+	pid_t	sel_tid;	/* 0: nothing selected yet */
+	size_t	sel;		/* its row in the snapshot */
+	size_t	top;		/* first row shown */
+	int	rows;		/* task rows the pane showed last */
+};
+
+struct ui_log_line {
+	char	*text;
+	bool	 own;		/* written by ptmon, not the scenario */
+};
+
+/* The scenario's output: a ring of the newest lines. */
+struct ui_log {
+	struct ui_log_line	*lines;
+	size_t			 cap, n, first;
+	size_t			 scroll;	/* lines up from the newest */
+	unsigned long		 added;		/* lines ever added */
+};
+
+struct ui {
+	struct cli		 cli;		/* a copy: speed changes here */
+	bool			 ascii, color;
+	long			 hz;
+
+	const struct scenario	*sc;		/* NULL in the picker */
+	struct params		 params;
+	struct session		*session;
+	unsigned		 generation;	/* bumped per session started */
+	struct sampler		*sampler;
+	struct snapshot		 snap;
+	bool			 ended;		/* the session has ended */
+	int			 sigfd;		/* ours, when there is no session */
+
+	enum ui_mode		 mode;
+	struct ui_view		 view;
+	struct ui_log		 log;
+	int			 picker_sel;
+	int			 help_top;
+	int			 signal_sel;
+	char			 search[64];
+	bool			 search_failed;
+	char			 message[160];	/* one line on the footer */
+	long long		 message_until;	/* ms, monotonic: then the keys */
+
+	struct ui_rect		 tree, side, logr;	/* last layout */
+	int			 stop_signal;
+	int			 status;
+};
+
+/* ui.c */
+/* The curses attribute of a colour role (attributes only without colour). */
+attr_t		 ui_attr(const struct ui *, enum ui_color);
+/* Draws UTF-8 text at y, x cut (and padded when pad) to w columns. */
+void		 ui_put(int y, int x, int w, const char *text, attr_t attr,
+		    bool pad);
+/* Milliseconds on the monotonic clock. */
+long long	 ui_now_ms(void);
+/* Sets the footer's one-line message, shown for a few seconds. */
+void		 ui_message(struct ui *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* Ends the running scenario (if any) and starts sc with params. */
+void		 ui_start(struct ui *, const struct scenario *sc,
+		    const struct params *params);
+/* Starts scenario number i of scenarios[] with its default parameters. */
+void		 ui_start_default(struct ui *, int i);
+/* Ends the running scenario, if any, and shows the picker. */
+void		 ui_stop(struct ui *);
+/* Samples the session's tree into ui->snap. */
+void		 ui_sample(struct ui *);
+/* Number of scenarios in scenarios[]. */
+int		 ui_scenario_count(void);
+/* Index of sc in scenarios[], or -1. */
+int		 ui_scenario_index(const struct scenario *sc);
+
+/* keys.c */
+struct ui_key {
+	int		  key;		/* curses key code */
+	const char	 *name;		/* as help shows it; NULL: not shown */
+	const char	 *footer;	/* label on the key bar, or NULL */
+	unsigned	(*action)(struct ui *, int key);
+	const char	 *help;
+};
+/* The key table; *n gets its length. */
+const struct ui_key *ui_keys_table(size_t *n);
+/* Runs the action bound to key in the main screen; returns its reaction. */
+unsigned	 ui_keys_dispatch(struct ui *, int key);
+/* Handles a key in whatever mode the UI is in. */
+unsigned	 ui_keys_handle(struct ui *, int key);
+/* Draws the key bar on row y. */
+void		 ui_keys_draw_bar(struct ui *, int y);
+
+/* tree.c */
+/* Keeps the selection on its tid after a new snapshot. */
+void		 ui_tree_follow(struct ui *);
+/* Moves the selection by delta rows (clamped). */
+void		 ui_tree_move(struct ui *, long delta);
+/* Selects the task drawn at screen row y, if any; true when it did. */
+bool		 ui_tree_click(struct ui *, int y);
+/* The selected task, or NULL. */
+const struct snap_task *ui_tree_selected(const struct ui *);
+/* Selects the next task whose name holds ui->search; false if none. */
+bool		 ui_tree_search(struct ui *, bool next);
+/* Draws the tree pane in r. */
+void		 ui_tree_draw(struct ui *, struct ui_rect r);
+
+/* panes.c */
+/* Draws the queue pane in r. */
+void		 ui_panes_draw_queue(struct ui *, struct ui_rect r);
+/* Draws the balance pane in r. */
+void		 ui_panes_draw_balance(struct ui *, struct ui_rect r);
+/* Draws the log pane in r. */
+void		 ui_panes_draw_log(struct ui *, struct ui_rect r);
+/* Adds a line to the log; scrolled views stay where they are. */
+void		 ui_log_add(struct ui_log *, const char *text, bool own);
+/* Scrolls the log by delta lines up (positive) or down. */
+void		 ui_log_scroll(struct ui_log *, long delta);
+/* Empties the log. */
+void		 ui_log_clear(struct ui_log *);
+
+/* picker.c */
+/* Draws the scenario picker on the whole screen. */
+void		 ui_picker_draw(struct ui *);
+/* Handles a picker key; returns a reaction, or 0 if it is not the picker's. */
+unsigned	 ui_picker_key(struct ui *, int key);
+/* Selects the picker row at screen row y; true when one was hit. */
+bool		 ui_picker_click(struct ui *, int y);
+
+/* help.c */
+/* Draws the help over the screen, built from the key table. */
+void		 ui_help_draw(struct ui *);
+/* Handles a key while help shows. */
+unsigned	 ui_help_key(struct ui *, int key);
+/* Draws the signal menu over the screen. */
+void		 ui_signal_draw(struct ui *);
+/* Handles a key while the signal menu shows. */
+unsigned	 ui_signal_key(struct ui *, int key);
+
+#endif

@@ -1,0 +1,387 @@
+/*
+ * Pure formatting of what the UI shows: each tree row is one string of an
+ * exact display width, built here without curses so that unit tests can
+ * check it. Widths are counted with wcwidth in the current locale; in a
+ * non-UTF-8 locale bytes above 0x7f come out as '?', so columns stay
+ * aligned whatever a task's name holds.
+ */
+#include "config.h"
+
+#include "ui_format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ctl.h"
+#include "model.h"
+
+/* The fixed columns before NAME, and the narrowest NAME cell. */
+#define FIXED_COLS	51
+#define NAME_MIN	16
+#define NAME_MAX	34
+#define AT_MIN		8
+#define GUIDE_DEPTH_MAX	64
+
+/* Decodes one character of s; sets *width to its columns, returns bytes. */
+static size_t
+next_char(const char *s, mbstate_t *st, int *width, bool *bad)
+{
+	wchar_t wc;
+	size_t n;
+	int w;
+
+	n = mbrtowc(&wc, s, MB_CUR_MAX, st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof *st);
+		*width = 1;
+		*bad = true;
+		return 1;
+	}
+	w = wcwidth(wc);
+	*bad = w < 0;
+	*width = w < 0 ? 1 : w;
+	return n;
+}
+
+int
+ui_format_fit(char *dst, size_t len, const char *src, int width, bool pad)
+{
+	mbstate_t st;
+	size_t out = 0;
+	int used = 0;
+
+	if (len == 0)
+		return 0;
+	memset(&st, 0, sizeof st);
+	while (*src != '\0') {
+		int w;
+		bool bad;
+		size_t n = next_char(src, &st, &w, &bad);
+
+		if (used + w > width)
+			break;
+		if (bad) {
+			if (out + 1 >= len)
+				break;
+			dst[out++] = '?';
+		} else {
+			if (out + n >= len)
+				break;
+			memcpy(dst + out, src, n);
+			out += n;
+		}
+		used += w;
+		src += n;
+	}
+	while (pad && used < width && out + 1 < len) {
+		dst[out++] = ' ';
+		used++;
+	}
+	dst[out] = '\0';
+	return used;
+}
+
+size_t
+ui_format_wrap(const char *src, int width)
+{
+	mbstate_t st;
+	size_t at = 0, brk = 0;
+	int used = 0;
+
+	memset(&st, 0, sizeof st);
+	while (src[at] != '\0') {
+		int w;
+		bool bad;
+		size_t n = next_char(src + at, &st, &w, &bad);
+
+		if (used + w > width && at > 0)
+			return brk > 0 ? brk : at;
+		used += w;
+		at += n;
+		if (src[at - 1] == ' ')
+			brk = at;
+	}
+	return at;
+}
+
+int
+ui_format_width(const char *s)
+{
+	mbstate_t st;
+	int total = 0;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		int w;
+		bool bad;
+
+		s += next_char(s, &st, &w, &bad);
+		total += w;
+	}
+	return total;
+}
+
+void
+ui_format_time(unsigned long long ticks, long hz, char *buf, size_t len)
+{
+	unsigned long long cs, s;
+
+	if (hz <= 0)
+		hz = 100;
+	cs = ticks * 100 / (unsigned long long)hz;
+	s = cs / 100;
+	if (s < 3600)
+		snprintf(buf, len, "%llu:%02llu.%02llu", s / 60, s % 60,
+		    cs % 100);
+	else if (s < 100 * 3600)
+		snprintf(buf, len, "%lluh%02llu:%02llu", s / 3600,
+		    s / 60 % 60, s % 60);
+	else
+		snprintf(buf, len, "%lluh", s / 3600);
+}
+
+void
+ui_format_rss(unsigned long kib, char *buf, size_t len)
+{
+	double mib = kib / 1024.0, gib = mib / 1024.0;
+
+	if (kib < 10000)
+		snprintf(buf, len, "%luK", kib);
+	else if (mib < 100)
+		snprintf(buf, len, "%.1fM", mib);
+	else if (mib < 10000)
+		snprintf(buf, len, "%.0fM", mib);
+	else if (gib < 100)
+		snprintf(buf, len, "%.1fG", gib);
+	else
+		snprintf(buf, len, "%.0fG", gib);
+}
+
+int
+ui_format_guides(const struct snapshot *snap, size_t i, bool ascii,
+    char *buf, size_t len)
+{
+	bool more[GUIDE_DEPTH_MAX];	/* an ancestor at that depth has more */
+	const struct snap_task *t = &snap->tasks[i];
+	int d = t->depth, need, k, width = 0;
+	size_t j, out = 0;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (d <= 0)
+		return 0;
+	if (d >= GUIDE_DEPTH_MAX)
+		d = GUIDE_DEPTH_MAX - 1;
+	/* Walk back to each ancestor: the nearest earlier task one level up. */
+	for (k = 0; k < d; k++)
+		more[k] = false;
+	need = d - 1;
+	for (j = i; j-- > 0 && need >= 1;) {
+		int dj = snap->tasks[j].depth;
+
+		while (need >= 1 && dj < need)
+			more[need--] = false;
+		if (need >= 1 && dj == need)
+			more[need--] = !snap->tasks[j].last_sibling;
+	}
+	for (k = 1; k <= d; k++) {
+		const char *g;
+
+		if (k < d)
+			g = more[k] ? (ascii ? "|  " : "│  ") : "   ";
+		else if (t->last_sibling)
+			g = ascii ? "`- " : "└─ ";
+		else
+			g = ascii ? "|- " : "├─ ";
+		if (out + strlen(g) >= len)
+			break;
+		memcpy(buf + out, g, strlen(g));
+		out += strlen(g);
+		buf[out] = '\0';
+		width += 3;
+	}
+	return width;
+}
+
+const char *
+ui_format_name(const struct snap_task *t)
+{
+	if (t->slot >= 0 && t->role[0] != '\0')
+		return t->role;
+	return t->s.name;
+}
+
+void
+ui_format_at(const struct snapshot *snap, const struct snap_task *t,
+    char *buf, size_t len)
+{
+	const char *what = "";
+
+	if (t->slot < 0) {
+		snprintf(buf, len, "%s", t->s.cmdline[0] != '\0' ?
+		    t->s.cmdline : "-");
+		return;
+	}
+	switch (t->doing) {
+	case CTL_SLEEPING:
+		what = ", sleeping";
+		break;
+	case CTL_WAIT_QUEUE:
+		what = ", waits on the queue";
+		break;
+	case CTL_WAIT_LOCK:
+		what = ", waits for the lock";
+		break;
+	case CTL_WAIT_JOIN:
+		what = ", waits in join";
+		break;
+	case CTL_DONE:
+		what = ", done";
+		break;
+	case CTL_RUNNING:
+	case CTL_PAUSED:
+		break;
+	}
+	if (snap->balance.present && t->is_thread)
+		snprintf(buf, len, "%s%s  local=%lld", t->at, what, t->local);
+	else
+		snprintf(buf, len, "%s%s", t->at, what);
+}
+
+/* How many columns NAME gets in a row `width` wide; 0 if none. */
+static int
+name_cols(int width)
+{
+	int rest = width - FIXED_COLS, n;
+
+	if (rest <= 0)
+		return 0;
+	if (rest < NAME_MIN + 1 + AT_MIN)
+		return rest;
+	n = rest * 45 / 100;
+	if (n < NAME_MIN)
+		n = NAME_MIN;
+	if (n > NAME_MAX)
+		n = NAME_MAX;
+	return n;
+}
+
+/* Appends src fitted to width columns at *out. */
+static void
+append_fit(char *buf, size_t len, size_t *out, const char *src, int width,
+    bool pad)
+{
+	if (*out >= len || width <= 0)
+		return;
+	ui_format_fit(buf + *out, len - *out, src, width, pad);
+	*out += strlen(buf + *out);
+}
+
+void
+ui_format_tree_header(char *buf, size_t len, int width)
+{
+	char line[UI_FORMAT_ROW_LEN];
+	int nc;
+
+	if (width > UI_FORMAT_MAX_COLS)
+		width = UI_FORMAT_MAX_COLS;
+	nc = name_cols(width);
+	snprintf(line, sizeof line,
+	    "  %7s %7s %7s %s %5s %6s %9s %-*s %s", "PID", "TID", "PPID",
+	    "S", "%CPU", "RSS", "TIME+", nc > 0 ? nc : 0, "NAME", "AT");
+	ui_format_fit(buf, len, line, width, true);
+}
+
+void
+ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
+    int width, struct ui_row *row)
+{
+	const struct snap_task *t = &snap->tasks[i];
+	char fixed[128], rss[16], tm[32], guides[GUIDE_DEPTH_MAX * 8];
+	char at[SAMPLE_CMD_LEN + 64];
+	const char *mark = "  ", *name = ui_format_name(t);
+	size_t out = 0, len = sizeof row->text;
+	int nc, gw, rest;
+
+	if (width > UI_FORMAT_MAX_COLS)
+		width = UI_FORMAT_MAX_COLS;
+	if (width < 0)
+		width = 0;
+	if (t->gate == SNAP_GATE_PAUSED)
+		mark = "||";
+	else if (t->gate == SNAP_GATE_STEPPING)
+		mark = ">|";
+	ui_format_rss(t->s.rss_kib, rss, sizeof rss);
+	ui_format_time(t->s.ticks, hz, tm, sizeof tm);
+	snprintf(fixed, sizeof fixed, "%s%7d %7d %7d %c %5.1f %6.6s %9.9s ",
+	    mark, (int)t->s.tgid, (int)t->s.tid, (int)t->s.ppid,
+	    t->s.state != '\0' ? t->s.state : '?',
+	    t->s.cpu < 999.9 ? t->s.cpu : 999.9, rss, tm);
+	row->text[0] = '\0';
+	append_fit(row->text, len, &out, fixed, width, false);
+	nc = name_cols(width);
+	row->name_off = out;
+	row->name_len = 0;
+	if (nc > 0) {
+		gw = ui_format_guides(snap, i, ascii, guides, sizeof guides);
+		if (gw > nc - 1)
+			gw = nc - 1;
+		append_fit(row->text, len, &out, guides, gw, true);
+		row->name_off = out;
+		append_fit(row->text, len, &out, name, nc - gw, false);
+		row->name_len = out - row->name_off;
+		append_fit(row->text, len, &out, "",
+		    nc - gw - ui_format_width(row->text + row->name_off),
+		    true);
+	}
+	rest = width - FIXED_COLS - nc - 1;
+	if (rest > 0) {
+		append_fit(row->text, len, &out, " ", 1, false);
+		ui_format_at(snap, t, at, sizeof at);
+		append_fit(row->text, len, &out, at, rest, true);
+	}
+}
+
+void
+ui_format_queue_items(const struct snap_queue *q, bool ascii, char *buf,
+    size_t len)
+{
+	size_t out;
+	unsigned k;
+
+	if (q->nitems == 0) {
+		snprintf(buf, len, "(empty)");
+		return;
+	}
+	snprintf(buf, len, "%s", ascii ? "head> " : "head ▸ ");
+	for (k = 0; k < q->nitems && k < CTL_QUEUE_CAP; k++) {
+		out = strlen(buf);
+		snprintf(buf + out, len - out, "%s[%.*s]", k > 0 ? " " : "",
+		    CTL_ITEM_LEN, q->items[k]);
+	}
+	out = strlen(buf);
+	snprintf(buf + out, len - out, "%s", ascii ? " <tail" : " ◂ tail");
+}
+
+void
+ui_format_queue_counts(const struct snap_queue *q, char *buf, size_t len)
+{
+	snprintf(buf, len, "puts %u  gets %u  waiting: %u get, %u put",
+	    q->puts, q->gets, q->getters_waiting, q->putters_waiting);
+}
+
+bool
+ui_format_balance(const struct snap_balance *b, char *buf, size_t len)
+{
+	long long off = b->value - b->expected;
+
+	if (off == 0)
+		snprintf(buf, len, "balance %lld  expected %lld  ok",
+		    b->value, b->expected);
+	else
+		snprintf(buf, len, "balance %lld  expected %lld  off by %+lld",
+		    b->value, b->expected, off);
+	return off != 0;
+}

@@ -1,0 +1,281 @@
+/*
+ * The dialogs over the main screen: help, built from the key table the
+ * dispatcher uses, and the signal menu (F9/k), which signals only processes
+ * of the current snapshot, never ptmon itself, through a pidfd checked
+ * against the process's start time so that a reused pid is never hit.
+ */
+#include "config.h"
+
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui_format.h"
+#include "ui_screen.h"
+
+#define KEY_ESC		27
+#define HELP_LINES	64
+
+struct help_line {
+	char		 keys[48];
+	const char	*text;
+};
+
+static const struct {
+	int		 sig;
+	const char	*name;
+} signals_[] = {
+	{ SIGTERM, "SIGTERM" }, { SIGKILL, "SIGKILL" }, { SIGINT, "SIGINT" },
+	{ SIGHUP, "SIGHUP" }, { SIGQUIT, "SIGQUIT" }, { SIGSTOP, "SIGSTOP" },
+	{ SIGCONT, "SIGCONT" }, { SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" },
+};
+#define NSIGNALS	((int)(sizeof signals_ / sizeof signals_[0]))
+
+/* Fills lines from the key table, keys with the same help on one line. */
+static int
+help_lines(struct help_line *lines, int max)
+{
+	const struct ui_key *keys;
+	size_t nkeys, i;
+	int n = 0;
+
+	keys = ui_keys_table(&nkeys);
+	for (i = 0; i < nkeys; i++) {
+		size_t out;
+
+		if (keys[i].name == NULL || keys[i].help == NULL)
+			continue;
+		if (n > 0 && strcmp(lines[n - 1].text, keys[i].help) == 0) {
+			out = strlen(lines[n - 1].keys);
+			snprintf(lines[n - 1].keys + out,
+			    sizeof lines[n - 1].keys - out, " %s",
+			    keys[i].name);
+			continue;
+		}
+		if (n == max)
+			break;
+		snprintf(lines[n].keys, sizeof lines[n].keys, "%s",
+		    keys[i].name);
+		lines[n++].text = keys[i].help;
+	}
+	return n;
+}
+
+/* Draws an empty box with a title; returns its inside. */
+static struct ui_rect
+draw_box(struct ui *ui, int h, int w, const char *title)
+{
+	struct ui_rect r;
+	int k;
+
+	if (h > LINES - 2)
+		h = LINES - 2;
+	if (w > COLS - 2)
+		w = COLS - 2;
+	r.y = (LINES - h) / 2;
+	r.x = (COLS - w) / 2;
+	for (k = 0; k < h; k++)
+		ui_put(r.y + k, r.x, w, "", ui_attr(ui, UI_C_DIALOG), true);
+	ui_put(r.y, r.x, w, title, ui_attr(ui, UI_C_TITLE), true);
+	return (struct ui_rect){ r.y + 1, r.x + 2, h - 2, w - 4 };
+}
+
+void
+ui_help_draw(struct ui *ui)
+{
+	static const char *const legend[] = {
+		"",
+		"Columns: PID and TID (equal for a process), PPID, S the kernel "
+		    "state,",
+		"%CPU, RSS, TIME+, NAME (the task's role), AT the checkpoint "
+		    "it stands at.",
+		"|| marks a paused task, >| one granted a step. Escape closes "
+		    "this help.",
+	};
+	struct help_line lines[HELP_LINES];
+	int n = help_lines(lines, HELP_LINES), total, k, y;
+	struct ui_rect r;
+	attr_t a = ui_attr(ui, UI_C_DIALOG);
+
+	total = n + (int)(sizeof legend / sizeof legend[0]);
+	r = draw_box(ui, total + 2, 84, " ptmon help  (Escape closes, "
+	    "Up/Down scroll)");
+	if (ui->help_top > total - r.h)
+		ui->help_top = total - r.h > 0 ? total - r.h : 0;
+	for (k = ui->help_top, y = r.y; k < total && y < r.y + r.h; k++, y++) {
+		if (k < n) {
+			ui_put(y, r.x, 14, lines[k].keys, a | A_BOLD, true);
+			ui_put(y, r.x + 14, r.w - 14, lines[k].text, a, false);
+		} else
+			ui_put(y, r.x, r.w, legend[k - n], a, false);
+	}
+}
+
+unsigned
+ui_help_key(struct ui *ui, int key)
+{
+	switch (key) {
+	case KEY_UP:
+		if (ui->help_top > 0)
+			ui->help_top--;
+		return UI_REDRAW;
+	case KEY_DOWN:
+		ui->help_top++;
+		return UI_REDRAW;
+	case KEY_MOUSE:
+	case KEY_RESIZE:
+		return UI_REDRAW;
+	default:
+		/* Escape, q, F1, ? or any other key closes the help. */
+		ui->mode = ui->session != NULL ? UI_MODE_MAIN : UI_MODE_PICKER;
+		return UI_REDRAW;
+	}
+}
+
+void
+ui_signal_draw(struct ui *ui)
+{
+	const struct snap_task *t = ui_tree_selected(ui);
+	char title[128], line[64];
+	struct ui_rect r;
+	int k;
+
+	if (t == NULL) {
+		ui->mode = UI_MODE_MAIN;
+		return;
+	}
+	snprintf(title, sizeof title, " Send a signal to %s (%d)",
+	    ui_format_name(t), (int)t->s.tgid);
+	r = draw_box(ui, NSIGNALS + 4, 44, title);
+	for (k = 0; k < NSIGNALS && k < r.h; k++) {
+		snprintf(line, sizeof line, "%2d %s", signals_[k].sig,
+		    signals_[k].name);
+		ui_put(r.y + k, r.x, r.w, line, k == ui->signal_sel ?
+		    ui_attr(ui, UI_C_SELECTED) : ui_attr(ui, UI_C_DIALOG),
+		    true);
+	}
+	if (NSIGNALS + 1 < r.h)
+		ui_put(r.y + NSIGNALS + 1, r.x, r.w, "Enter sends, Escape "
+		    "cancels", ui_attr(ui, UI_C_DIALOG), false);
+}
+
+/* The start time (clock ticks after boot) of process pid, or 0. */
+static unsigned long long
+start_time_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* The name may hold spaces and parens: fields start after the last. */
+	p = strrchr(buf, ')');
+	if (p == NULL)
+		return 0;
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p != NULL)
+		start = strtoull(p + 1, NULL, 10);
+	return start;
+}
+
+/*
+ * Sends sig to the process of task t through a pidfd, once the pid is
+ * known to still be the process of the snapshot. Returns 0 or -1 with a
+ * reason in cause.
+ */
+static int
+send_signal(struct ui *ui, const struct snap_task *t, int sig,
+    const char **cause)
+{
+	const struct snap_task *proc = model_find(&ui->snap, t->s.tgid);
+	int fd, rc;
+
+	if (t->s.tgid <= 1 || t->s.tgid == getpid()) {
+		*cause = "that is ptmon itself";
+		return -1;
+	}
+	if (proc == NULL) {
+		*cause = "its process is not in the tree";
+		return -1;
+	}
+	fd = (int)syscall(SYS_pidfd_open, t->s.tgid, 0);
+	if (fd < 0) {
+		*cause = strerror(errno);
+		return -1;
+	}
+	if (start_time_of(t->s.tgid) != proc->s.start_time) {
+		close(fd);
+		*cause = "the process has ended";
+		return -1;
+	}
+	rc = (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+	if (rc < 0)
+		*cause = strerror(errno);
+	close(fd);
+	return rc;
+}
+
+unsigned
+ui_signal_key(struct ui *ui, int key)
+{
+	const struct snap_task *t = ui_tree_selected(ui);
+	const char *cause = NULL;
+	int sig;
+
+	switch (key) {
+	case KEY_UP:
+		if (ui->signal_sel > 0)
+			ui->signal_sel--;
+		return UI_REDRAW;
+	case KEY_DOWN:
+		if (ui->signal_sel + 1 < NSIGNALS)
+			ui->signal_sel++;
+		return UI_REDRAW;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		ui->mode = UI_MODE_MAIN;
+		if (t == NULL)
+			return UI_REDRAW;
+		sig = signals_[ui->signal_sel].sig;
+		if (send_signal(ui, t, sig, &cause) < 0)
+			ui_message(ui, "cannot signal %d: %s", (int)t->s.tgid,
+			    cause);
+		else if (t->is_thread)
+			ui_message(ui, "%s sent to %d, the process of thread "
+			    "%d", signals_[ui->signal_sel].name,
+			    (int)t->s.tgid, (int)t->s.tid);
+		else
+			ui_message(ui, "%s sent to %s (%d)",
+			    signals_[ui->signal_sel].name, ui_format_name(t),
+			    (int)t->s.tgid);
+		return UI_REDRAW | UI_RESAMPLE;
+	case KEY_MOUSE:
+	case KEY_RESIZE:
+		return UI_REDRAW;
+	case KEY_ESC:
+	case 'q':
+	case KEY_F(9):
+	case KEY_F(10):
+		ui->mode = UI_MODE_MAIN;
+		return UI_REDRAW;
+	default:
+		return 0;
+	}
+}

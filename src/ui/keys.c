@@ -1,0 +1,492 @@
+/*
+ * The one key table: each key with its action and the help text that the
+ * help screen and the key bar are built from. Actions change the UI's state
+ * or send commands to the scenario through ctl_* and return a reaction mask
+ * (UI_REDRAW, UI_QUIT…); they never draw.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "scenario.h"
+#include "session.h"
+#include "ui_format.h"
+#include "ui_screen.h"
+
+#define KEY_ESC		27
+#define KEY_CTRL_L	12
+#define KEY_TAB		9
+
+/* Speeds that + and - step through. */
+static const double speeds[] = {
+	0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+};
+#define NSPEEDS	(sizeof speeds / sizeof speeds[0])
+
+/* The selected task if it has a gate; else sets a message and NULL. */
+static struct snap_task *
+gated_selection(struct ui *ui)
+{
+	const struct snap_task *t = ui_tree_selected(ui);
+
+	if (ui->session == NULL || ui->ended)
+		return NULL;
+	if (t == NULL) {
+		ui_message(ui, "no task selected");
+		return NULL;
+	}
+	if (t->slot < 0) {
+		ui_message(ui, "%d (%s) has no gate: it is not a scenario task",
+		    (int)t->s.tid, ui_format_name(t));
+		return NULL;
+	}
+	/* The UI owns its snapshot: actions mark the change at once. */
+	return &ui->snap.tasks[t - ui->snap.tasks];
+}
+
+static unsigned
+act_up(struct ui *ui, int key)
+{
+	(void)key;
+	ui_tree_move(ui, -1);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_down(struct ui *ui, int key)
+{
+	(void)key;
+	ui_tree_move(ui, 1);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_page(struct ui *ui, int key)
+{
+	long page = ui->view.rows > 1 ? ui->view.rows - 1 : 1;
+
+	ui_tree_move(ui, key == KEY_PPAGE ? -page : page);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_home_end(struct ui *ui, int key)
+{
+	ui_tree_move(ui, key == KEY_HOME ? -(long)ui->snap.ntasks :
+	    (long)ui->snap.ntasks);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_search(struct ui *ui, int key)
+{
+	(void)key;
+	if (ui->session == NULL)
+		return 0;
+	ui->mode = UI_MODE_SEARCH;
+	ui->search[0] = '\0';
+	ui->search_failed = false;
+	return UI_REDRAW;
+}
+
+static unsigned
+act_pause(struct ui *ui, int key)
+{
+	struct snap_task *t = gated_selection(ui);
+	struct ctl *ctl;
+
+	(void)key;
+	if (t == NULL)
+		return UI_REDRAW;
+	ctl = session_ctl(ui->session);
+	if (t->gate == SNAP_GATE_RUNNING) {
+		ctl_pause(ctl, t->slot);
+		t->gate = SNAP_GATE_PAUSED;
+		ui_message(ui, "paused %s (%d) at its next checkpoint",
+		    ui_format_name(t), (int)t->s.tid);
+	} else {
+		ctl_resume(ctl, t->slot);
+		t->gate = SNAP_GATE_RUNNING;
+		ui_message(ui, "resumed %s (%d)", ui_format_name(t),
+		    (int)t->s.tid);
+	}
+	return UI_REDRAW;
+}
+
+static unsigned
+act_pause_all(struct ui *ui, int key)
+{
+	struct ctl *ctl;
+	bool pause;
+	size_t i;
+
+	(void)key;
+	if (ui->session == NULL || ui->ended)
+		return 0;
+	ctl = session_ctl(ui->session);
+	pause = !atomic_load(&ctl->pause_new);
+	if (pause)
+		ctl_pause_all(ctl);
+	else
+		ctl_resume_all(ctl);
+	for (i = 0; i < ui->snap.ntasks; i++)
+		if (ui->snap.tasks[i].slot >= 0)
+			ui->snap.tasks[i].gate = pause ? SNAP_GATE_PAUSED :
+			    SNAP_GATE_RUNNING;
+	ui_message(ui, pause ? "paused every task" : "resumed every task");
+	return UI_REDRAW;
+}
+
+static unsigned
+act_step(struct ui *ui, int key)
+{
+	struct snap_task *t = gated_selection(ui);
+	struct ctl *ctl;
+
+	(void)key;
+	if (t == NULL)
+		return UI_REDRAW;
+	ctl = session_ctl(ui->session);
+	if (t->gate == SNAP_GATE_RUNNING) {
+		/* A running task stops at its next checkpoint: one step. */
+		ctl_pause(ctl, t->slot);
+		t->gate = SNAP_GATE_PAUSED;
+	} else {
+		ctl_step(ctl, t->slot);
+		t->gate = SNAP_GATE_STEPPING;
+	}
+	ui_message(ui, "%s (%d) steps to its next checkpoint",
+	    ui_format_name(t), (int)t->s.tid);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_step_all(struct ui *ui, int key)
+{
+	struct ctl *ctl;
+	size_t i, n = 0;
+
+	(void)key;
+	if (ui->session == NULL || ui->ended)
+		return 0;
+	ctl = session_ctl(ui->session);
+	for (i = 0; i < ui->snap.ntasks; i++) {
+		struct snap_task *t = &ui->snap.tasks[i];
+
+		if (t->slot < 0 || t->gate == SNAP_GATE_RUNNING)
+			continue;
+		if (ctl_step(ctl, t->slot) == 0) {
+			t->gate = SNAP_GATE_STEPPING;
+			n++;
+		}
+	}
+	ui_message(ui, "%zu paused task%s step%s once", n, n == 1 ? "" : "s",
+	    n == 1 ? "s" : "");
+	return UI_REDRAW;
+}
+
+static unsigned
+act_restart(struct ui *ui, int key)
+{
+	const struct scenario *sc = ui->sc;
+	struct params params = ui->params;
+
+	(void)key;
+	if (sc == NULL)
+		return 0;
+	ui_start(ui, sc, &params);
+	ui_message(ui, "restarted %s", sc->name);
+	return UI_REDRAW | UI_RESAMPLE;
+}
+
+static unsigned
+act_speed(struct ui *ui, int key)
+{
+	double cur = ui->cli.speed, next = cur;
+	size_t i;
+
+	if (key == '+' || key == '=') {
+		for (i = 0; i < NSPEEDS; i++)
+			if (speeds[i] > cur * 1.001) {
+				next = speeds[i];
+				break;
+			}
+	} else {
+		for (i = NSPEEDS; i-- > 0;)
+			if (speeds[i] < cur / 1.001) {
+				next = speeds[i];
+				break;
+			}
+	}
+	ui->cli.speed = next;
+	/* The scenario reads it at its next sleep. */
+	if (ui->session != NULL)
+		session_ctl(ui->session)->speed = next;
+	ui_message(ui, "speed %gx", next);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_next_scenario(struct ui *ui, int key)
+{
+	int i = ui->sc != NULL ? ui_scenario_index(ui->sc) : ui->picker_sel;
+
+	(void)key;
+	ui_start_default(ui, (i + 1) % ui_scenario_count());
+	return UI_REDRAW | UI_RESAMPLE;
+}
+
+static unsigned
+act_digit(struct ui *ui, int key)
+{
+	if (key == '0') {
+		ui_stop(ui);
+		return UI_REDRAW;
+	}
+	if (key - '1' >= ui_scenario_count())
+		return 0;
+	ui_start_default(ui, key - '1');
+	return UI_REDRAW | UI_RESAMPLE;
+}
+
+static unsigned
+act_signal(struct ui *ui, int key)
+{
+	(void)key;
+	if (ui->session == NULL || ui->ended)
+		return 0;
+	if (ui_tree_selected(ui) == NULL) {
+		ui_message(ui, "no task selected");
+		return UI_REDRAW;
+	}
+	ui->signal_sel = 0;
+	ui->mode = UI_MODE_SIGNAL;
+	return UI_REDRAW;
+}
+
+static unsigned
+act_help(struct ui *ui, int key)
+{
+	(void)key;
+	ui->help_top = 0;
+	ui->mode = UI_MODE_HELP;
+	return UI_REDRAW;
+}
+
+static unsigned
+act_log(struct ui *ui, int key)
+{
+	long page = ui->logr.h > 2 ? ui->logr.h - 2 : 1;
+
+	ui_log_scroll(&ui->log, key == '[' ? page : -page);
+	return UI_REDRAW;
+}
+
+static unsigned
+act_mouse(struct ui *ui, int key)
+{
+	MEVENT ev;
+
+	(void)key;
+	if (getmouse(&ev) != OK)
+		return 0;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		if (ev.y >= ui->logr.y && ui->session != NULL)
+			ui_log_scroll(&ui->log, 3);
+		else
+			ui_tree_move(ui, -3);
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		if (ev.y >= ui->logr.y && ui->session != NULL)
+			ui_log_scroll(&ui->log, -3);
+		else
+			ui_tree_move(ui, 3);
+	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		if (ui->session == NULL)
+			ui_picker_click(ui, ev.y);
+		else
+			ui_tree_click(ui, ev.y);
+	}
+	return UI_REDRAW;
+}
+
+static unsigned
+act_redraw(struct ui *ui, int key)
+{
+	(void)ui;
+	(void)key;
+	return UI_REDRAW | UI_CLEAR;
+}
+
+static unsigned
+act_quit(struct ui *ui, int key)
+{
+	(void)ui;
+	(void)key;
+	return UI_QUIT;
+}
+
+static const struct ui_key keys[] = {
+	{ KEY_UP, "Up", NULL, act_up, "select the task above" },
+	{ KEY_DOWN, "Down", NULL, act_down, "select the task below" },
+	{ KEY_PPAGE, "PgUp", NULL, act_page, "select a page up" },
+	{ KEY_NPAGE, "PgDn", NULL, act_page, "select a page down" },
+	{ KEY_HOME, "Home", NULL, act_home_end, "select the first task" },
+	{ KEY_END, "End", NULL, act_home_end, "select the last task" },
+	{ KEY_MOUSE, "click", NULL, act_mouse,
+	  "select the row clicked; the wheel scrolls" },
+	{ '/', "/", "Search", act_search,
+	  "search a task by name; Enter selects it" },
+	{ ' ', "Space", "Pause", act_pause,
+	  "pause or resume the selected task" },
+	{ 'P', "P", "All", act_pause_all, "pause or resume every task" },
+	{ 's', "s", "Step", act_step,
+	  "step the selected task to its next checkpoint" },
+	{ 'S', "S", "StepAll", act_step_all, "step every paused task once" },
+	{ 'r', "r", "Restart", act_restart, "restart the scenario" },
+	{ '+', "+", "Faster", act_speed, "faster: scenario sleeps shorter" },
+	{ '=', NULL, NULL, act_speed, "faster: scenario sleeps shorter" },
+	{ '-', "-", "Slower", act_speed, "slower: scenario sleeps longer" },
+	{ KEY_TAB, "Tab", "Next", act_next_scenario,
+	  "end this scenario and start the next" },
+	{ '1', "1..8", NULL, act_digit, "start scenario N of the list" },
+	{ '2', NULL, NULL, act_digit, NULL },
+	{ '3', NULL, NULL, act_digit, NULL },
+	{ '4', NULL, NULL, act_digit, NULL },
+	{ '5', NULL, NULL, act_digit, NULL },
+	{ '6', NULL, NULL, act_digit, NULL },
+	{ '7', NULL, NULL, act_digit, NULL },
+	{ '8', NULL, NULL, act_digit, NULL },
+	{ '9', NULL, NULL, act_digit, NULL },
+	{ '0', "0", NULL, act_digit,
+	  "end this scenario and show the list" },
+	{ '[', "[", NULL, act_log, "scroll the output up" },
+	{ ']', "]", NULL, act_log, "scroll the output down" },
+	{ KEY_F(9), "F9", "Kill", act_signal,
+	  "send a signal to the selected task" },
+	{ 'k', "k", NULL, act_signal, "send a signal to the selected task" },
+	{ KEY_F(1), "F1", "Help", act_help, "this help" },
+	{ '?', "?", NULL, act_help, "this help" },
+	{ 'h', "h", NULL, act_help, "this help" },
+	{ KEY_CTRL_L, "^L", NULL, act_redraw, "redraw the screen" },
+	{ KEY_RESIZE, NULL, NULL, act_redraw, NULL },
+	{ 'q', "q", NULL, act_quit, "quit: end the scenario and leave" },
+	{ KEY_F(10), "F10", "Quit", act_quit,
+	  "quit: end the scenario and leave" },
+};
+
+const struct ui_key *
+ui_keys_table(size_t *n)
+{
+	*n = sizeof keys / sizeof keys[0];
+	return keys;
+}
+
+unsigned
+ui_keys_dispatch(struct ui *ui, int key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].key == key)
+			return keys[i].action(ui, key);
+	return 0;
+}
+
+/* Handles a key while the search prompt is open. */
+static unsigned
+search_key(struct ui *ui, int key)
+{
+	size_t len = strlen(ui->search);
+
+	switch (key) {
+	case KEY_ESC:
+		ui->mode = UI_MODE_MAIN;
+		return UI_REDRAW;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		ui->mode = UI_MODE_MAIN;
+		if (ui->search[0] != '\0' && ui_tree_search(ui, false))
+			ui_message(ui, "selected %s",
+			    ui_format_name(ui_tree_selected(ui)));
+		return UI_REDRAW;
+	case KEY_F(3):
+	case KEY_DOWN:
+		ui->search_failed = !ui_tree_search(ui, true);
+		return UI_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (len > 0)
+			ui->search[len - 1] = '\0';
+		ui->search_failed = ui->search[0] != '\0' &&
+		    !ui_tree_search(ui, false);
+		return UI_REDRAW;
+	default:
+		if (key < 0x20 || key > 0x7e || len + 1 >= sizeof ui->search)
+			return 0;
+		ui->search[len] = (char)key;
+		ui->search[len + 1] = '\0';
+		ui->search_failed = !ui_tree_search(ui, false);
+		return UI_REDRAW;
+	}
+}
+
+unsigned
+ui_keys_handle(struct ui *ui, int key)
+{
+	unsigned r;
+
+	if (key != KEY_MOUSE && key != KEY_RESIZE)
+		ui->message[0] = '\0';
+	switch (ui->mode) {
+	case UI_MODE_HELP:
+		return ui_help_key(ui, key);
+	case UI_MODE_SIGNAL:
+		return ui_signal_key(ui, key);
+	case UI_MODE_SEARCH:
+		return search_key(ui, key);
+	case UI_MODE_PICKER:
+		r = ui_picker_key(ui, key);
+		if (r != 0)
+			return r;
+		break;
+	case UI_MODE_MAIN:
+		if (key == KEY_ESC)
+			return UI_REDRAW;
+		break;
+	}
+	return ui_keys_dispatch(ui, key) | UI_REDRAW;
+}
+
+void
+ui_keys_draw_bar(struct ui *ui, int y)
+{
+	int x = 0;
+	size_t i;
+
+	move(y, 0);
+	attrset(ui_attr(ui, UI_C_KEYLABEL));
+	hline(' ', COLS);
+	attrset(A_NORMAL);
+	if (ui->message[0] != '\0') {
+		ui_put(y, 0, COLS, ui->message, ui_attr(ui, UI_C_KEYLABEL) |
+		    A_BOLD, true);
+		return;
+	}
+	for (i = 0; i < sizeof keys / sizeof keys[0] && x < COLS; i++) {
+		int kw, lw;
+
+		if (keys[i].footer == NULL)
+			continue;
+		kw = ui_format_width(keys[i].name);
+		lw = ui_format_width(keys[i].footer) + 1;
+		ui_put(y, x, kw, keys[i].name, ui_attr(ui, UI_C_KEY), false);
+		ui_put(y, x + kw, lw, keys[i].footer,
+		    ui_attr(ui, UI_C_KEYLABEL), true);
+		x += kw + lw;
+	}
+}

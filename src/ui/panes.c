@@ -1,0 +1,225 @@
+/*
+ * The panes beside the tree: the queue (items head first, puts and gets,
+ * who waits), the balance (value against expected, the lock) and the log
+ * of the scenario's output, newest at the bottom, kept in a ring.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "ui_format.h"
+#include "ui_screen.h"
+#include "xalloc.h"
+
+#define UI_LOG_LINES	2000
+
+/* Draws a pane's title line. */
+static void
+draw_title(struct ui *ui, struct ui_rect r, const char *title)
+{
+	ui_put(r.y, r.x, r.w, title, ui_attr(ui, UI_C_COLUMNS), true);
+}
+
+/* Lists the names of tasks doing `doing` into buf. */
+static void
+waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
+    size_t len)
+{
+	size_t i, out;
+
+	buf[0] = '\0';
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (t->slot < 0 || t->doing != doing)
+			continue;
+		out = strlen(buf);
+		snprintf(buf + out, len - out, "%s%s (%d)",
+		    out > 0 ? ", " : "", ui_format_name(t), (int)t->s.tid);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "nobody");
+}
+
+void
+ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
+{
+	const struct snap_queue *q = &ui->snap.queue;
+	char line[512], who[384], items[CTL_QUEUE_CAP * (CTL_ITEM_LEN + 4) + 32];
+	const char *p;
+	int rows, y;
+
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	draw_title(ui, r, " Queue");
+	if (r.h < 2)
+		return;
+	/* The items wrap over the rows the counts and waiters leave. */
+	ui_format_queue_items(q, ui->ascii, items, sizeof items);
+	rows = r.h > 4 ? r.h - 3 : 1;
+	for (p = items, y = r.y + 1; *p != '\0' && y < r.y + 1 + rows; y++) {
+		size_t n = ui_format_wrap(p, r.w - 1);
+
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		ui_put(y, r.x + 1, r.w - 1, line, A_BOLD, false);
+		p += n;
+	}
+	if (y >= r.y + r.h)
+		return;
+	ui_format_queue_counts(q, line, sizeof line);
+	ui_put(y++, r.x + 1, r.w - 1, line, A_NORMAL, false);
+	if (y >= r.y + r.h)
+		return;
+	waiters(&ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
+	snprintf(line, sizeof line, "waits: %s", who);
+	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
+}
+
+void
+ui_panes_draw_balance(struct ui *ui, struct ui_rect r)
+{
+	const struct snap_balance *b = &ui->snap.balance;
+	const struct snap_task *owner;
+	char line[512], who[384];
+	bool off;
+
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	draw_title(ui, r, " Balance");
+	if (r.h < 2)
+		return;
+	off = ui_format_balance(b, line, sizeof line);
+	ui_put(r.y + 1, r.x + 1, r.w - 1, line,
+	    ui_attr(ui, off ? UI_C_BAD : UI_C_GOOD) | A_BOLD, false);
+	if (r.h < 3)
+		return;
+	owner = b->owner != 0 ? model_find(&ui->snap, b->owner) : NULL;
+	if (b->owner == 0)
+		snprintf(line, sizeof line, "lock: free");
+	else
+		snprintf(line, sizeof line, "lock: held by %s (%d)",
+		    owner != NULL ? ui_format_name(owner) : "?",
+		    (int)b->owner);
+	ui_put(r.y + 2, r.x + 1, r.w - 1, line, A_NORMAL, false);
+	if (r.h < 4)
+		return;
+	waiters(&ui->snap, CTL_WAIT_LOCK, who, sizeof who);
+	snprintf(line, sizeof line, "waits for it: %s", who);
+	ui_put(r.y + 3, r.x + 1, r.w - 1, line, A_NORMAL, false);
+	if (r.h < 5 || b->lost == 0)
+		return;
+	snprintf(line, sizeof line, "lost updates seen: %llu", b->lost);
+	ui_put(r.y + 4, r.x + 1, r.w - 1, line, ui_attr(ui, UI_C_BAD), false);
+}
+
+void
+ui_panes_draw_log(struct ui *ui, struct ui_rect r)
+{
+	struct ui_log *log = &ui->log;
+	char title[96];
+	int rows = r.h - 1, k;
+	size_t last;
+
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	if (log->scroll > 0)
+		snprintf(title, sizeof title, " Output  (%zu lines up: ] goes "
+		    "down)", log->scroll);
+	else
+		snprintf(title, sizeof title, " Output");
+	draw_title(ui, r, title);
+	if (rows <= 0 || log->n == 0)
+		return;
+	/* The newest line shown is `scroll` lines up from the newest. */
+	last = log->n - 1 - (log->scroll < log->n ? log->scroll : log->n - 1);
+	for (k = 0; k < rows && (size_t)k <= last; k++) {
+		const struct ui_log_line *l =
+		    &log->lines[(log->first + last - (size_t)k) % log->cap];
+
+		ui_put(r.y + rows - k, r.x + 1, r.w - 1, l->text,
+		    l->own ? ui_attr(ui, UI_C_DIM) | A_BOLD : A_NORMAL, false);
+	}
+}
+
+/* A copy of text with tabs expanded to the next multiple of 8 columns. */
+static char *
+expand_tabs(const char *text)
+{
+	size_t tabs = 0, len = 0, col = 0;
+	const char *p;
+	char *out;
+
+	for (p = text; *p != '\0'; p++)
+		tabs += *p == '\t';
+	if (tabs == 0)
+		return xstrdup(text);
+	out = xmalloc(strlen(text) + tabs * 8 + 1);
+	for (p = text; *p != '\0'; p++) {
+		if (*p != '\t') {
+			out[len++] = *p;
+			/* Columns: count UTF-8 lead bytes only. */
+			if (((unsigned char)*p & 0xc0) != 0x80)
+				col++;
+			continue;
+		}
+		do {
+			out[len++] = ' ';
+			col++;
+		} while (col % 8 != 0);
+	}
+	out[len] = '\0';
+	return out;
+}
+
+void
+ui_log_add(struct ui_log *log, const char *text, bool own)
+{
+	struct ui_log_line *l;
+
+	if (log->cap == 0) {
+		log->cap = UI_LOG_LINES;
+		log->lines = xcalloc(log->cap, sizeof *log->lines);
+	}
+	if (log->n < log->cap)
+		l = &log->lines[(log->first + log->n++) % log->cap];
+	else {
+		l = &log->lines[log->first];
+		free(l->text);
+		log->first = (log->first + 1) % log->cap;
+	}
+	l->text = expand_tabs(text);
+	l->own = own;
+	log->added++;
+	/* A scrolled view keeps showing the same lines. */
+	if (log->scroll > 0 && log->scroll + 1 < log->n)
+		log->scroll++;
+}
+
+void
+ui_log_scroll(struct ui_log *log, long delta)
+{
+	long s = (long)log->scroll + delta;
+
+	if (s < 0 || log->n == 0)
+		s = 0;
+	if (log->n > 0 && s > (long)log->n - 1)
+		s = (long)log->n - 1;
+	log->scroll = (size_t)s;
+}
+
+void
+ui_log_clear(struct ui_log *log)
+{
+	size_t k;
+
+	for (k = 0; k < log->n; k++) {
+		free(log->lines[(log->first + k) % log->cap].text);
+		log->lines[(log->first + k) % log->cap].text = NULL;
+	}
+	log->n = 0;
+	log->first = 0;
+	log->scroll = 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * The tree pane: one row per process and thread, in the snapshot's tree
+ * order, with the selection kept by tid (htop's "following") so that rows
+ * appearing or vanishing above it do not move it to another task.
+ */
+#include "config.h"
+
+#include <strings.h>
+#include <string.h>
+
+#include "ui_format.h"
+#include "ui_screen.h"
+
+void
+ui_tree_follow(struct ui *ui)
+{
+	struct ui_view *v = &ui->view;
+	size_t i, n = ui->snap.ntasks;
+
+	if (n == 0) {
+		v->sel = 0;
+		v->top = 0;
+		return;
+	}
+	if (v->sel_tid != 0)
+		for (i = 0; i < n; i++)
+			if (ui->snap.tasks[i].s.tid == v->sel_tid) {
+				v->sel = i;
+				return;
+			}
+	/* The task is gone: stay on the same row, follow what is there. */
+	if (v->sel >= n)
+		v->sel = n - 1;
+	v->sel_tid = ui->snap.tasks[v->sel].s.tid;
+}
+
+void
+ui_tree_move(struct ui *ui, long delta)
+{
+	struct ui_view *v = &ui->view;
+	long n = (long)ui->snap.ntasks, sel = (long)v->sel + delta;
+
+	if (n == 0)
+		return;
+	if (sel < 0)
+		sel = 0;
+	if (sel >= n)
+		sel = n - 1;
+	v->sel = (size_t)sel;
+	v->sel_tid = ui->snap.tasks[v->sel].s.tid;
+}
+
+bool
+ui_tree_click(struct ui *ui, int y)
+{
+	size_t i;
+
+	if (y <= ui->tree.y || y >= ui->tree.y + ui->tree.h)
+		return false;
+	i = ui->view.top + (size_t)(y - ui->tree.y - 1);
+	if (i >= ui->snap.ntasks)
+		return false;
+	ui->view.sel = i;
+	ui->view.sel_tid = ui->snap.tasks[i].s.tid;
+	return true;
+}
+
+const struct snap_task *
+ui_tree_selected(const struct ui *ui)
+{
+	if (ui->view.sel >= ui->snap.ntasks)
+		return NULL;
+	return &ui->snap.tasks[ui->view.sel];
+}
+
+/* True when task t's shown name or its comm holds ui->search. */
+static bool
+matches(const struct ui *ui, const struct snap_task *t)
+{
+	const char *name = ui_format_name(t);
+	size_t k, len = strlen(ui->search), nl;
+
+	if (len == 0)
+		return false;
+	for (nl = strlen(name), k = 0; k + len <= nl; k++)
+		if (strncasecmp(name + k, ui->search, len) == 0)
+			return true;
+	for (nl = strlen(t->s.name), k = 0; k + len <= nl; k++)
+		if (strncasecmp(t->s.name + k, ui->search, len) == 0)
+			return true;
+	return false;
+}
+
+bool
+ui_tree_search(struct ui *ui, bool next)
+{
+	size_t n = ui->snap.ntasks, k, start;
+
+	if (n == 0)
+		return false;
+	start = ui->view.sel + (next ? 1 : 0);
+	for (k = 0; k < n; k++) {
+		size_t i = (start + k) % n;
+
+		if (matches(ui, &ui->snap.tasks[i])) {
+			ui->view.sel = i;
+			ui->view.sel_tid = ui->snap.tasks[i].s.tid;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Draws bytes [from, to) of a row at the cursor with attr. */
+static void
+put_bytes(const char *text, size_t from, size_t to, attr_t attr)
+{
+	if (to <= from)
+		return;
+	attrset(attr);
+	addnstr(text + from, (int)(to - from));
+	attrset(A_NORMAL);
+}
+
+void
+ui_tree_draw(struct ui *ui, struct ui_rect r)
+{
+	static struct ui_row row;
+	struct ui_view *v = &ui->view;
+	char head[UI_FORMAT_ROW_LEN];
+	size_t i, n = ui->snap.ntasks;
+	int rows = r.h - 1, k;
+
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	ui_format_tree_header(head, sizeof head, r.w);
+	ui_put(r.y, r.x, r.w, head, ui_attr(ui, UI_C_COLUMNS), true);
+	v->rows = rows > 0 ? rows : 0;
+	if (rows <= 0)
+		return;
+	if (n == 0) {
+		ui_put(r.y + 1, r.x + 2, r.w - 2, ui->ended ?
+		    "The scenario has ended: r runs it again, Tab the next "
+		    "one, q quits." : "(waiting for the first sample)",
+		    ui_attr(ui, UI_C_DIM) | A_BOLD, false);
+		return;
+	}
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (v->sel >= v->top + (size_t)rows)
+		v->top = v->sel - (size_t)rows + 1;
+	if (v->top + (size_t)rows > n)
+		v->top = n > (size_t)rows ? n - (size_t)rows : 0;
+	for (k = 0; k < rows && v->top + (size_t)k < n; k++) {
+		const struct snap_task *t;
+		size_t len;
+		attr_t base, name;
+
+		i = v->top + (size_t)k;
+		t = &ui->snap.tasks[i];
+		ui_format_task(&ui->snap, i, ui->ascii, ui->hz, r.w, &row);
+		len = strlen(row.text);
+		base = A_NORMAL;
+		name = t->is_thread ? ui_attr(ui, UI_C_THREAD) : A_BOLD;
+		if (t->gate == SNAP_GATE_PAUSED ||
+		    t->gate == SNAP_GATE_STEPPING)
+			base = name = ui_attr(ui, UI_C_PAUSED);
+		if (i == v->sel)
+			base = name = ui_attr(ui, UI_C_SELECTED);
+		move(r.y + 1 + k, r.x);
+		put_bytes(row.text, 0, row.name_off, base);
+		put_bytes(row.text, row.name_off, row.name_off + row.name_len,
+		    name);
+		put_bytes(row.text, row.name_off + row.name_len, len, base);
+	}
+}

@@ -1,0 +1,291 @@
+/*
+ * Unit tests of the UI's pure row formatting on hand-built snapshots: tree
+ * guides in UTF-8 and ASCII, exact row widths with wide and undecodable
+ * names, the paused marker, TIME+ and RSS cells, queue and balance lines.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <locale.h>
+
+#include <cmocka.h>
+
+#include "ctl.h"
+#include "model.h"
+#include "ui_format.h"
+
+#define NTASKS	6
+
+static struct snap_task tasks[NTASKS];
+static struct snapshot snap;
+
+/* Fills task i of the fixture. */
+static void
+set_task(size_t i, pid_t tid, pid_t tgid, pid_t ppid, int depth, bool last,
+    const char *role)
+{
+	struct snap_task *t = &tasks[i];
+
+	memset(t, 0, sizeof *t);
+	t->s.tid = tid;
+	t->s.tgid = tgid;
+	t->s.ppid = ppid;
+	t->s.state = 'S';
+	t->s.rss_kib = 1700;
+	t->s.ticks = 250;
+	snprintf(t->s.name, sizeof t->s.name, "ptmon");
+	t->depth = depth;
+	t->is_thread = tid != tgid;
+	t->last_sibling = last;
+	t->slot = (int)i;
+	snprintf(t->role, sizeof t->role, "%s", role);
+	t->gate = SNAP_GATE_RUNNING;
+	snprintf(t->at, sizeof t->at, "time.sleep()");
+	t->doing = CTL_SLEEPING;
+}
+
+/*
+ * root 100
+ * ├─ 101 (worker)
+ * │  ├─ 105 (thread of 101)
+ * │  └─ 106 (child process of 101)
+ * │     └─ 107
+ * └─ 102
+ */
+static int
+setup(void **state)
+{
+	(void)state;
+	set_task(0, 100, 100, 1, 0, true, "MainProcess");
+	set_task(1, 101, 101, 100, 1, false, "PoolWorker-1");
+	set_task(2, 105, 101, 100, 2, false, "LoopThread");
+	set_task(3, 106, 106, 101, 2, true, "Child");
+	set_task(4, 107, 107, 106, 3, true, "Grandchild");
+	set_task(5, 102, 102, 100, 1, true, "PoolWorker-2");
+	memset(&snap, 0, sizeof snap);
+	snap.root = 100;
+	snap.ntasks = NTASKS;
+	snap.cap = NTASKS;
+	snap.tasks = tasks;
+	return 0;
+}
+
+static void
+test_guides_utf8(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	assert_int_equal(ui_format_guides(&snap, 0, false, buf, sizeof buf),
+	    0);
+	assert_string_equal(buf, "");
+	assert_int_equal(ui_format_guides(&snap, 1, false, buf, sizeof buf),
+	    3);
+	assert_string_equal(buf, "├─ ");
+	ui_format_guides(&snap, 2, false, buf, sizeof buf);
+	assert_string_equal(buf, "│  ├─ ");
+	ui_format_guides(&snap, 3, false, buf, sizeof buf);
+	assert_string_equal(buf, "│  └─ ");
+	assert_int_equal(ui_format_guides(&snap, 4, false, buf, sizeof buf),
+	    9);
+	assert_string_equal(buf, "│     └─ ");
+	ui_format_guides(&snap, 5, false, buf, sizeof buf);
+	assert_string_equal(buf, "└─ ");
+}
+
+static void
+test_guides_ascii(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	ui_format_guides(&snap, 2, true, buf, sizeof buf);
+	assert_string_equal(buf, "|  |- ");
+	ui_format_guides(&snap, 4, true, buf, sizeof buf);
+	assert_string_equal(buf, "|     `- ");
+	ui_format_guides(&snap, 5, true, buf, sizeof buf);
+	assert_string_equal(buf, "`- ");
+}
+
+static void
+test_row_columns(void **state)
+{
+	struct ui_row row;
+
+	(void)state;
+	ui_format_task(&snap, 2, false, 100, 120, &row);
+	assert_int_equal(ui_format_width(row.text), 120);
+	assert_non_null(strstr(row.text, "    101     105     100 S   0.0 "
+	    " 1700K   0:02.50 │  ├─ LoopThread"));
+	assert_non_null(strstr(row.text, "time.sleep(), sleeping"));
+	assert_int_equal(strncmp(row.text + row.name_off, "LoopThread", 10),
+	    0);
+	assert_int_equal(row.name_len, strlen("LoopThread"));
+	/* Not paused: no marker. */
+	assert_int_equal(strncmp(row.text, "  ", 2), 0);
+}
+
+static void
+test_row_paused_marker(void **state)
+{
+	struct ui_row row;
+
+	(void)state;
+	tasks[1].gate = SNAP_GATE_PAUSED;
+	ui_format_task(&snap, 1, true, 100, 100, &row);
+	assert_int_equal(strncmp(row.text, "||", 2), 0);
+	tasks[1].gate = SNAP_GATE_STEPPING;
+	ui_format_task(&snap, 1, true, 100, 100, &row);
+	assert_int_equal(strncmp(row.text, ">|", 2), 0);
+	assert_int_equal(ui_format_width(row.text), 100);
+}
+
+static void
+test_row_widths(void **state)
+{
+	struct ui_row row, head;
+	int w;
+
+	(void)state;
+	/* A wide name: width stays exact at every terminal width. */
+	tasks[4].slot = -1;
+	snprintf(tasks[4].s.name, sizeof tasks[4].s.name, "任务名字很长很长很长");
+	for (w = 0; w < 200; w++) {
+		ui_format_task(&snap, 4, false, 100, w, &row);
+		assert_int_equal(ui_format_width(row.text), w);
+		ui_format_tree_header(head.text, sizeof head.text, w);
+		assert_int_equal(ui_format_width(head.text), w);
+	}
+	/* The header's NAME and AT columns line up with the row's. */
+	ui_format_tree_header(head.text, sizeof head.text, 120);
+	ui_format_task(&snap, 0, false, 100, 120, &row);
+	assert_int_equal(strstr(head.text, "NAME") - head.text,
+	    (long)row.name_off);
+}
+
+static void
+test_fit(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	/* A double-width character never straddles the edge. */
+	assert_int_equal(ui_format_fit(buf, sizeof buf, "ab任务", 3, false), 2);
+	assert_string_equal(buf, "ab");
+	assert_int_equal(ui_format_fit(buf, sizeof buf, "ab任务", 5, true), 5);
+	assert_string_equal(buf, "ab任 ");
+	/* Bytes that do not decode come out as '?'. */
+	assert_int_equal(ui_format_fit(buf, sizeof buf, "a\xff" "b", 10, false),
+	    3);
+	assert_string_equal(buf, "a?b");
+	/* A tiny buffer is never overrun. */
+	assert_int_equal(ui_format_fit(buf, 3, "abcdef", 10, false), 2);
+	assert_string_equal(buf, "ab");
+}
+
+static void
+test_time_rss(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	ui_format_time(0, 100, buf, sizeof buf);
+	assert_string_equal(buf, "0:00.00");
+	ui_format_time(6123, 100, buf, sizeof buf);
+	assert_string_equal(buf, "1:01.23");
+	ui_format_time(100ULL * 3725, 100, buf, sizeof buf);
+	assert_string_equal(buf, "1h02:05");
+	ui_format_rss(812, buf, sizeof buf);
+	assert_string_equal(buf, "812K");
+	ui_format_rss(12700, buf, sizeof buf);
+	assert_string_equal(buf, "12.4M");
+	ui_format_rss(3 * 1024 * 1024, buf, sizeof buf);
+	assert_string_equal(buf, "3072M");
+	ui_format_rss(12 * 1024 * 1024, buf, sizeof buf);
+	assert_string_equal(buf, "12.0G");
+}
+
+static void
+test_queue_balance(void **state)
+{
+	struct snap_queue q;
+	struct snap_balance b;
+	char buf[256];
+
+	(void)state;
+	memset(&q, 0, sizeof q);
+	ui_format_queue_items(&q, true, buf, sizeof buf);
+	assert_string_equal(buf, "(empty)");
+	q.nitems = 3;
+	strcpy(q.items[0], "A");
+	strcpy(q.items[1], "B");
+	strcpy(q.items[2], "C");
+	ui_format_queue_items(&q, true, buf, sizeof buf);
+	assert_string_equal(buf, "head> [A] [B] [C] <tail");
+	q.puts = 3;
+	q.gets = 0;
+	q.getters_waiting = 1;
+	ui_format_queue_counts(&q, buf, sizeof buf);
+	assert_string_equal(buf, "puts 3  gets 0  waiting: 1 get, 0 put");
+
+	memset(&b, 0, sizeof b);
+	b.present = true;
+	assert_false(ui_format_balance(&b, buf, sizeof buf));
+	assert_string_equal(buf, "balance 0  expected 0  ok");
+	b.value = 13;
+	assert_true(ui_format_balance(&b, buf, sizeof buf));
+	assert_string_equal(buf, "balance 13  expected 0  off by +13");
+}
+
+static void
+test_at_column(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	tasks[2].doing = CTL_WAIT_QUEUE;
+	snprintf(tasks[2].at, sizeof tasks[2].at, "q.get(True)");
+	ui_format_at(&snap, &tasks[2], buf, sizeof buf);
+	assert_string_equal(buf, "q.get(True), waits on the queue");
+	/* The race shows the value a thread holds. */
+	snap.balance.present = true;
+	tasks[2].doing = CTL_RUNNING;
+	tasks[2].local = 5;
+	snprintf(tasks[2].at, sizeof tasks[2].at, "read balance (+n)");
+	ui_format_at(&snap, &tasks[2], buf, sizeof buf);
+	assert_string_equal(buf, "read balance (+n)  local=5");
+	snap.balance.present = false;
+	/* A task without a slot shows its command line. */
+	tasks[3].slot = -1;
+	snprintf(tasks[3].s.cmdline, sizeof tasks[3].s.cmdline, "nslookup");
+	ui_format_at(&snap, &tasks[3], buf, sizeof buf);
+	assert_string_equal(buf, "nslookup");
+	assert_string_equal(ui_format_name(&tasks[3]), "ptmon");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_guides_utf8, setup),
+		cmocka_unit_test_setup(test_guides_ascii, setup),
+		cmocka_unit_test_setup(test_row_columns, setup),
+		cmocka_unit_test_setup(test_row_paused_marker, setup),
+		cmocka_unit_test_setup(test_row_widths, setup),
+		cmocka_unit_test_setup(test_fit, setup),
+		cmocka_unit_test_setup(test_time_rss, setup),
+		cmocka_unit_test_setup(test_queue_balance, setup),
+		cmocka_unit_test_setup(test_at_column, setup),
+	};
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		printf("1..0 # SKIP no C.UTF-8 locale\n");
+		return 0;
+	}
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
