@@ -17,13 +17,14 @@
 #include "ctl.h"
 #include "tutorial.h"
 
-#define RUNS	7
+#define RUNS	15
 
 /* change_it as compiled without checkpoints (see Makefile.am). */
 void	change_it_plain(long n);
 void	balance_reset_plain(void);
 
 static long	iterations = 2000000;
+static int	devnull = -1;
 
 static void
 run_thread(void *n)
@@ -57,10 +58,17 @@ static double
 run_once(int threads, int with_checkpoints)
 {
 	void (*loop)(void *) = with_checkpoints ? run_thread : run_thread_plain;
+	struct ctl *ctl = ctl_new(1, 1);
 	struct thread t[2];
-	double start;
+	double start, took;
 	int i;
 
+	if (ctl == NULL) {
+		perror("ctl_new");
+		exit(1);
+	}
+	/* A fresh block each run, so slots never run out. */
+	tutorial_begin(ctl, devnull, "MainThread");
 	balance_reset();
 	balance_reset_plain();
 	start = now();
@@ -69,7 +77,9 @@ run_once(int threads, int with_checkpoints)
 		    (void *)(intptr_t)(i ? 8 : 5));
 	for (i = 0; i < threads; i++)
 		thread_join(&t[i]);
-	return now() - start;
+	took = now() - start;
+	ctl_free(ctl);
+	return took;
 }
 
 static int
@@ -101,17 +111,13 @@ measure(int threads)
 int
 main(int argc, char *argv[])
 {
-	/* Each thread takes a slot: 2 per run, 4 runs per measure, 2 measures. */
-	struct ctl *ctl = ctl_new(1, 1);
-	int devnull = open("/dev/null", O_WRONLY);
-
-	if (ctl == NULL || devnull < 0) {
+	devnull = open("/dev/null", O_WRONLY);
+	if (devnull < 0) {
 		perror("bench_race");
 		return 1;
 	}
 	if (argc > 1)
 		iterations = atol(argv[1]);
-	tutorial_begin(ctl, devnull, "MainThread");
 	printf("race loop (change_it), %ld iterations per thread, "
 	    "median of %d runs\n", iterations, RUNS);
 	printf("%-8s %14s %17s %9s\n", "threads", "plain (ms)",

@@ -23,6 +23,15 @@
 #define CTL_ROLE_LEN	16
 #define CTL_QUEUE_CAP	16
 #define CTL_ITEM_LEN	16
+#define CTL_NAMES_MAX	8
+
+/* Which new tasks start paused (ctl->pause_new). */
+enum ctl_pause_mode {
+	CTL_PAUSE_NONE = 0,
+	CTL_PAUSE_ALL,			/* --paused, pause-all */
+	CTL_PAUSE_ALL_BUT_ROOT,		/* the root sets up, the rest wait */
+	CTL_PAUSE_NAMED,		/* tasks a schedule names */
+};
 
 /* What a task is doing, as the monitor shows it. */
 enum ctl_doing {
@@ -51,6 +60,7 @@ struct ctl_slot {
 	_Atomic int64_t		local;		/* value the task holds */
 	_Atomic uint64_t	passed;		/* checkpoints passed gated */
 	_Atomic uint64_t	iterations;
+	_Atomic int64_t		arg;		/* the n of change_it(n) */
 
 	/* The gate. seq is the futex word: bumped on every change. */
 	_Atomic uint32_t	seq;
@@ -88,8 +98,16 @@ struct ctl {
 	double			speed;		/* sleeps are divided by this */
 	uint64_t		seed;
 	_Atomic uint32_t	gated;		/* nonzero: some gate may be shut */
-	_Atomic uint32_t	pause_new;	/* new tasks start paused */
+	_Atomic uint32_t	pause_new;	/* enum ctl_pause_mode */
 	_Atomic uint32_t	ntasks;		/* slots ever taken */
+	char			pause_names[CTL_NAMES_MAX][CTL_ROLE_LEN];
+	/*
+	 * The monitor's doorbell: bumped (futex word) whenever a task parks,
+	 * blocks or ends while someone waits, so a schedule can step without
+	 * polling.
+	 */
+	_Atomic uint32_t	doorbell;
+	_Atomic uint32_t	doorbell_waiters;
 	struct ctl_queue	queue;
 	struct ctl_balance	balance;
 	struct ctl_slot		slots[CTL_MAX_TASKS];
@@ -127,6 +145,22 @@ ctl_checkpoint(struct ctl *ctl, int slot, enum checkpoint at)
 		ctl_gate_wait(ctl, slot, at);
 }
 
+/*
+ * Before `*target = value + n`: like ctl_checkpoint_holding, and when gated
+ * also counts a lost update if *target changed since the task read `value`
+ * (its write will overwrite another task's).
+ */
+void		 ctl_write_gate(struct ctl *, int slot, enum checkpoint at,
+		    int64_t value, _Atomic int64_t *target);
+
+static inline void
+ctl_checkpoint_write(struct ctl *ctl, int slot, enum checkpoint at,
+    int64_t value, _Atomic int64_t *target)
+{
+	if (atomic_load_explicit(&ctl->gated, memory_order_relaxed))
+		ctl_write_gate(ctl, slot, at, value, target);
+}
+
 /* Like ctl_checkpoint, and shows `value` as what the task holds. */
 static inline void
 ctl_checkpoint_holding(struct ctl *ctl, int slot, enum checkpoint at,
@@ -149,13 +183,34 @@ ctl_note_at(struct ctl *ctl, int slot, enum checkpoint at)
 /* Sleeps `seconds`/speed; a paused task's sleep clock stops. */
 void		 ctl_sleep(struct ctl *, int slot, double seconds);
 
-/* Monitor side: pause, resume, or step one checkpoint. -1 on a bad slot. */
+/*
+ * Monitor side: pause, resume, or step one checkpoint. -1 on a bad slot;
+ * a step is refused (-1) for a task that is not paused, that waits on a
+ * queue, lock or join (it stays waiting), or that has ended.
+ */
 int		 ctl_pause(struct ctl *, int slot);
 int		 ctl_resume(struct ctl *, int slot);
 int		 ctl_step(struct ctl *, int slot);
 /* Pauses or resumes every task, including tasks not yet started. */
 void		 ctl_pause_all(struct ctl *);
 void		 ctl_resume_all(struct ctl *);
+/*
+ * Before the scenario starts: which tasks start paused. For
+ * CTL_PAUSE_NAMED, names[0..n) are the roles (at most CTL_NAMES_MAX).
+ */
+void		 ctl_pause_new(struct ctl *, enum ctl_pause_mode,
+		    const char names[][CTL_ROLE_LEN], int n);
+/* The slot of the (last started) task with that role, or -1. */
+int		 ctl_find_role(const struct ctl *, const char *role);
+
+/* Task side: the task blocks (queue, lock, join) or goes on again. */
+void		 ctl_block(struct ctl *, int slot, enum ctl_doing doing);
+void		 ctl_unblock(struct ctl *, int slot);
+/* Monitor side: the doorbell's value now, and a wait for it to change. */
+uint32_t	 ctl_doorbell(struct ctl *);
+void		 ctl_wait_doorbell(struct ctl *, uint32_t seen, double seconds);
+/* True when the task waits on a queue, a lock or a join. */
+bool		 ctl_is_blocked(const struct ctl *, int slot);
 /* True when the slot's task is parked at its gate. */
 bool		 ctl_is_parked(const struct ctl *, int slot);
 

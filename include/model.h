@@ -32,6 +32,7 @@ struct snap_task {
 	enum snap_gate		 gate;
 	char			 at[32];	/* checkpoint label */
 	long long		 local;		/* value the task holds */
+	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;
 };
 

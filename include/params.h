@@ -6,6 +6,7 @@
 #ifndef PTMON_PARAMS_H
 #define PTMON_PARAMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PARAMS_MAX		8
@@ -23,7 +24,8 @@ enum param_kind {
 struct param_def {
 	const char	*name;
 	enum param_kind	 kind;
-	const char	*def;		/* default, as typed on the command line */
+	const char	*def;		/* default as typed; "" for an optional
+					   INT that has none */
 	long		 min, max;	/* value range, or text length for TEXT */
 	int		 min_items, max_items;	/* for lists */
 	const char	*help;
@@ -34,6 +36,7 @@ struct param_value {
 	char			 text[PARAM_VALUE_LEN];
 	long			 num;
 	double			 real;
+	bool			 set;		/* false: optional and not given */
 	int			 nitems;
 	long			 ints[PARAM_LIST_MAX];
 	char			 words[PARAM_LIST_MAX][16];

@@ -16,6 +16,12 @@ struct scenario {
 	const char		*root_role;	/* the root's name in the tree */
 	const struct param_def	*params;	/* ends with a NULL name */
 	unsigned		 panes;		/* MODEL_QUEUE, MODEL_BALANCE */
+	/*
+	 * With --paused the root still runs (to its join), so the tasks it
+	 * starts all stand at their first checkpoint: the race's threads
+	 * before their first read of balance.
+	 */
+	bool			 root_runs_when_paused;
 	/* Runs in the scenario root; returns its exit status. */
 	int			(*main)(const struct params *);
 };

@@ -37,6 +37,8 @@ struct session_hooks {
 	void	(*exit)(void *arg, pid_t pid, int status);
 	/* ptmon got a signal other than SIGCHLD (SIGINT, SIGWINCH…). */
 	void	(*signal)(void *arg, int sig);
+	/* A scenario's control block is ready, before its root starts. */
+	void	(*prepare)(void *arg, struct ctl *ctl);
 	void	 *arg;
 };
 

@@ -60,11 +60,27 @@ extern __thread int	 tutorial_my_slot;
  * calls it eight million times and must still race at full speed. Compiled
  * out with PTMON_CHECKPOINTS_OFF, for the benchmark's plain loop.
  */
+/* The slow paths of the checkpoints below, out of line. */
+void		 tutorial_gate(enum checkpoint at) __attribute__((cold));
+void		 tutorial_gate_holding(enum checkpoint at, int64_t value)
+		    __attribute__((cold));
+void		 tutorial_gate_write(enum checkpoint at, int64_t value,
+		    _Atomic int64_t *target) __attribute__((cold));
+
+/* True while some gate may be shut: the one load of the fast path. */
+static inline bool
+tutorial_gated(void)
+{
+	return atomic_load_explicit(&tutorial_block->gated,
+	    memory_order_relaxed) != 0;
+}
+
 static inline void
 checkpoint(enum checkpoint at)
 {
 #ifndef PTMON_CHECKPOINTS_OFF
-	ctl_checkpoint(tutorial_block, tutorial_my_slot, at);
+	if (tutorial_gated())
+		tutorial_gate(at);
 #else
 	(void)at;
 #endif
@@ -75,10 +91,46 @@ static inline void
 checkpoint_holding(enum checkpoint at, int64_t value)
 {
 #ifndef PTMON_CHECKPOINTS_OFF
-	ctl_checkpoint_holding(tutorial_block, tutorial_my_slot, at, value);
+	if (tutorial_gated())
+		tutorial_gate_holding(at, value);
 #else
 	(void)at;
 	(void)value;
+#endif
+}
+
+/*
+ * Stands at `at` before writing `value`-based data to *target: like
+ * checkpoint_holding, and while gated it counts a lost update when *target
+ * changed since the task read it.
+ */
+static inline void
+checkpoint_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
+{
+#ifndef PTMON_CHECKPOINTS_OFF
+	if (tutorial_gated())
+		tutorial_gate_write(at, value, target);
+#else
+	(void)at;
+	(void)value;
+	(void)target;
+#endif
+}
+
+/*
+ * Shows which time round its loop the task is (i of range()). Like a
+ * checkpoint it costs one relaxed load while nothing is paused: the count
+ * only matters to someone watching a paused task.
+ */
+static inline void
+loop_iteration(long i)
+{
+#ifndef PTMON_CHECKPOINTS_OFF
+	if (tutorial_gated())
+		atomic_store_explicit(&tutorial_block->slots[tutorial_my_slot].
+		    iterations, (uint64_t)i, memory_order_relaxed);
+#else
+	(void)i;
 #endif
 }
 

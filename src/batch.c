@@ -24,9 +24,11 @@
 #include "cli.h"
 #include "ctl.h"
 #include "json.h"
+#include "lab.h"
 #include "model.h"
 #include "sampler.h"
 #include "scenario.h"
+#include "schedule.h"
 #include "session.h"
 #include "xalloc.h"
 
@@ -47,6 +49,8 @@ struct batch {
 	size_t			 nseen, capseen;
 	int			 stop_signal;	/* set when ptmon must end */
 	int			 write_error;
+	struct lab		*lab;		/* --replay */
+	struct schedule		 plan;
 };
 
 /* Writes the JSON object in b->j as one line. */
@@ -212,6 +216,41 @@ on_exit_(void *arg, pid_t pid, int status)
 
 	if (b->cli->json)
 		exited(b, pid, status);
+}
+
+static void
+on_prepare(void *arg, struct ctl *ctl)
+{
+	struct batch *b = arg;
+
+	if (b->lab != NULL)
+		lab_prepare(b->lab, ctl);
+}
+
+/* After a replay: the steps go to --record, a target= gets its answer. */
+static void
+report_lab(struct batch *b, const struct params *params, int64_t balance)
+{
+	const struct param_value *target = params != NULL ?
+	    params_get(params, "target") : NULL;
+	size_t steps = b->lab != NULL ? lab_taken(b->lab)->n : 0;
+	FILE *f;
+
+	if (b->cli->record != NULL && b->lab != NULL) {
+		f = fopen(b->cli->record, "w");
+		if (f == NULL || schedule_write(f, lab_taken(b->lab),
+		    "steps taken by ptmon --replay") < 0)
+			fatal("%s", b->cli->record);
+		fclose(f);
+	}
+	if (target == NULL || !target->set || b->cli->json)
+		return;
+	if (balance == target->num)
+		printf("target %ld reached: final balance %lld in %zu steps\n",
+		    target->num, (long long)balance, steps);
+	else
+		printf("target %ld not reached: final balance %lld after %zu "
+		    "steps\n", target->num, (long long)balance, steps);
 }
 
 static void
@@ -426,12 +465,20 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	struct batch b = { .cli = cli, .sc = sc };
 	struct session_hooks hooks = {
 		.output = on_output, .error = on_error, .exit = on_exit_,
-		.signal = on_signal, .arg = &b,
+		.signal = on_signal, .prepare = on_prepare, .arg = &b,
 	};
 	const char *cause = NULL;
 	double next = cli->delay / 10.0;
 	bool snapshots = cli->json || cli->target == CLI_TARGET_PID;
 	int status, exec_errno = 0;
+	int64_t balance = 0;
+	char why[512];
+
+	if (cli->replay != NULL) {
+		if (schedule_load(cli->replay, &b.plan, why, sizeof why) < 0)
+			usage_error("%s", why);
+		b.lab = lab_replay(&b.plan);
+	}
 
 	if (snapshots && (b.sampler = sampler_new(&cause)) == NULL)
 		fatalx("%s", cause);
@@ -474,6 +521,20 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 
 			timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
 		}
+		if (b.lab != NULL) {
+			/* While it steps, the lab waits on the doorbell. */
+			enum lab_state st = lab_advance(b.lab,
+			    session_ctl(b.session),
+			    session_status(b.session) >= 0);
+
+			if (st == LAB_ERROR) {
+				session_free(b.session);
+				usage_error("%s: %s", cli->replay,
+				    lab_error(b.lab));
+			}
+			if (st == LAB_STEPPING)
+				timeout = 0;
+		}
 		if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
 			fatal("poll");
 		if (cli->json) {
@@ -497,6 +558,8 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 			b.write_error = errno;
 	}
 	status = session_status(b.session);
+	if (session_ctl(b.session) != NULL)
+		balance = atomic_load(&session_ctl(b.session)->balance.value);
 	if (cli->json && b.write_error == 0) {
 		take_snapshot(&b);
 		event(&b, "end");
@@ -507,6 +570,9 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 		fflush(stdout);
 	}
 	session_free(b.session);
+	report_lab(&b, params, balance);
+	lab_free(b.lab);
+	schedule_free(&b.plan);
 	if (b.sampler != NULL)
 		sampler_free(b.sampler);
 	model_free(&b.snap);

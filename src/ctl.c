@@ -92,6 +92,35 @@ ctl_free(struct ctl *ctl)
 		munmap(ctl, sizeof *ctl);
 }
 
+/* Rings the monitor's doorbell, if it listens. */
+static void
+ring(struct ctl *ctl)
+{
+	atomic_fetch_add(&ctl->doorbell, 1);
+	if (atomic_load(&ctl->doorbell_waiters))
+		futex_wake_all(&ctl->doorbell);
+}
+
+/* True when a task taking slot i with that role must start paused. */
+static bool
+starts_paused(struct ctl *ctl, int i, const char *role)
+{
+	int k;
+
+	switch (atomic_load(&ctl->pause_new)) {
+	case CTL_PAUSE_ALL:
+		return true;
+	case CTL_PAUSE_ALL_BUT_ROOT:
+		return i != 0;	/* the root always takes the first slot */
+	case CTL_PAUSE_NAMED:
+		for (k = 0; k < CTL_NAMES_MAX; k++)
+			if (strcmp(ctl->pause_names[k], role) == 0)
+				return true;
+		return false;
+	}
+	return false;
+}
+
 int
 ctl_slot_take(struct ctl *ctl, const char *role)
 {
@@ -114,7 +143,8 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		atomic_store(&s->passed, 0);
 		atomic_store(&s->iterations, 0);
 		atomic_store(&s->credits, 0);
-		if (atomic_load(&ctl->pause_new)) {
+		atomic_store(&s->arg, 0);
+		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
 			atomic_store(&ctl->gated, 1);
 		} else
@@ -134,6 +164,7 @@ ctl_slot_done(struct ctl *ctl, int slot)
 		return;
 	atomic_store(&ctl->slots[slot].at, CP_END);
 	atomic_store(&ctl->slots[slot].doing, CTL_DONE);
+	ring(ctl);
 }
 
 void
@@ -176,11 +207,23 @@ ctl_gate_wait(struct ctl *ctl, int slot, enum checkpoint at)
 		if (!parked) {
 			atomic_store(&s->doing, CTL_PAUSED);
 			parked = true;
+			ring(ctl);
 		}
 		futex_wait(&s->seq, seq, NULL);
 	}
 	if (parked)
 		atomic_store(&s->doing, doing);
+}
+
+void
+ctl_write_gate(struct ctl *ctl, int slot, enum checkpoint at, int64_t value,
+    _Atomic int64_t *target)
+{
+	atomic_store(&ctl->slots[slot].local, value);
+	ctl_gate_wait(ctl, slot, at);
+	/* Someone wrote since we read: our write makes theirs lost. */
+	if (atomic_load(target) != value)
+		atomic_fetch_add(&ctl->balance.lost, 1);
 }
 
 void
@@ -274,7 +317,9 @@ ctl_step(struct ctl *ctl, int slot)
 {
 	struct ctl_slot *s = slot_of(ctl, slot);
 
-	if (s == NULL || !atomic_load(&s->paused))
+	if (s == NULL || !atomic_load(&s->paused) ||
+	    ctl_is_blocked(ctl, slot) ||
+	    atomic_load(&s->doing) == CTL_DONE)
 		return -1;
 	atomic_fetch_add(&s->credits, 1);
 	gate_changed(s);
@@ -286,7 +331,7 @@ ctl_pause_all(struct ctl *ctl)
 {
 	int i;
 
-	atomic_store(&ctl->pause_new, 1);
+	atomic_store(&ctl->pause_new, CTL_PAUSE_ALL);
 	atomic_store(&ctl->gated, 1);
 	for (i = 0; i < CTL_MAX_TASKS; i++)
 		ctl_pause(ctl, i);
@@ -300,6 +345,75 @@ ctl_resume_all(struct ctl *ctl)
 	atomic_store(&ctl->pause_new, 0);
 	for (i = 0; i < CTL_MAX_TASKS; i++)
 		ctl_resume(ctl, i);
+}
+
+void
+ctl_pause_new(struct ctl *ctl, enum ctl_pause_mode mode,
+    const char names[][CTL_ROLE_LEN], int n)
+{
+	int k;
+
+	memset(ctl->pause_names, 0, sizeof ctl->pause_names);
+	for (k = 0; k < n && k < CTL_NAMES_MAX; k++)
+		memcpy(ctl->pause_names[k], names[k], CTL_ROLE_LEN - 1);
+	atomic_store(&ctl->pause_new, mode);
+	if (mode != CTL_PAUSE_NONE)
+		atomic_store(&ctl->gated, 1);
+	else
+		regate(ctl);
+}
+
+int
+ctl_find_role(const struct ctl *ctl, const char *role)
+{
+	int i, found = -1;
+
+	for (i = 0; i < CTL_MAX_TASKS; i++)
+		if (atomic_load(&ctl->slots[i].used) &&
+		    strncmp(ctl->slots[i].role, role, CTL_ROLE_LEN) == 0)
+			found = i;
+	return found;
+}
+
+void
+ctl_block(struct ctl *ctl, int slot, enum ctl_doing doing)
+{
+	atomic_store(&ctl->slots[slot].doing, doing);
+	ring(ctl);
+}
+
+void
+ctl_unblock(struct ctl *ctl, int slot)
+{
+	atomic_store(&ctl->slots[slot].doing, CTL_RUNNING);
+}
+
+uint32_t
+ctl_doorbell(struct ctl *ctl)
+{
+	return atomic_load(&ctl->doorbell);
+}
+
+void
+ctl_wait_doorbell(struct ctl *ctl, uint32_t seen, double seconds)
+{
+	struct timespec ts = seconds_to_timespec(seconds);
+
+	atomic_fetch_add(&ctl->doorbell_waiters, 1);
+	futex_wait(&ctl->doorbell, seen, &ts);
+	atomic_fetch_sub(&ctl->doorbell_waiters, 1);
+}
+
+bool
+ctl_is_blocked(const struct ctl *ctl, int slot)
+{
+	uint32_t doing;
+
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return false;
+	doing = atomic_load(&ctl->slots[slot].doing);
+	return doing == CTL_WAIT_QUEUE || doing == CTL_WAIT_LOCK ||
+	    doing == CTL_WAIT_JOIN;
 }
 
 bool
@@ -349,7 +463,7 @@ ctl_queue_put(struct ctl *ctl, int slot, const char *item)
 		if (q->count < CTL_QUEUE_CAP)
 			break;
 		queue_unlock(q);
-		atomic_store(&s->doing, CTL_WAIT_QUEUE);
+		ctl_block(ctl, slot, CTL_WAIT_QUEUE);
 		atomic_fetch_add(&q->putters_waiting, 1);
 		futex_wait(&q->get_seq, seq, NULL);
 		atomic_fetch_sub(&q->putters_waiting, 1);
@@ -381,7 +495,7 @@ ctl_queue_get(struct ctl *ctl, int slot, char *buf)
 		if (q->count > 0)
 			break;
 		queue_unlock(q);
-		atomic_store(&s->doing, CTL_WAIT_QUEUE);
+		ctl_block(ctl, slot, CTL_WAIT_QUEUE);
 		atomic_fetch_add(&q->getters_waiting, 1);
 		futex_wait(&q->put_seq, seq, NULL);
 		atomic_fetch_sub(&q->getters_waiting, 1);
@@ -424,9 +538,11 @@ ctl_lock(struct ctl *ctl, int slot)
 
 		if (atomic_compare_exchange_strong(&b->owner, &cur, me))
 			break;
+		if (cur == me)
+			break;		/* handed over to us by ctl_unlock */
 		if (!waited) {
-			atomic_store(&s->doing, CTL_WAIT_LOCK);
 			atomic_fetch_add(&b->waiters, 1);
+			ctl_block(ctl, slot, CTL_WAIT_LOCK);
 			waited = true;
 		}
 		futex_wait(&b->owner, cur, NULL);
@@ -437,12 +553,32 @@ ctl_lock(struct ctl *ctl, int slot)
 	}
 }
 
+/*
+ * Gives the lock back. While tasks are being stepped, it is handed straight
+ * to a waiting task (the lowest slot), so who gets it next does not depend
+ * on which woken thread runs first: a replayed schedule gives the same
+ * result every time. At full speed it is simply released.
+ */
 void
 ctl_unlock(struct ctl *ctl, int slot)
 {
 	struct ctl_balance *b = &ctl->balance;
+	int k;
 
 	(void)slot;
+	if (atomic_load(&b->waiters) && atomic_load(&ctl->gated)) {
+		for (k = 0; k < CTL_MAX_TASKS; k++) {
+			struct ctl_slot *w = &ctl->slots[k];
+
+			if (atomic_load(&w->used) &&
+			    atomic_load(&w->doing) == CTL_WAIT_LOCK) {
+				atomic_store(&b->owner,
+				    (uint32_t)atomic_load(&w->tid));
+				futex_wake_all(&b->owner);
+				return;
+			}
+		}
+	}
 	atomic_store(&b->owner, 0);
 	if (atomic_load(&b->waiters))
 		futex_wake_all(&b->owner);

@@ -12,6 +12,8 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "crash.h"
+#include "explore.h"
 #include "params.h"
 #include "scenario.h"
 #include "session.h"
@@ -48,6 +50,7 @@ main(int argc, char *argv[])
 	 * names may hold UTF-8, and JSON numbers must keep their '.'.
 	 */
 	setlocale(LC_CTYPE, "");
+	crash_install();
 	if (cli_parse(argc, argv, &cli, cause, sizeof cause) < 0)
 		usage_error("%s", cause);
 	switch (cli.action) {
@@ -75,12 +78,19 @@ main(int argc, char *argv[])
 	if (cli.target == CLI_TARGET_PID && kill(cli.pid, 0) < 0 &&
 	    errno == ESRCH)
 		usage_error("-p %d: no such process", (int)cli.pid);
-	if (cli.record != NULL || cli.replay != NULL || cli.explore > 0)
-		usage_error("schedules (--record, --replay, --explore) are "
-		    "not built yet");
+	if ((cli.replay != NULL || cli.explore > 0) &&
+	    cli.target != CLI_TARGET_SCENARIO)
+		usage_error("--replay and --explore need a scenario");
+	if (cli.explore > 0 && !(sc->panes & MODEL_BALANCE))
+		usage_error("--explore needs a scenario with a balance "
+		    "(race, lock)");
+	if (cli.explore > 0 && cli.replay != NULL)
+		usage_error("--explore and --replay cannot go together");
 	if (session_init_process() < 0)
 		fatal("cannot set up signals");
 	if (!cli.batch)
 		return ui_run(&cli, sc, sc != NULL ? &params : NULL);
+	if (cli.explore > 0)
+		return explore_run(&cli, sc, &params);
 	return batch_run(&cli, sc, &params);
 }

@@ -155,6 +155,7 @@ add_ctl(struct snapshot *snap, struct ctl *ctl)
 			    sizeof t->at - 1);
 			t->local = atomic_load(&s->local);
 			t->iterations = atomic_load(&s->iterations);
+			t->arg = atomic_load(&s->arg);
 			if (!atomic_load(&s->paused))
 				t->gate = SNAP_GATE_RUNNING;
 			else if (atomic_load(&s->credits) > 0)
@@ -182,10 +183,24 @@ static void
 add_balance(struct snapshot *snap, struct ctl *ctl)
 {
 	struct snap_balance *b = &snap->balance;
+	int k;
 
 	b->present = true;
 	b->value = atomic_load(&ctl->balance.value);
 	b->expected = atomic_load(&ctl->balance.expected);
+	/*
+	 * A thread standing between its `balance + n` write and its `- n`
+	 * write has n in the balance: add it to what we expect. A thread that
+	 * runs freely stands nowhere for long; only parked ones count.
+	 */
+	for (k = 0; k < CTL_MAX_TASKS; k++) {
+		const struct ctl_slot *s = &ctl->slots[k];
+		uint32_t at = atomic_load(&s->at);
+
+		if (atomic_load(&s->used) && atomic_load(&s->doing) ==
+		    CTL_PAUSED && (at == CP_READ_SUB || at == CP_WRITE_SUB))
+			b->expected += atomic_load(&s->arg);
+	}
 	b->owner = (pid_t)atomic_load(&ctl->balance.owner);
 	b->waiters = atomic_load(&ctl->balance.waiters);
 	b->lost = atomic_load(&ctl->balance.lost);

@@ -65,6 +65,11 @@ set_value(struct param_value *v, const char *text, char *cause,
 	if (strlen(text) >= sizeof v->text)
 		return fail(cause, causelen, "%s: value too long", d->name);
 	strcpy(v->text, text);
+	v->set = true;
+	if (*text == '\0' && *d->def == '\0' && d->kind == PARAM_INT) {
+		v->set = false;		/* optional, not given */
+		return 0;
+	}
 	switch (d->kind) {
 	case PARAM_INT:
 		if (parse_long(text, &v->num) < 0)

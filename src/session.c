@@ -154,7 +154,10 @@ session_start(const struct cli *cli, const struct scenario *sc,
 		return NULL;
 	}
 	if (cli->paused)
-		ctl_pause_all(s->ctl);
+		ctl_pause_new(s->ctl, sc->root_runs_when_paused ?
+		    CTL_PAUSE_ALL_BUT_ROOT : CTL_PAUSE_ALL, NULL, 0);
+	if (hooks->prepare != NULL)
+		hooks->prepare(hooks->arg, s->ctl);
 	s->runner = runner_start(sc, params, s->ctl, &rh, cause);
 	if (s->runner == NULL) {
 		ctl_free(s->ctl);

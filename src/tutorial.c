@@ -139,6 +139,24 @@ print_as(pid_t pid, const char *text)
 }
 
 void
+tutorial_gate(enum checkpoint at)
+{
+	ctl_gate_wait(tutorial_block, tutorial_my_slot, at);
+}
+
+void
+tutorial_gate_holding(enum checkpoint at, int64_t value)
+{
+	ctl_checkpoint_holding(tutorial_block, tutorial_my_slot, at, value);
+}
+
+void
+tutorial_gate_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
+{
+	ctl_write_gate(tutorial_block, tutorial_my_slot, at, value, target);
+}
+
+void
 hold(int64_t value)
 {
 	atomic_store_explicit(&tutorial_block->slots[tutorial_my_slot].local, value,
@@ -215,19 +233,18 @@ process_start(struct process *p, const char *role, void (*target)(void *),
 int
 process_join(struct process *p)
 {
-	struct ctl_slot *s = &tutorial_block->slots[tutorial_my_slot];
 	int status;
 
 	checkpoint(CP_JOIN);
 	ctl_note_at(tutorial_block, tutorial_my_slot, CP_JOIN);
-	atomic_store(&s->doing, CTL_WAIT_JOIN);
+	ctl_block(tutorial_block, tutorial_my_slot, CTL_WAIT_JOIN);
 	while (waitpid(p->pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			status = 0;
 			break;
 		}
 	}
-	atomic_store(&s->doing, CTL_RUNNING);
+	ctl_unblock(tutorial_block, tutorial_my_slot);
 	if (p->pidfd >= 0)
 		close(p->pidfd);
 	p->pidfd = -1;
@@ -290,6 +307,9 @@ thread_main(void *opaque)
 
 	pthread_setname_np(pthread_self(), t->name);
 	become(t->name);
+	/* Its argument, for the monitor: the n of run_thread(n). */
+	atomic_store(&tutorial_block->slots[tutorial_my_slot].arg,
+	    (int64_t)(intptr_t)t->arg);
 	t->target(t->arg);
 	tutorial_end();
 	return NULL;
@@ -317,13 +337,12 @@ thread_start(struct thread *t, const char *name, void (*target)(void *),
 void
 thread_join(struct thread *t)
 {
-	struct ctl_slot *s = &tutorial_block->slots[tutorial_my_slot];
 
 	checkpoint(CP_JOIN);
 	ctl_note_at(tutorial_block, tutorial_my_slot, CP_JOIN);
-	atomic_store(&s->doing, CTL_WAIT_JOIN);
+	ctl_block(tutorial_block, tutorial_my_slot, CTL_WAIT_JOIN);
 	pthread_join(t->handle, NULL);
-	atomic_store(&s->doing, CTL_RUNNING);
+	ctl_unblock(tutorial_block, tutorial_my_slot);
 }
 
 const char *

@@ -23,6 +23,7 @@ balance_reset(void)
 	balance = &tutorial_ctl()->balance.value;
 	atomic_store(balance, 0);
 	atomic_store(&tutorial_ctl()->balance.expected, 0);
+	atomic_store(&tutorial_ctl()->balance.lost, 0);
 }
 
 int64_t
@@ -34,18 +35,19 @@ balance_value(void)
 void
 change_it(long n)
 {
+	_Atomic int64_t *b = balance;	/* global balance */
 	int64_t local;
 
 	/* balance = balance + n */
 	checkpoint(CP_READ_ADD);
-	local = atomic_load_explicit(balance, memory_order_relaxed);
-	checkpoint_holding(CP_WRITE_ADD, local);
-	atomic_store_explicit(balance, local + n, memory_order_relaxed);
+	local = atomic_load_explicit(b, memory_order_relaxed);
+	checkpoint_write(CP_WRITE_ADD, local, b);
+	atomic_store_explicit(b, local + n, memory_order_relaxed);
 	/* balance = balance - n */
 	checkpoint(CP_READ_SUB);
-	local = atomic_load_explicit(balance, memory_order_relaxed);
-	checkpoint_holding(CP_WRITE_SUB, local);
-	atomic_store_explicit(balance, local - n, memory_order_relaxed);
+	local = atomic_load_explicit(b, memory_order_relaxed);
+	checkpoint_write(CP_WRITE_SUB, local, b);
+	atomic_store_explicit(b, local - n, memory_order_relaxed);
 }
 
 const struct param_def balance_params[] = {
@@ -55,5 +57,8 @@ const struct param_def balance_params[] = {
 	{ .name = "amounts", .kind = PARAM_INT_LIST, .def = "5,8",
 	  .min = -1000000, .max = 1000000, .min_items = 2, .max_items = 2,
 	  .help = "n of Thread-1 and Thread-2" },
+	{ .name = "target", .kind = PARAM_INT, .def = "",
+	  .min = -1000000000L, .max = 1000000000L,
+	  .help = "a final balance to reach by stepping (a challenge)" },
 	{ .name = NULL },
 };

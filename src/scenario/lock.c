@@ -25,6 +25,7 @@ run_thread(void *n)
 	long i;
 
 	for (i = 0; i < iterations; i++) {
+		loop_iteration(i + 1);
 		lock_acquire();
 		change_it((long)(intptr_t)n);
 		lock_release();
@@ -56,6 +57,7 @@ const struct scenario scenario_lock = {
 	.watch_for = "one thread holds the lock, the other waits: always 0",
 	.root_role = "MainThread",
 	.panes = MODEL_BALANCE,
+	.root_runs_when_paused = true,
 	.params = balance_params,
 	.main = lock_main,
 };

@@ -22,8 +22,10 @@ run_thread(void *n)
 {
 	long i;
 
-	for (i = 0; i < iterations; i++)
+	for (i = 0; i < iterations; i++) {
+		loop_iteration(i + 1);
 		change_it((long)(intptr_t)n);
+	}
 }
 
 static int
@@ -51,6 +53,7 @@ const struct scenario scenario_race = {
 	.watch_for = "balance = balance + n is a read then a write: updates get lost",
 	.root_role = "MainThread",
 	.panes = MODEL_BALANCE,
+	.root_runs_when_paused = true,
 	.params = balance_params,
 	.main = race_main,
 };

@@ -1,0 +1,61 @@
+/*
+ * Crash handling. Restoring the terminal from a signal handler is not
+ * async-signal-safe, but a crashed program has nothing left to lose and a
+ * broken terminal is worse: htop does the same. The handler runs once
+ * (SA_RESETHAND) on its own stack, so a stack overflow is caught too.
+ */
+#include "config.h"
+
+#include "crash.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+static char	 crash_stack[64 * 1024];
+
+static void
+crash_handler(int sig)
+{
+	char msg[512];
+	int n;
+
+	cleanup_run();
+	n = snprintf(msg, sizeof msg, "\nptmon %s crashed: %s (signal %d).\n"
+	    "The watched processes are ended. Please report this at %s,\n"
+	    "with the command line and what you were doing.\n",
+	    PACKAGE_VERSION, strsignal(sig), sig, PACKAGE_BUGREPORT);
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
+		n = 0;
+	/* SA_RESETHAND restored the default action: die of the same signal. */
+	raise(sig);
+}
+
+void
+crash_install(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan's own report says more than ours: leave SIGSEGV to it. */
+	return;
+#endif
+	static const int fatal_signals[] = {
+		SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+	};
+	struct sigaction sa;
+	stack_t ss;
+	size_t i;
+
+	ss.ss_sp = crash_stack;
+	ss.ss_size = sizeof crash_stack;
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = crash_handler;
+	sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaction(fatal_signals[i], &sa, NULL);
+}

@@ -1,0 +1,344 @@
+/*
+ * The lab's driver. A step is complete when its task stands still again:
+ * parked at its next checkpoint, blocked on a queue, lock or join (a step
+ * into a blocking call is complete once the task blocks), or ended. Before
+ * each step the lab also waits until no gated task is still moving, so the
+ * next step never overlaps the last: every statement that touches shared
+ * state stands behind a checkpoint, which makes a replay deterministic.
+ */
+#include "config.h"
+
+#include "lab.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl.h"
+#include "schedule.h"
+#include "xalloc.h"
+
+/* How long a named task may take to reach a checkpoint, or to appear. */
+#define LAB_PATIENCE	10.0
+#define LAB_APPEAR	3.0
+
+enum lab_mode {
+	LAB_MODE_REPLAY,
+	LAB_MODE_EXPLORE,
+};
+
+struct lab {
+	enum lab_mode		 mode;
+	const struct schedule	*plan;
+	size_t			 next;		/* plan line to take next */
+	struct schedule		 taken;
+	int			 pending;	/* slot stepped, or -1 */
+	uint64_t		 pending_passed;
+	double			 waiting_since;	/* 0: not waiting */
+	uint64_t		 rng;
+	char			 order[CTL_NAMES_MAX][SCHEDULE_NAME_LEN];
+	int			 norder;
+	int			 releasing;	/* index in order, -1 before */
+	enum lab_state		 state;
+	char			 error[256];
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static struct lab *
+lab_new(enum lab_mode mode)
+{
+	struct lab *lab = xcalloc(1, sizeof *lab);
+
+	lab->mode = mode;
+	lab->pending = -1;
+	lab->releasing = -1;
+	lab->state = LAB_STEPPING;
+	return lab;
+}
+
+struct lab *
+lab_replay(const struct schedule *plan)
+{
+	struct lab *lab = lab_new(LAB_MODE_REPLAY);
+
+	lab->plan = plan;
+	lab->norder = schedule_names(plan, lab->order, CTL_NAMES_MAX);
+	return lab;
+}
+
+struct lab *
+lab_explore(uint64_t seed)
+{
+	struct lab *lab = lab_new(LAB_MODE_EXPLORE);
+
+	lab->rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	return lab;
+}
+
+void
+lab_prepare(struct lab *lab, struct ctl *ctl)
+{
+	char names[CTL_NAMES_MAX][CTL_ROLE_LEN];
+	int i;
+
+	if (lab->mode == LAB_MODE_EXPLORE) {
+		ctl_pause_new(ctl, CTL_PAUSE_ALL_BUT_ROOT, NULL, 0);
+		return;
+	}
+	for (i = 0; i < lab->norder; i++)
+		memcpy(names[i], lab->order[i], CTL_ROLE_LEN);
+	ctl_pause_new(ctl, CTL_PAUSE_NAMED, names, lab->norder);
+}
+
+static enum lab_state
+lab_fail(struct lab *lab, const char *fmt, const char *name, int line)
+{
+	char what[200];
+
+	snprintf(what, sizeof what, fmt, name);
+	if (line > 0)
+		snprintf(lab->error, sizeof lab->error, "line %d: %s", line,
+		    what);
+	else
+		snprintf(lab->error, sizeof lab->error, "%s", what);
+	lab->state = LAB_ERROR;
+	return lab->state;
+}
+
+static uint32_t
+doing_of(const struct ctl *ctl, int slot)
+{
+	return atomic_load(&ctl->slots[slot].doing);
+}
+
+/* True when the task stands still: parked, blocked or ended. */
+static bool
+still(const struct ctl *ctl, int slot)
+{
+	uint32_t doing = doing_of(ctl, slot);
+
+	return doing == CTL_PAUSED || doing == CTL_DONE ||
+	    ctl_is_blocked(ctl, slot);
+}
+
+/* True when no gated task is on its way between two checkpoints. */
+static bool
+settled(const struct ctl *ctl)
+{
+	int i;
+
+	for (i = 0; i < CTL_MAX_TASKS; i++)
+		if (atomic_load(&ctl->slots[i].used) &&
+		    atomic_load(&ctl->slots[i].paused) && !still(ctl, i))
+			return false;
+	return true;
+}
+
+/* True when the stepped task has finished its step. */
+static bool
+step_complete(const struct lab *lab, const struct ctl *ctl)
+{
+	int s = lab->pending;
+
+	if (doing_of(ctl, s) == CTL_DONE || ctl_is_blocked(ctl, s))
+		return true;
+	return doing_of(ctl, s) == CTL_PAUSED &&
+	    atomic_load(&ctl->slots[s].passed) > lab->pending_passed;
+}
+
+static void
+take_step(struct lab *lab, struct ctl *ctl, int slot)
+{
+	lab->pending = slot;
+	lab->waiting_since = 0;
+	lab->pending_passed = atomic_load(&ctl->slots[slot].passed);
+	schedule_add(&lab->taken, ctl->slots[slot].role);
+	ctl_step(ctl, slot);
+}
+
+/* Starts or checks a wait; true when it has lasted `limit` seconds. */
+static bool
+waited_longer(struct lab *lab, double limit)
+{
+	if (lab->waiting_since == 0)
+		lab->waiting_since = now();
+	return now() - lab->waiting_since > limit;
+}
+
+static bool
+waited_too_long(struct lab *lab)
+{
+	return waited_longer(lab, LAB_PATIENCE);
+}
+
+/* Lets everything run freely: the lab is done. */
+static enum lab_state
+lab_done(struct lab *lab, struct ctl *ctl)
+{
+	ctl_pause_new(ctl, CTL_PAUSE_NONE, NULL, 0);
+	ctl_resume_all(ctl);
+	lab->state = LAB_FREE;
+	return lab->state;
+}
+
+/*
+ * After the plan: lets the named tasks go one at a time, each until it ends
+ * or blocks, so that what happens after the last line is deterministic too.
+ */
+static enum lab_state
+release_next(struct lab *lab, struct ctl *ctl)
+{
+	if (lab->releasing >= 0 && lab->releasing < lab->norder) {
+		int slot = ctl_find_role(ctl, lab->order[lab->releasing]);
+
+		if (slot >= 0 && doing_of(ctl, slot) != CTL_DONE &&
+		    !ctl_is_blocked(ctl, slot))
+			return LAB_STEPPING;	/* still running to its end */
+	}
+	for (lab->releasing++; lab->releasing < lab->norder; lab->releasing++) {
+		int slot = ctl_find_role(ctl, lab->order[lab->releasing]);
+
+		if (slot >= 0 && doing_of(ctl, slot) != CTL_DONE) {
+			lab->waiting_since = 0;
+			ctl_resume(ctl, slot);
+			return LAB_STEPPING;
+		}
+	}
+	return lab_done(lab, ctl);
+}
+
+static enum lab_state
+replay_step(struct lab *lab, struct ctl *ctl, bool over)
+{
+	const char *name;
+	int line, slot;
+
+	if (lab->next == lab->plan->n)
+		return release_next(lab, ctl);
+	name = lab->plan->names[lab->next];
+	line = lab->plan->lines[lab->next];
+	slot = ctl_find_role(ctl, name);
+	if (slot < 0) {
+		if (over || waited_longer(lab, LAB_APPEAR))
+			return lab_fail(lab, "no task named '%s'", name, line);
+		return LAB_STEPPING;
+	}
+	if (doing_of(ctl, slot) == CTL_DONE)
+		return lab_fail(lab, "%s has ended: it has no step left", name,
+		    line);
+	if (settled(ctl) && ctl_is_blocked(ctl, slot)) {
+		/*
+		 * A task waiting on the lock (or a queue, or a join) stays
+		 * waiting: its step is taken and does nothing.
+		 */
+		lab->next++;
+		lab->waiting_since = 0;
+		schedule_add(&lab->taken, name);
+		return LAB_STEPPING;
+	}
+	if (!settled(ctl) || doing_of(ctl, slot) != CTL_PAUSED) {
+		if (over || waited_too_long(lab))
+			return lab_fail(lab, "%s does not reach a checkpoint",
+			    name, line);
+		return LAB_STEPPING;
+	}
+	lab->next++;
+	take_step(lab, ctl, slot);
+	return LAB_STEPPING;
+}
+
+static uint64_t
+next_random(struct lab *lab)
+{
+	lab->rng ^= lab->rng >> 12;
+	lab->rng ^= lab->rng << 25;
+	lab->rng ^= lab->rng >> 27;
+	return lab->rng * 0x2545f4914f6cdd1dULL;
+}
+
+static enum lab_state
+explore_step(struct lab *lab, struct ctl *ctl, bool over)
+{
+	int parked[CTL_MAX_TASKS];
+	int i, n = 0;
+
+	if (!settled(ctl)) {
+		if (over || waited_too_long(lab))
+			return lab_fail(lab, "%s: a task does not reach a "
+			    "checkpoint", "explore", 0);
+		return LAB_STEPPING;
+	}
+	/* Slot 0 is the root, which runs freely. */
+	for (i = 1; i < CTL_MAX_TASKS; i++)
+		if (atomic_load(&ctl->slots[i].used) &&
+		    atomic_load(&ctl->slots[i].paused) &&
+		    doing_of(ctl, i) == CTL_PAUSED)
+			parked[n++] = i;
+	if (n == 0)
+		return over ? lab_done(lab, ctl) : (waited_too_long(lab) ?
+		    lab_done(lab, ctl) : LAB_STEPPING);
+	take_step(lab, ctl, parked[next_random(lab) % (uint64_t)n]);
+	return LAB_STEPPING;
+}
+
+enum lab_state
+lab_advance(struct lab *lab, struct ctl *ctl, bool over)
+{
+	uint32_t bell = ctl_doorbell(ctl);
+	int round;
+
+	/* Several steps per call when they complete quickly. */
+	for (round = 0; round < 64 && lab->state == LAB_STEPPING; round++) {
+		enum lab_state st;
+
+		if (lab->pending >= 0) {
+			if (!step_complete(lab, ctl)) {
+				if (over)
+					return lab_done(lab, ctl);
+				ctl_wait_doorbell(ctl, bell, 0.005);
+				bell = ctl_doorbell(ctl);
+				if (!step_complete(lab, ctl))
+					return lab->state;
+			}
+			lab->pending = -1;
+		}
+		st = lab->mode == LAB_MODE_REPLAY ?
+		    replay_step(lab, ctl, over) : explore_step(lab, ctl, over);
+		if (st != LAB_STEPPING || lab->pending >= 0)
+			continue;
+		/* Nothing to step yet: wait for a task to park or block. */
+		ctl_wait_doorbell(ctl, bell, 0.005);
+		return lab->state;
+	}
+	return lab->state;
+}
+
+const char *
+lab_error(const struct lab *lab)
+{
+	return lab->error;
+}
+
+const struct schedule *
+lab_taken(const struct lab *lab)
+{
+	return &lab->taken;
+}
+
+void
+lab_free(struct lab *lab)
+{
+	if (lab == NULL)
+		return;
+	schedule_free(&lab->taken);
+	free(lab);
+}
