@@ -57,6 +57,11 @@ int		 ui_format_guides(const struct snapshot *, size_t i, bool ascii,
 		    char *buf, size_t len);
 /* The name a task shows: its role from the control block, else its comm. */
 const char	*ui_format_name(const struct snap_task *);
+/*
+ * True when the task is held: a scenario task paused at its gate (or
+ * about to take a step), or a process without a gate stopped by a signal.
+ */
+bool		 ui_format_paused(const struct snap_task *);
 /* What the AT column says: the checkpoint and what the task waits on. */
 void		 ui_format_at(const struct snapshot *, const struct snap_task *,
 		    char *buf, size_t len);

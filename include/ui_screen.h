@@ -86,13 +86,18 @@ struct ui {
 	bool			 ascii, color;
 	long			 hz;
 
-	const struct scenario	*sc;		/* NULL in the picker */
+	const struct scenario	*sc;		/* NULL unless a scenario runs */
 	struct params		 params;
 	struct session		*session;
 	unsigned		 generation;	/* bumped per session started */
 	struct sampler		*sampler;
 	struct snapshot		 snap;
 	bool			 ended;		/* the session has ended */
+	int			 root_status;	/* a command's, from waitpid */
+	bool			 root_known;	/* root_status is set */
+	bool			 all_paused;	/* P stopped every process */
+	bool			 stopped_any;	/* we SIGSTOPped something */
+	long long		 step_due;	/* ms: stop stepped processes */
 	int			 sigfd;		/* ours, when there is no session */
 
 	enum ui_mode		 mode;
@@ -125,9 +130,17 @@ void		 ui_message(struct ui *, const char *fmt, ...)
 /* Ends the running scenario (if any) and starts sc with params. */
 void		 ui_start(struct ui *, const struct scenario *sc,
 		    const struct params *params);
+/*
+ * Ends the running session (if any) and starts what the command line asks
+ * to watch: its COMMAND, or attaches to -p PID. Returns 0, or -1 with
+ * *cause (and *exec_errno when COMMAND could not be run).
+ */
+int		 ui_watch(struct ui *, int *exec_errno, const char **cause);
+/* How the watched command or process ended, e.g. "exited with status 1". */
+void		 ui_end_text(const struct ui *, char *buf, size_t len);
 /* Starts scenario number i of scenarios[] with its default parameters. */
 void		 ui_start_default(struct ui *, int i);
-/* Ends the running scenario, if any, and shows the picker. */
+/* Ends the running session, if any, and shows the picker. */
 void		 ui_stop(struct ui *);
 /* Samples the session's tree into ui->snap. */
 void		 ui_sample(struct ui *);

@@ -31,6 +31,7 @@
 #include "xalloc.h"
 
 #define STEPPED_MAX	64
+#define HELD_MAX	256
 
 struct session {
 	enum session_kind	 kind;
@@ -42,6 +43,10 @@ struct session {
 	struct timespec		 started;
 	char			 title[256];
 	struct session_hooks	 hooks;
+	/* Foreign processes ptmon stopped, to continue on resume-all. */
+	pid_t			 held[HELD_MAX];
+	unsigned long long	 held_start[HELD_MAX];
+	int			 nheld;
 	/* Foreign processes let run for one tick by a step. */
 	pid_t			 stepped[STEPPED_MAX];
 	unsigned long long	 stepped_start[STEPPED_MAX];
@@ -327,16 +332,20 @@ session_panes(const struct session *s)
 	return s->scenario != NULL ? s->scenario->panes : 0;
 }
 
-/* The start time (clock ticks after boot) of pid, from /proc; 0 if gone. */
+/*
+ * The start time (clock ticks after boot) of task tid of process pid, from
+ * /proc; 0 if it is gone.
+ */
 static unsigned long long
-start_time_of(pid_t pid)
+start_time_of(pid_t pid, pid_t tid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid,
+	    (int)tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -354,12 +363,13 @@ start_time_of(pid_t pid)
 }
 
 /*
- * Sends sig to process pid if it is still the one that started at `start`:
- * a pidfd pins the process, then its start time rules out a recycled pid.
- * Never ptmon itself.
+ * Sends sig to process pid if its task tid is still the one that started at
+ * `start` (a thread names its process this way): a pidfd pins the process,
+ * then the start time rules out a recycled pid. Never ptmon itself.
  */
 static int
-signal_process(pid_t pid, unsigned long long start, int sig, const char **why)
+signal_task(pid_t pid, pid_t tid, unsigned long long start, int sig,
+    const char **why)
 {
 	int pidfd, rc;
 
@@ -373,7 +383,7 @@ signal_process(pid_t pid, unsigned long long start, int sig, const char **why)
 		*why = "the process has ended";
 		return -1;
 	}
-	if (start_time_of(pid) != start) {
+	if (start_time_of(pid, tid) != start) {
 		close(pidfd);
 		*why = "the process has ended (its pid is someone else's now)";
 		errno = ESRCH;
@@ -384,6 +394,25 @@ signal_process(pid_t pid, unsigned long long start, int sig, const char **why)
 		*why = errno == EPERM ? "permission denied" : strerror(errno);
 	close(pidfd);
 	return rc;
+}
+
+/* Notes that ptmon stopped (held) or continued a foreign process. */
+static void
+hold_process(struct session *s, pid_t pid, unsigned long long start,
+    bool held)
+{
+	int i;
+
+	for (i = 0; i < s->nheld; i++)
+		if (s->held[i] == pid && s->held_start[i] == start)
+			break;
+	if (held && i == s->nheld && s->nheld < HELD_MAX) {
+		s->held[s->nheld] = pid;
+		s->held_start[s->nheld++] = start;
+	} else if (!held && i < s->nheld) {
+		s->held[i] = s->held[--s->nheld];
+		s->held_start[i] = s->held_start[s->nheld];
+	}
 }
 
 /* True when the task is gated by the control block (a scenario task). */
@@ -414,7 +443,11 @@ session_pause(struct session *s, const struct snap_task *t, const char **why)
 		return ctl_pause(s->ctl, t->slot);
 	if (foreign_check(t, why) < 0)
 		return -1;
-	return signal_process(t->s.tgid, t->s.start_time, SIGSTOP, why);
+	if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time, SIGSTOP,
+	    why) < 0)
+		return -1;
+	hold_process(s, t->s.tgid, t->s.start_time, true);
+	return 0;
 }
 
 int
@@ -425,7 +458,9 @@ session_resume(struct session *s, const struct snap_task *t, const char **why)
 		return ctl_resume(s->ctl, t->slot);
 	if (foreign_check(t, why) < 0)
 		return -1;
-	return signal_process(t->s.tgid, t->s.start_time, SIGCONT, why);
+	hold_process(s, t->s.tgid, t->s.start_time, false);
+	return signal_task(t->s.tgid, t->s.tgid, t->s.start_time, SIGCONT,
+	    why);
 }
 
 int
@@ -440,7 +475,7 @@ session_step(struct session *s, const struct snap_task *t, const char **why)
 	if (foreign_check(t, why) < 0)
 		return -1;
 	/* A foreign process runs one refresh interval, then stops again. */
-	if (signal_process(t->s.tgid, t->s.start_time, SIGCONT, why) < 0)
+	if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time, SIGCONT, why) < 0)
 		return -1;
 	if (s->nstepped < STEPPED_MAX) {
 		s->stepped[s->nstepped] = t->s.tgid;
@@ -455,7 +490,7 @@ session_signal(struct session *s, const struct snap_task *t, int sig,
 {
 	(void)s;
 	*why = NULL;
-	return signal_process(t->s.tgid, t->s.start_time, sig, why);
+	return signal_task(t->s.tgid, t->s.tid, t->s.start_time, sig, why);
 }
 
 void
@@ -469,9 +504,10 @@ session_pause_all(struct session *s, const struct snapshot *snap)
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
-		if (!gated(s, t) && !t->is_thread)
-			signal_process(t->s.tgid, t->s.start_time, SIGSTOP,
-			    &why);
+		if (!gated(s, t) && !t->is_thread &&
+		    signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
+		    SIGSTOP, &why) == 0)
+			hold_process(s, t->s.tgid, t->s.start_time, true);
 	}
 }
 
@@ -480,16 +516,22 @@ session_resume_all(struct session *s, const struct snapshot *snap)
 {
 	const char *why;
 	size_t i;
+	int k;
 
 	if (s->ctl != NULL)
 		ctl_resume_all(s->ctl);
 	s->nstepped = 0;
+	/* Everything ptmon stopped, gated since or not, goes on. */
+	for (k = 0; k < s->nheld; k++)
+		signal_task(s->held[k], s->held[k], s->held_start[k], SIGCONT,
+		    &why);
+	s->nheld = 0;
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
 		if (!gated(s, t) && !t->is_thread)
-			signal_process(t->s.tgid, t->s.start_time, SIGCONT,
-			    &why);
+			signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
+			    SIGCONT, &why);
 	}
 }
 
@@ -500,8 +542,10 @@ session_tick(struct session *s)
 	int i;
 
 	for (i = 0; i < s->nstepped; i++)
-		signal_process(s->stepped[i], s->stepped_start[i], SIGSTOP,
-		    &why);
+		if (signal_task(s->stepped[i], s->stepped[i],
+		    s->stepped_start[i], SIGSTOP, &why) == 0)
+			hold_process(s, s->stepped[i], s->stepped_start[i],
+			    true);
 	s->nstepped = 0;
 }
 

@@ -14,7 +14,7 @@ check "pool: end has the exit status" $py end "$dir/pool" 0
 "$PTMON" --batch --json --seed 5 -d 1 --speed 4 pool workers=2 tasks=3 >"$dir/pool2"
 check "pool workers=2: root has exactly 2 workers" $py pool "$dir/pool2"
 
-"$PTMON" --batch --json -d 1 race iterations=30000000 >"$dir/race"
+"$PTMON" --batch --json -d 1 race iterations=100000000 >"$dir/race"
 check "race: one process with MainThread, Thread-1, Thread-2" $py race "$dir/race"
 check "race: last snapshot's balance equals the printed one" $py balance "$dir/race"
 check "race: %CPU within 0..100 x cores" $py cpu "$dir/race"

@@ -213,6 +213,15 @@ ui_format_name(const struct snap_task *t)
 	return t->s.name;
 }
 
+bool
+ui_format_paused(const struct snap_task *t)
+{
+	if (t->gate != SNAP_GATE_NONE)
+		return t->gate == SNAP_GATE_PAUSED ||
+		    t->gate == SNAP_GATE_STEPPING;
+	return t->s.state == 'T';
+}
+
 void
 ui_format_at(const struct snapshot *snap, const struct snap_task *t,
     char *buf, size_t len)
@@ -313,6 +322,8 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 		mark = "||";
 	else if (t->gate == SNAP_GATE_STEPPING)
 		mark = ">|";
+	else if (ui_format_paused(t))
+		mark = "||";
 	ui_format_rss(t->s.rss_kib, rss, sizeof rss);
 	ui_format_time(t->s.ticks, hz, tm, sizeof tm);
 	snprintf(fixed, sizeof fixed, "%s%7d %7d %7d %c %5.1f %6.6s %9.9s ",

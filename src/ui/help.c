@@ -1,21 +1,18 @@
 /*
  * The dialogs over the main screen: help, built from the key table the
  * dispatcher uses, and the signal menu (F9/k), which signals only processes
- * of the current snapshot, never ptmon itself, through a pidfd checked
- * against the process's start time so that a reused pid is never hit.
+ * of the current snapshot, never ptmon itself, through session_signal (a
+ * pidfd checked against the process's start time, so that a reused pid is
+ * never hit).
  */
 #include "config.h"
 
-#include <sys/syscall.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "session.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
@@ -31,9 +28,9 @@ static const struct {
 	int		 sig;
 	const char	*name;
 } signals_[] = {
-	{ SIGTERM, "SIGTERM" }, { SIGKILL, "SIGKILL" }, { SIGINT, "SIGINT" },
-	{ SIGHUP, "SIGHUP" }, { SIGQUIT, "SIGQUIT" }, { SIGSTOP, "SIGSTOP" },
-	{ SIGCONT, "SIGCONT" }, { SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" },
+	{ SIGTERM, "SIGTERM" }, { SIGINT, "SIGINT" }, { SIGHUP, "SIGHUP" },
+	{ SIGKILL, "SIGKILL" }, { SIGSTOP, "SIGSTOP" }, { SIGCONT, "SIGCONT" },
+	{ SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" },
 };
 #define NSIGNALS	((int)(sizeof signals_ / sizeof signals_[0]))
 
@@ -95,8 +92,11 @@ ui_help_draw(struct ui *ui)
 		    "state,",
 		"%CPU, RSS, TIME+, NAME (the task's role), AT the checkpoint "
 		    "it stands at.",
-		"|| marks a paused task, >| one granted a step. Escape closes "
-		    "this help.",
+		"|| marks a paused task (or a stopped process), >| one granted "
+		    "a step.",
+		"A command's processes stop and go on with SIGSTOP and SIGCONT; "
+		    "a thread",
+		"of theirs cannot be stopped alone. Escape closes this help.",
 	};
 	struct help_line lines[HELP_LINES];
 	int n = help_lines(lines, HELP_LINES), total, k, y;
@@ -165,70 +165,44 @@ ui_signal_draw(struct ui *ui)
 		    "cancels", ui_attr(ui, UI_C_DIALOG), false);
 }
 
-/* The start time (clock ticks after boot) of process pid, or 0. */
-static unsigned long long
-start_time_of(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd, field;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* The name may hold spaces and parens: fields start after the last. */
-	p = strrchr(buf, ')');
-	if (p == NULL)
-		return 0;
-	for (field = 2; field < 22 && p != NULL; field++)
-		p = strchr(p + 1, ' ');
-	if (p != NULL)
-		start = strtoull(p + 1, NULL, 10);
-	return start;
-}
-
 /*
- * Sends sig to the process of task t through a pidfd, once the pid is
- * known to still be the process of the snapshot. Returns 0 or -1 with a
- * reason in cause.
+ * Sends sig to the process of task t (a thread's signal goes to its
+ * process). Returns 0 or -1 with a reason in *why.
  */
 static int
 send_signal(struct ui *ui, const struct snap_task *t, int sig,
-    const char **cause)
+    const char **why)
 {
 	const struct snap_task *proc = model_find(&ui->snap, t->s.tgid);
-	int fd, rc;
 
-	if (t->s.tgid <= 1 || t->s.tgid == getpid()) {
-		*cause = "that is ptmon itself";
+	*why = NULL;
+	if (ui->session == NULL || ui->ended) {
+		*why = "it has ended";
 		return -1;
 	}
 	if (proc == NULL) {
-		*cause = "its process is not in the tree";
+		*why = "its process is not in the tree";
 		return -1;
 	}
-	fd = (int)syscall(SYS_pidfd_open, t->s.tgid, 0);
-	if (fd < 0) {
-		*cause = strerror(errno);
+	/* The process's start time guards the pid, not the thread's. */
+	if (session_signal(ui->session, proc, sig, why) < 0) {
+		if (*why == NULL)
+			*why = strerror(errno);
 		return -1;
 	}
-	if (start_time_of(t->s.tgid) != proc->s.start_time) {
-		close(fd);
-		*cause = "the process has ended";
-		return -1;
-	}
-	rc = (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
-	if (rc < 0)
-		*cause = strerror(errno);
-	close(fd);
-	return rc;
+	if (sig == SIGSTOP)
+		ui->stopped_any = true;
+	return 0;
+}
+
+/* True when sig waits for the stopped process of t to be resumed. */
+static bool
+stopped_hint(const struct ui *ui, const struct snap_task *t, int sig)
+{
+	const struct snap_task *proc = model_find(&ui->snap, t->s.tgid);
+
+	return proc != NULL && proc->s.state == 'T' && sig != SIGKILL &&
+	    sig != SIGCONT && sig != SIGSTOP;
 }
 
 unsigned
@@ -255,8 +229,13 @@ ui_signal_key(struct ui *ui, int key)
 			return UI_REDRAW;
 		sig = signals_[ui->signal_sel].sig;
 		if (send_signal(ui, t, sig, &cause) < 0)
-			ui_message(ui, "cannot signal %d: %s", (int)t->s.tgid,
+			ui_message(ui, "cannot send %s to %d: %s",
+			    signals_[ui->signal_sel].name, (int)t->s.tgid,
 			    cause);
+		else if (stopped_hint(ui, t, sig))
+			ui_message(ui, "%s sent to %d, which is stopped: it "
+			    "takes it once resumed",
+			    signals_[ui->signal_sel].name, (int)t->s.tgid);
 		else if (t->is_thread)
 			ui_message(ui, "%s sent to %d, the process of thread "
 			    "%d", signals_[ui->signal_sel].name,

@@ -1,13 +1,18 @@
 /*
  * The one key table: each key with its action and the help text that the
  * help screen and the key bar are built from. Actions change the UI's state
- * or send commands to the scenario through ctl_* and return a reaction mask
- * (UI_REDRAW, UI_QUIT…); they never draw.
+ * or send commands to the watched tasks through session_* (gates for
+ * scenario tasks, SIGSTOP/SIGCONT for other processes) and return a
+ * reaction mask (UI_REDRAW, UI_QUIT…); they never draw.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -15,6 +20,7 @@
 #include "session.h"
 #include "ui_format.h"
 #include "ui_screen.h"
+#include "xalloc.h"
 
 #define KEY_ESC		27
 #define KEY_CTRL_L	12
@@ -26,25 +32,101 @@ static const double speeds[] = {
 };
 #define NSPEEDS	(sizeof speeds / sizeof speeds[0])
 
-/* The selected task if it has a gate; else sets a message and NULL. */
-static struct snap_task *
-gated_selection(struct ui *ui)
+/* What the watched thing is called in messages. */
+static const char *
+watched_noun(const struct ui *ui)
 {
-	const struct snap_task *t = ui_tree_selected(ui);
+	switch (session_kind(ui->session)) {
+	case SESSION_COMMAND:
+		return "the command";
+	case SESSION_ATTACHED:
+		return "the process";
+	case SESSION_SCENARIO:
+		break;
+	}
+	return "the scenario";
+}
 
-	if (ui->session == NULL || ui->ended)
+/* True when a session runs; else sets a message if one has ended. */
+static bool
+running(struct ui *ui)
+{
+	if (ui->session == NULL)
+		return false;
+	if (ui->ended) {
+		ui_message(ui, "%s has ended%s", watched_noun(ui),
+		    session_kind(ui->session) == SESSION_ATTACHED ? "" :
+		    ": r runs it again");
+		return false;
+	}
+	return true;
+}
+
+/* The selected task, to change in place; else sets a message and NULL. */
+static struct snap_task *
+selection(struct ui *ui)
+{
+	const struct snap_task *t;
+
+	if (!running(ui))
 		return NULL;
+	t = ui_tree_selected(ui);
 	if (t == NULL) {
 		ui_message(ui, "no task selected");
 		return NULL;
 	}
-	if (t->slot < 0) {
-		ui_message(ui, "%d (%s) has no gate: it is not a scenario task",
-		    (int)t->s.tid, ui_format_name(t));
-		return NULL;
-	}
 	/* The UI owns its snapshot: actions mark the change at once. */
 	return &ui->snap.tasks[t - ui->snap.tasks];
+}
+
+/*
+ * True when t is a process of the scenario (ptmon's own program, forked)
+ * that has no gate yet: it gets one at its first checkpoint, and a
+ * SIGSTOP now would hold it behind the gates' back.
+ */
+static bool
+not_gated_yet(const struct ui *ui, const struct snap_task *t)
+{
+	struct stat self, it;
+	char path[64];
+
+	if (session_kind(ui->session) != SESSION_SCENARIO ||
+	    t->gate != SNAP_GATE_NONE)
+		return false;
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)t->s.tgid);
+	if (stat("/proc/self/exe", &self) < 0 || stat(path, &it) < 0)
+		return false;
+	return self.st_dev == it.st_dev && self.st_ino == it.st_ino;
+}
+
+/* The selection, unless it is a scenario task without its gate yet. */
+static struct snap_task *
+commandable(struct ui *ui)
+{
+	struct snap_task *t = selection(ui);
+
+	if (t != NULL && not_gated_yet(ui, t)) {
+		ui_message(ui, "%s (%d) has no gate yet: it has not reached "
+		    "its first checkpoint", ui_format_name(t), (int)t->s.tid);
+		return NULL;
+	}
+	return t;
+}
+
+/* Says why a command to task t failed. */
+static void
+failed(struct ui *ui, const char *what, const struct snap_task *t,
+    const char *why)
+{
+	ui_message(ui, "cannot %s %s (%d): %s", what, ui_format_name(t),
+	    (int)t->s.tid, why != NULL ? why : strerror(errno));
+}
+
+/* A foreign process was let run: it stops again after one refresh. */
+static void
+step_started(struct ui *ui)
+{
+	ui->step_due = ui_now_ms() + ui->cli.delay * 100LL;
 }
 
 static unsigned
@@ -95,45 +177,122 @@ act_search(struct ui *ui, int key)
 static unsigned
 act_pause(struct ui *ui, int key)
 {
-	struct snap_task *t = gated_selection(ui);
-	struct ctl *ctl;
+	struct snap_task *t = commandable(ui);
+	const char *why = NULL;
+	bool paused;
 
 	(void)key;
 	if (t == NULL)
 		return UI_REDRAW;
-	ctl = session_ctl(ui->session);
-	if (t->gate == SNAP_GATE_RUNNING) {
-		ctl_pause(ctl, t->slot);
-		t->gate = SNAP_GATE_PAUSED;
-		ui_message(ui, "paused %s (%d) at its next checkpoint",
+	paused = ui_format_paused(t);
+	if ((paused ? session_resume(ui->session, t, &why) :
+	    session_pause(ui->session, t, &why)) < 0) {
+		failed(ui, paused ? "resume" : "pause", t, why);
+		return UI_REDRAW;
+	}
+	if (t->gate != SNAP_GATE_NONE) {
+		t->gate = paused ? SNAP_GATE_RUNNING : SNAP_GATE_PAUSED;
+		if (paused)
+			ui_message(ui, "resumed %s (%d)", ui_format_name(t),
+			    (int)t->s.tid);
+		else
+			ui_message(ui, "paused %s (%d) at its next checkpoint",
+			    ui_format_name(t), (int)t->s.tid);
+		return UI_REDRAW;
+	}
+	/* A process: the kernel state says, until the next sample. */
+	t->s.state = paused ? 'R' : 'T';
+	if (paused) {
+		ui->all_paused = false;
+		ui_message(ui, "resumed %s (%d) with SIGCONT",
 		    ui_format_name(t), (int)t->s.tid);
 	} else {
-		ctl_resume(ctl, t->slot);
-		t->gate = SNAP_GATE_RUNNING;
-		ui_message(ui, "resumed %s (%d)", ui_format_name(t),
-		    (int)t->s.tid);
+		ui->stopped_any = true;
+		ui_message(ui, "stopped %s (%d) with SIGSTOP",
+		    ui_format_name(t), (int)t->s.tid);
 	}
 	return UI_REDRAW;
+}
+
+/*
+ * Stops or continues every process of a command or attached tree, one by
+ * one so that a refusal can be told; returns how many failed, *why the
+ * first reason.
+ */
+static size_t
+signal_all(struct ui *ui, bool pause, const char **why)
+{
+	const char *w = NULL;
+	size_t i, bad = 0;
+
+	*why = NULL;
+	for (i = 0; i < ui->snap.ntasks; i++) {
+		struct snap_task *t = &ui->snap.tasks[i];
+
+		if (t->is_thread || t->s.state == 'Z')
+			continue;
+		if ((pause ? session_pause(ui->session, t, &w) :
+		    session_resume(ui->session, t, &w)) < 0) {
+			/* One that ended meanwhile needs no stopping. */
+			if (errno != ESRCH && bad++ == 0)
+				*why = w;
+			continue;
+		}
+		t->s.state = pause ? 'T' : 'R';
+	}
+	return bad;
 }
 
 static unsigned
 act_pause_all(struct ui *ui, int key)
 {
+	struct snapshot only;
 	struct ctl *ctl;
+	const char *why = NULL;
 	bool pause;
-	size_t i;
+	size_t i, bad;
 
 	(void)key;
-	if (ui->session == NULL || ui->ended)
-		return 0;
+	if (!running(ui))
+		return UI_REDRAW;
 	ctl = session_ctl(ui->session);
+	if (ctl == NULL) {
+		pause = !ui->all_paused;
+		bad = signal_all(ui, pause, &why);
+		ui->all_paused = pause;
+		ui->stopped_any |= pause;
+		ui->step_due = 0;
+		if (!pause)
+			/* Forget steps: nothing is to be stopped again. */
+			session_resume_all(ui->session, &ui->snap);
+		if (bad > 0)
+			ui_message(ui, "%s every process but %zu: %s",
+			    pause ? "stopped" : "resumed", bad,
+			    why != NULL ? why : "refused");
+		else
+			ui_message(ui, pause ? "stopped every process "
+			    "(SIGSTOP)" : "resumed every process (SIGCONT)");
+		return UI_REDRAW;
+	}
 	pause = !atomic_load(&ctl->pause_new);
-	if (pause)
-		ctl_pause_all(ctl);
-	else
-		ctl_resume_all(ctl);
+	/*
+	 * Scenario processes without their gate yet stop at their first
+	 * checkpoint (the control block pauses new tasks): a SIGSTOP now
+	 * would outlast the resume, which finds them gated.
+	 */
+	only = ui->snap;
+	only.tasks = xcalloc(ui->snap.ntasks + 1, sizeof *only.tasks);
+	only.ntasks = 0;
 	for (i = 0; i < ui->snap.ntasks; i++)
-		if (ui->snap.tasks[i].slot >= 0)
+		if (!not_gated_yet(ui, &ui->snap.tasks[i]))
+			only.tasks[only.ntasks++] = ui->snap.tasks[i];
+	if (pause)
+		session_pause_all(ui->session, &only);
+	else
+		session_resume_all(ui->session, &only);
+	free(only.tasks);
+	for (i = 0; i < ui->snap.ntasks; i++)
+		if (ui->snap.tasks[i].gate != SNAP_GATE_NONE)
 			ui->snap.tasks[i].gate = pause ? SNAP_GATE_PAUSED :
 			    SNAP_GATE_RUNNING;
 	ui_message(ui, pause ? "paused every task" : "resumed every task");
@@ -143,42 +302,57 @@ act_pause_all(struct ui *ui, int key)
 static unsigned
 act_step(struct ui *ui, int key)
 {
-	struct snap_task *t = gated_selection(ui);
-	struct ctl *ctl;
+	struct snap_task *t = commandable(ui);
+	const char *why = NULL;
 
 	(void)key;
 	if (t == NULL)
 		return UI_REDRAW;
-	ctl = session_ctl(ui->session);
-	if (t->gate == SNAP_GATE_RUNNING) {
-		/* A running task stops at its next checkpoint: one step. */
-		ctl_pause(ctl, t->slot);
-		t->gate = SNAP_GATE_PAUSED;
-	} else {
-		ctl_step(ctl, t->slot);
-		t->gate = SNAP_GATE_STEPPING;
+	if (session_step(ui->session, t, &why) < 0) {
+		failed(ui, "step", t, why);
+		return UI_REDRAW;
 	}
-	ui_message(ui, "%s (%d) steps to its next checkpoint",
-	    ui_format_name(t), (int)t->s.tid);
+	if (t->gate != SNAP_GATE_NONE) {
+		/* A running task stops at its next checkpoint: one step. */
+		t->gate = t->gate == SNAP_GATE_RUNNING ? SNAP_GATE_PAUSED :
+		    SNAP_GATE_STEPPING;
+		ui_message(ui, "%s (%d) steps to its next checkpoint",
+		    ui_format_name(t), (int)t->s.tid);
+		return UI_REDRAW;
+	}
+	t->s.state = 'R';
+	step_started(ui);
+	ui_message(ui, "%s (%d) runs for %.1f s, then stops", ui_format_name(t),
+	    (int)t->s.tid, ui->cli.delay / 10.0);
 	return UI_REDRAW;
 }
 
 static unsigned
 act_step_all(struct ui *ui, int key)
 {
-	struct ctl *ctl;
+	const char *why;
 	size_t i, n = 0;
 
 	(void)key;
-	if (ui->session == NULL || ui->ended)
-		return 0;
-	ctl = session_ctl(ui->session);
+	if (!running(ui))
+		return UI_REDRAW;
 	for (i = 0; i < ui->snap.ntasks; i++) {
 		struct snap_task *t = &ui->snap.tasks[i];
 
-		if (t->slot < 0 || t->gate == SNAP_GATE_RUNNING)
+		if (t->gate == SNAP_GATE_NONE) {
+			/* A stopped process runs one refresh interval. */
+			if (t->is_thread || t->s.state != 'T' ||
+			    not_gated_yet(ui, t) ||
+			    session_step(ui->session, t, &why) < 0)
+				continue;
+			t->s.state = 'R';
+			step_started(ui);
+			n++;
 			continue;
-		if (ctl_step(ctl, t->slot) == 0) {
+		}
+		if (t->gate == SNAP_GATE_RUNNING)
+			continue;
+		if (session_step(ui->session, t, &why) == 0) {
 			t->gate = SNAP_GATE_STEPPING;
 			n++;
 		}
@@ -193,8 +367,28 @@ act_restart(struct ui *ui, int key)
 {
 	const struct scenario *sc = ui->sc;
 	struct params params = ui->params;
+	const char *cause = NULL;
+	int exec_errno;
 
 	(void)key;
+	if (ui->session == NULL)
+		return 0;
+	switch (session_kind(ui->session)) {
+	case SESSION_ATTACHED:
+		ui_message(ui, "r: ptmon did not start pid %d, so it cannot "
+		    "restart it", (int)session_root(ui->session));
+		return UI_REDRAW;
+	case SESSION_COMMAND:
+		if (ui_watch(ui, &exec_errno, &cause) < 0) {
+			ui_message(ui, "cannot run %s: %s", ui->cli.argv[0],
+			    cause);
+			return UI_REDRAW;
+		}
+		ui_message(ui, "restarted %s", ui->cli.argv[0]);
+		return UI_REDRAW | UI_RESAMPLE;
+	case SESSION_SCENARIO:
+		break;
+	}
 	if (sc == NULL)
 		return 0;
 	ui_start(ui, sc, &params);
@@ -221,6 +415,11 @@ act_speed(struct ui *ui, int key)
 				break;
 			}
 	}
+	if (ui->session != NULL && session_ctl(ui->session) == NULL) {
+		ui_message(ui, "speed scales a scenario's sleeps; %s runs at "
+		    "its own pace", watched_noun(ui));
+		return UI_REDRAW;
+	}
 	ui->cli.speed = next;
 	/* The scenario reads it at its next sleep. */
 	if (ui->session != NULL)
@@ -235,6 +434,9 @@ act_next_scenario(struct ui *ui, int key)
 	int i = ui->sc != NULL ? ui_scenario_index(ui->sc) : ui->picker_sel;
 
 	(void)key;
+	/* From a command or process: the first scenario. */
+	if (ui->sc == NULL && ui->session != NULL)
+		i = -1;
 	ui_start_default(ui, (i + 1) % ui_scenario_count());
 	return UI_REDRAW | UI_RESAMPLE;
 }
@@ -256,12 +458,8 @@ static unsigned
 act_signal(struct ui *ui, int key)
 {
 	(void)key;
-	if (ui->session == NULL || ui->ended)
-		return 0;
-	if (ui_tree_selected(ui) == NULL) {
-		ui_message(ui, "no task selected");
+	if (selection(ui) == NULL)
 		return UI_REDRAW;
-	}
 	ui->signal_sel = 0;
 	ui->mode = UI_MODE_SIGNAL;
 	return UI_REDRAW;
@@ -343,14 +541,16 @@ static const struct ui_key keys[] = {
 	  "pause or resume the selected task" },
 	{ 'P', "P", "All", act_pause_all, "pause or resume every task" },
 	{ 's', "s", "Step", act_step,
-	  "step the selected task to its next checkpoint" },
+	  "step the selected task to its next checkpoint (a process: one "
+	  "refresh)" },
 	{ 'S', "S", "StepAll", act_step_all, "step every paused task once" },
-	{ 'r', "r", "Restart", act_restart, "restart the scenario" },
+	{ 'r', "r", "Restart", act_restart,
+	  "restart the scenario or the command" },
 	{ '+', "+", "Faster", act_speed, "faster: scenario sleeps shorter" },
 	{ '=', NULL, NULL, act_speed, "faster: scenario sleeps shorter" },
 	{ '-', "-", "Slower", act_speed, "slower: scenario sleeps longer" },
 	{ KEY_TAB, "Tab", "Next", act_next_scenario,
-	  "end this scenario and start the next" },
+	  "end this scenario (or command) and start the next" },
 	{ '1', "1..8", NULL, act_digit, "start scenario N of the list" },
 	{ '2', NULL, NULL, act_digit, NULL },
 	{ '3', NULL, NULL, act_digit, NULL },

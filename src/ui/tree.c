@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <string.h>
 
+#include "session.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
@@ -122,6 +123,25 @@ put_bytes(const char *text, size_t from, size_t to, attr_t attr)
 	attrset(A_NORMAL);
 }
 
+/* What an empty tree pane says. */
+static const char *
+ended_text(const struct ui *ui)
+{
+	if (!ui->ended)
+		return "(waiting for the first sample)";
+	switch (session_kind(ui->session)) {
+	case SESSION_COMMAND:
+		return "The command has ended: r runs it again, Tab starts a "
+		    "scenario, q quits.";
+	case SESSION_ATTACHED:
+		return "The process has ended: q quits.";
+	case SESSION_SCENARIO:
+		break;
+	}
+	return "The scenario has ended: r runs it again, Tab the next one, "
+	    "q quits.";
+}
+
 void
 ui_tree_draw(struct ui *ui, struct ui_rect r)
 {
@@ -139,9 +159,7 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 	if (rows <= 0)
 		return;
 	if (n == 0) {
-		ui_put(r.y + 1, r.x + 2, r.w - 2, ui->ended ?
-		    "The scenario has ended: r runs it again, Tab the next "
-		    "one, q quits." : "(waiting for the first sample)",
+		ui_put(r.y + 1, r.x + 2, r.w - 2, ended_text(ui),
 		    ui_attr(ui, UI_C_DIM) | A_BOLD, false);
 		return;
 	}
@@ -162,9 +180,11 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 		len = strlen(row.text);
 		base = A_NORMAL;
 		name = t->is_thread ? ui_attr(ui, UI_C_THREAD) : A_BOLD;
-		if (t->gate == SNAP_GATE_PAUSED ||
-		    t->gate == SNAP_GATE_STEPPING)
+		if (ui_format_paused(t))
 			base = name = ui_attr(ui, UI_C_PAUSED);
+		/* The last tree of what has ended. */
+		if (ui->ended)
+			base = name = ui_attr(ui, UI_C_DIM);
 		if (i == v->sel)
 			base = name = ui_attr(ui, UI_C_SELECTED);
 		move(r.y + 1 + k, r.x);

@@ -1,6 +1,8 @@
 /*
  * The full-screen UI's loop: one poll() over the terminal, the session's
- * fds (output pipe and signalfd) and the refresh tick as poll's timeout.
+ * fds (output pipes, pidfd and signalfd) and the refresh tick as poll's
+ * timeout. The session is a scenario, a command (ptmon -- COMMAND) or an
+ * existing process (ptmon -p PID); the UI draws them alike.
  * Each tick samples the tree and builds a snapshot; key handlers and
  * session hooks only change state and set flags; the screen is drawn once
  * per pass. Signals arrive through the session's signalfd (or our own while
@@ -159,6 +161,18 @@ on_output(void *arg, pid_t pid, const char *text)
 	ui_log_add(&ui->log, text, false);
 }
 
+/* Session hook: keeps how the command itself ended. */
+static void
+on_exit_(void *arg, pid_t pid, int status)
+{
+	struct ui *ui = arg;
+
+	if (ui->session != NULL && pid == session_root(ui->session)) {
+		ui->root_status = status;
+		ui->root_known = true;
+	}
+}
+
 /* Leaves curses and stops ptmon, as Ctrl-Z asks; SIGCONT brings it back. */
 static void
 suspend(void)
@@ -231,16 +245,32 @@ read_own_signals(struct ui *ui)
 	}
 }
 
+/* Forgets what the last session left: its end, pauses and steps. */
+static void
+reset_run(struct ui *ui)
+{
+	ui->ended = false;
+	ui->root_known = false;
+	ui->root_status = 0;
+	ui->all_paused = false;
+	ui->stopped_any = false;
+	ui->step_due = 0;
+}
+
 void
 ui_stop(struct ui *ui)
 {
 	if (ui->session != NULL) {
+		/* A process we only watch is not left stopped by us. */
+		if (session_kind(ui->session) == SESSION_ATTACHED &&
+		    ui->stopped_any && !ui->ended)
+			session_resume_all(ui->session, &ui->snap);
 		session_free(ui->session);
 		ui->session = NULL;
 		ui->generation++;
 	}
 	ui->snap.ntasks = 0;
-	ui->ended = false;
+	reset_run(ui);
 	if (ui->sc != NULL)
 		ui->picker_sel = ui_scenario_index(ui->sc);
 	ui->sc = NULL;
@@ -252,7 +282,7 @@ ui_start(struct ui *ui, const struct scenario *sc,
     const struct params *params)
 {
 	struct session_hooks hooks = {
-		.output = on_output, .signal = on_signal,
+		.output = on_output, .exit = on_exit_, .signal = on_signal,
 		.arg = ui,
 	};
 	const char *cause = NULL;
@@ -276,6 +306,79 @@ ui_start(struct ui *ui, const struct scenario *sc,
 	ui_sample(ui);
 }
 
+int
+ui_watch(struct ui *ui, int *exec_errno, const char **cause)
+{
+	struct session_hooks hooks = {
+		.output = on_output, .exit = on_exit_, .signal = on_signal,
+		.arg = ui,
+	};
+	struct session *s;
+
+	ui_stop(ui);
+	ui->generation++;
+	ui_log_clear(&ui->log);
+	memset(&ui->view, 0, sizeof ui->view);
+	ui->message[0] = '\0';
+	*exec_errno = 0;
+	if (ui->cli.target == CLI_TARGET_PID)
+		s = session_attach(&ui->cli, &hooks, cause);
+	else
+		s = session_start_command(&ui->cli, &hooks, exec_errno, cause);
+	if (s == NULL)
+		return -1;
+	ui->session = s;
+	ui->mode = UI_MODE_MAIN;
+	ui_sample(ui);
+	return 0;
+}
+
+void
+ui_end_text(const struct ui *ui, char *buf, size_t len)
+{
+	const char *name;
+
+	if (ui->session == NULL || session_kind(ui->session) !=
+	    SESSION_COMMAND || !ui->root_known) {
+		snprintf(buf, len, "has ended");
+		return;
+	}
+	if (WIFSIGNALED(ui->root_status)) {
+		name = sigabbrev_np(WTERMSIG(ui->root_status));
+		if (name != NULL)
+			snprintf(buf, len, "was killed by SIG%s%s", name,
+			    WCOREDUMP(ui->root_status) ? " (core dumped)" : "");
+		else
+			snprintf(buf, len, "was killed by signal %d",
+			    WTERMSIG(ui->root_status));
+	} else
+		snprintf(buf, len, "exited with status %d",
+		    WEXITSTATUS(ui->root_status));
+}
+
+/*
+ * While P holds every process of a command or attached tree, stops those
+ * that appeared since (a process forked between two samples).
+ */
+static void
+keep_stopped(struct ui *ui)
+{
+	const char *why;
+	size_t i;
+
+	if (!ui->all_paused || ui->step_due != 0)
+		return;
+	for (i = 0; i < ui->snap.ntasks; i++) {
+		struct snap_task *t = &ui->snap.tasks[i];
+
+		if (t->is_thread || t->gate != SNAP_GATE_NONE ||
+		    t->s.state == 'T' || t->s.state == 'Z')
+			continue;
+		if (session_pause(ui->session, t, &why) == 0)
+			t->s.state = 'T';
+	}
+}
+
 void
 ui_start_default(struct ui *ui, int i)
 {
@@ -292,6 +395,25 @@ ui_start_default(struct ui *ui, int i)
 	ui_start(ui, scenarios[i], &params);
 }
 
+/*
+ * True when the root is among the samples and not ending: a process that
+ * is exiting has given back its memory (no RSS, no command line) before
+ * it turns zombie.
+ */
+static bool
+has_root(const struct sample *samples, size_t n, pid_t root)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (samples[i].tid == root)
+			return samples[i].state != 'Z' &&
+			    samples[i].state != 'X' &&
+			    (samples[i].rss_kib > 0 ||
+			    samples[i].cmdline[0] != '\0');
+	return false;
+}
+
 void
 ui_sample(struct ui *ui)
 {
@@ -301,15 +423,27 @@ ui_sample(struct ui *ui)
 	if (ui->session == NULL)
 		return;
 	if (session_done(ui->session)) {
-		char line[96];
+		char line[384], how[64];
 
-		if (!ui->ended) {
+		if (!ui->ended &&
+		    session_kind(ui->session) == SESSION_SCENARIO) {
 			snprintf(line, sizeof line, "[ptmon] %s ended, status "
-			    "%d", ui->sc->name, session_status(ui->session));
+			    "%d", session_title(ui->session),
+			    session_status(ui->session));
+			ui_log_add(&ui->log, line, true);
+		} else if (!ui->ended) {
+			ui_end_text(ui, how, sizeof how);
+			snprintf(line, sizeof line, "[ptmon] %.200s %s%s",
+			    session_title(ui->session), how,
+			    session_kind(ui->session) == SESSION_COMMAND ?
+			    "; r runs it again" : "");
 			ui_log_add(&ui->log, line, true);
 		}
 		ui->ended = true;
-		ui->snap.ntasks = 0;
+		ui->step_due = 0;
+		/* A command's last tree stays on screen; a scenario's goes. */
+		if (session_kind(ui->session) == SESSION_SCENARIO)
+			ui->snap.ntasks = 0;
 		ui_tree_follow(ui);
 		return;
 	}
@@ -318,9 +452,15 @@ ui_sample(struct ui *ui)
 		ui_message(ui, "cannot read the process tree");
 		return;
 	}
+	/* A command whose root is gone keeps its last tree on screen. */
+	if (ui->snap.ntasks > 0 &&
+	    session_kind(ui->session) != SESSION_SCENARIO &&
+	    !has_root(samples, n, session_root(ui->session)))
+		return;
 	model_build(&ui->snap, session_root(ui->session), samples, n,
-	    session_ctl(ui->session), ui->sc->panes,
+	    session_ctl(ui->session), session_panes(ui->session),
 	    session_elapsed(ui->session));
+	keep_stopped(ui);
 	ui_tree_follow(ui);
 }
 
@@ -330,13 +470,46 @@ run_state(struct ui *ui, char *buf, size_t len)
 {
 	struct ctl *ctl;
 	size_t i, paused = 0, gated = 0;
+	int st;
 
-	if (ui->ended) {
+	if (ui->ended && session_kind(ui->session) == SESSION_SCENARIO) {
 		snprintf(buf, len, "FINISHED (status %d)",
 		    session_status(ui->session));
 		return;
 	}
+	if (ui->ended) {
+		st = ui->root_status;
+		if (session_kind(ui->session) != SESSION_COMMAND ||
+		    !ui->root_known)
+			snprintf(buf, len, "ENDED");
+		else if (WIFSIGNALED(st))
+			snprintf(buf, len, "KILLED (SIG%s)",
+			    sigabbrev_np(WTERMSIG(st)) != NULL ?
+			    sigabbrev_np(WTERMSIG(st)) : "?");
+		else
+			snprintf(buf, len, "EXITED (status %d)",
+			    WEXITSTATUS(st));
+		return;
+	}
 	ctl = session_ctl(ui->session);
+	if (ctl == NULL) {
+		/* Processes without gates: stopped or not, by signals. */
+		for (i = 0; i < ui->snap.ntasks; i++) {
+			if (ui->snap.tasks[i].is_thread)
+				continue;
+			gated++;
+			if (ui->snap.tasks[i].s.state == 'T')
+				paused++;
+		}
+		if (ui->all_paused)
+			snprintf(buf, len, "STOPPED");
+		else if (paused > 0)
+			snprintf(buf, len, "RUNNING, %zu of %zu stopped",
+			    paused, gated);
+		else
+			snprintf(buf, len, "RUNNING");
+		return;
+	}
 	for (i = 0; i < ui->snap.ntasks; i++) {
 		if (ui->snap.tasks[i].slot < 0)
 			continue;
@@ -356,21 +529,48 @@ run_state(struct ui *ui, char *buf, size_t len)
 static void
 draw_header(struct ui *ui)
 {
-	char left[256], right[160], state[64];
+	char left[512], right[160], state[64], speed[32], how[64];
+	struct ctl *ctl = session_ctl(ui->session);
+	enum session_kind kind = session_kind(ui->session);
+	const char *title = session_title(ui->session);
 	int rw;
 
 	run_state(ui, state, sizeof state);
-	snprintf(left, sizeof left, " ptmon  %s: %s", ui->sc->name,
-	    ui->sc->summary);
-	snprintf(right, sizeof right, " speed %gx  %s  refresh %.1fs  %.1fs ",
-	    session_ctl(ui->session)->speed, state, ui->cli.delay / 10.0,
-	    ui->ended ? session_elapsed(ui->session) : ui->snap.t);
+	speed[0] = '\0';
+	if (ctl != NULL)
+		snprintf(speed, sizeof speed, "speed %gx  ", ctl->speed);
+	snprintf(right, sizeof right, " %s%s  refresh %.1fs  %.1fs ", speed,
+	    state, ui->cli.delay / 10.0,
+	    ui->ended || ui->snap.t == 0 ? session_elapsed(ui->session) :
+	    ui->snap.t);
 	rw = ui_format_width(right);
+	if (kind == SESSION_SCENARIO)
+		snprintf(left, sizeof left, " ptmon  %s: %s", title,
+		    ui->sc != NULL ? ui->sc->summary : "");
+	else if (kind == SESSION_ATTACHED && ui->snap.ntasks > 0)
+		snprintf(left, sizeof left, " ptmon  %s (%s)", title,
+		    ui->snap.tasks[0].s.name);
+	else
+		snprintf(left, sizeof left, " ptmon  %s", title);
 	ui_put(0, 0, COLS, left, ui_attr(ui, UI_C_TITLE), true);
 	if (rw < COLS - 20)
 		ui_put(0, COLS - rw, rw, right, ui_attr(ui, UI_C_TITLE), true);
-	snprintf(left, sizeof left, " Watch for: %s", ui->sc->watch_for);
-	ui_put(1, 0, COLS, left, A_BOLD, true);
+	if (kind == SESSION_SCENARIO)
+		snprintf(left, sizeof left, " Watch for: %s",
+		    ui->sc != NULL ? ui->sc->watch_for : "");
+	else if (ui->ended) {
+		ui_end_text(ui, how, sizeof how);
+		snprintf(left, sizeof left, " %s %s: %s",
+		    kind == SESSION_COMMAND ? "The command" : "The process",
+		    how, kind == SESSION_COMMAND ?
+		    "r runs it again, q quits" : "q quits");
+	} else
+		snprintf(left, sizeof left, " Watching %s %d and its "
+		    "descendants: Space stops one, P all, s steps, k signals",
+		    kind == SESSION_COMMAND ? "command" : "pid",
+		    (int)session_root(ui->session));
+	ui_put(1, 0, COLS, left, ui->ended && kind != SESSION_SCENARIO ?
+	    ui_attr(ui, UI_C_BAD) | A_BOLD : A_BOLD, true);
 }
 
 /* Splits the screen below the header into tree, side and log panes. */
@@ -378,7 +578,8 @@ static void
 layout(struct ui *ui)
 {
 	int body = LINES - 3, band, side_h;
-	bool side = (ui->sc->panes & (MODEL_QUEUE | MODEL_BALANCE)) != 0;
+	unsigned panes = session_panes(ui->session);
+	bool side = (panes & (MODEL_QUEUE | MODEL_BALANCE)) != 0;
 
 	band = body / 3;
 	if (band < 5)
@@ -386,8 +587,8 @@ layout(struct ui *ui)
 	side_h = 0;
 	if (side && COLS < 2 * UI_SIDE_COLS) {
 		/* Narrow: the side panes get their own band. */
-		side_h = (ui->sc->panes & MODEL_QUEUE ? 4 : 0) +
-		    (ui->sc->panes & MODEL_BALANCE ? 5 : 0);
+		side_h = (panes & MODEL_QUEUE ? 4 : 0) +
+		    (panes & MODEL_BALANCE ? 5 : 0);
 		if (side_h > body / 3)
 			side_h = body / 3;
 	}
@@ -410,17 +611,18 @@ static void
 draw_side(struct ui *ui, struct ui_rect r)
 {
 	struct ui_rect q = r, b = r;
+	unsigned panes = session_panes(ui->session);
 
 	if (r.h <= 0 || r.w <= 0)
 		return;
-	if ((ui->sc->panes & MODEL_QUEUE) && (ui->sc->panes & MODEL_BALANCE)) {
+	if ((panes & MODEL_QUEUE) && (panes & MODEL_BALANCE)) {
 		q.h = r.h / 2;
 		b.y = r.y + q.h;
 		b.h = r.h - q.h;
 	}
-	if (ui->sc->panes & MODEL_QUEUE)
+	if (panes & MODEL_QUEUE)
 		ui_panes_draw_queue(ui, q);
-	if (ui->sc->panes & MODEL_BALANCE)
+	if (panes & MODEL_BALANCE)
 		ui_panes_draw_balance(ui, b);
 }
 
@@ -552,6 +754,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	long long next_tick;
 	unsigned flags = UI_REDRAW;
 	bool utf8;
+	int exec_errno = 0;
 
 	memset(&ui, 0, sizeof ui);
 	ui.cli = *cli;
@@ -567,9 +770,22 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	ui.sampler = sampler_new(&cause);
 	if (ui.sampler == NULL)
 		fatalx("%s", cause);
+	ui.mode = UI_MODE_PICKER;
+	/* What cannot be watched is said before curses takes the terminal. */
+	if ((cli->target == CLI_TARGET_COMMAND ||
+	    cli->target == CLI_TARGET_PID) &&
+	    ui_watch(&ui, &exec_errno, &cause) < 0) {
+		if (cli->target == CLI_TARGET_PID)
+			usage_error("-p %d: %s", (int)cli->pid, cause);
+		if (exec_errno == 0)
+			fatalx("%s", cause);
+		/* As a shell says it: 127 not found, 126 not runnable. */
+		fprintf(stderr, "ptmon: %.200s: %s\n", cli->argv[0],
+		    exec_errno == ENOENT ? "command not found" : cause);
+		exit(exec_errno == ENOENT ? 127 : 126);
+	}
 	start_curses(&ui);
 
-	ui.mode = UI_MODE_PICKER;
 	if (sc != NULL)
 		ui_start(&ui, sc, params);
 	next_tick = ui_now_ms() + ui.cli.delay * 100LL;
@@ -596,6 +812,9 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 			    .events = POLLIN };
 		now = ui_now_ms();
 		timeout = next_tick > now ? (int)(next_tick - now) : 0;
+		if (ui.step_due != 0 && ui.step_due - now < timeout)
+			timeout = ui.step_due > now ? (int)(ui.step_due - now) :
+			    0;
 		if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
 			fatal("poll");
 
@@ -625,6 +844,13 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 		pending_flags = 0;
 
 		now = ui_now_ms();
+		if (ui.step_due != 0 && now >= ui.step_due) {
+			/* Stepped processes had their refresh interval. */
+			ui.step_due = 0;
+			if (ui.session != NULL)
+				session_tick(ui.session);
+			flags |= UI_RESAMPLE;
+		}
 		if (ui.message[0] != '\0' && now >= ui.message_until) {
 			ui.message[0] = '\0';
 			flags |= UI_REDRAW;
