@@ -19,6 +19,7 @@ struct ctl;
 struct params;
 struct scenario;
 struct session;
+struct schedule;
 struct snap_task;
 struct snapshot;
 
@@ -111,6 +112,11 @@ void		 session_pause_all(struct session *, const struct snapshot *);
 void		 session_resume_all(struct session *, const struct snapshot *);
 /* Call once per refresh: stops foreign processes again after a step. */
 void		 session_tick(struct session *);
+/*
+ * The steps taken by session_step on gated tasks so far, as a schedule
+ * (for --record); valid until session_free.
+ */
+const struct schedule *session_taken(const struct session *);
 /* The scenario root's pid. */
 pid_t		 session_root(const struct session *);
 /* The scenario being run. */

@@ -28,6 +28,7 @@
 #include "model.h"
 #include "runner.h"
 #include "scenario.h"
+#include "schedule.h"
 #include "xalloc.h"
 
 #define STEPPED_MAX	64
@@ -43,6 +44,7 @@ struct session {
 	struct timespec		 started;
 	char			 title[256];
 	struct session_hooks	 hooks;
+	struct schedule		 taken;		/* steps of gated tasks */
 	/* Foreign processes ptmon stopped, to continue on resume-all. */
 	pid_t			 held[HELD_MAX];
 	unsigned long long	 held_start[HELD_MAX];
@@ -470,7 +472,20 @@ session_step(struct session *s, const struct snap_task *t, const char **why)
 	if (gated(s, t)) {
 		if (t->gate == SNAP_GATE_RUNNING)
 			return ctl_pause(s->ctl, t->slot);
-		return ctl_step(s->ctl, t->slot);
+		if (ctl_is_blocked(s->ctl, t->slot)) {
+			*why = "it waits (on a lock, a queue or a join) and "
+			    "stays waiting";
+			/* A schedule keeps the step: replayed, it does nothing. */
+			schedule_add(&s->taken, t->role);
+			return -1;
+		}
+		if (ctl_step(s->ctl, t->slot) < 0) {
+			*why = t->doing == CTL_DONE ? "it has ended" :
+			    "it cannot step now";
+			return -1;
+		}
+		schedule_add(&s->taken, t->role);
+		return 0;
 	}
 	if (foreign_check(t, why) < 0)
 		return -1;
@@ -549,11 +564,18 @@ session_tick(struct session *s)
 	s->nstepped = 0;
 }
 
+const struct schedule *
+session_taken(const struct session *s)
+{
+	return &s->taken;
+}
+
 void
 session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	schedule_free(&s->taken);
 	if (s->runner != NULL)
 		runner_free(s->runner);
 	if (s->attached_fd >= 0)
