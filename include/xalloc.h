@@ -26,6 +26,10 @@ void		 fatal(const char *fmt, ...)
 /* Like fatal, without errno. */
 void		 fatalx(const char *fmt, ...)
 		    __attribute__((noreturn, format(printf, 1, 2)));
+/* Writes one line into cause[causelen] for a caller to show; returns -1. */
+int		 failf(char *cause, size_t causelen, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 /* Bad usage: prints "ptmon: MESSAGE" and exits 2. */
 void		 usage_error(const char *fmt, ...)
 		    __attribute__((noreturn, format(printf, 1, 2)));

@@ -9,10 +9,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 const char cli_usage[] =
 "Usage: ptmon [OPTIONS] [SCENARIO [NAME=VALUE...]]\n"
@@ -70,17 +71,6 @@ static const struct option long_options[] = {
 	{ NULL,		0,			NULL, 0 },
 };
 
-static int
-fail(char *cause, size_t causelen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cause, causelen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* A whole number in [min, max]; -1 if the text is anything else. */
 static int
 number_in(const char *s, long long min, long long max, long long *out)
@@ -129,14 +119,14 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			return 0;
 		case 'd':
 			if (number_in(optarg, 1, 600, &n) < 0)
-				return fail(cause, causelen, "--delay: '%.32s' "
+				return failf(cause, causelen, "--delay: '%.32s' "
 				    "is not a number of tenths from 1 to 600",
 				    optarg);
 			out->delay = (int)n;
 			break;
 		case 'p':
 			if (number_in(optarg, 1, 0x3fffffff, &n) < 0)
-				return fail(cause, causelen,
+				return failf(cause, causelen,
 				    "-p: '%.32s' is not a process id", optarg);
 			out->pid = (pid_t)n;
 			out->target = CLI_TARGET_PID;
@@ -147,13 +137,13 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
 			    !isfinite(out->speed) || out->speed < 0.01 ||
 			    out->speed > 10000)
-				return fail(cause, causelen, "--speed: '%.32s' "
+				return failf(cause, causelen, "--speed: '%.32s' "
 				    "is not a number from 0.01 to 10000",
 				    optarg);
 			break;
 		case OPT_SEED:
 			if (number_in(optarg, 0, 0x7fffffffffffffffLL, &n) < 0)
-				return fail(cause, causelen, "--seed: '%.32s' "
+				return failf(cause, causelen, "--seed: '%.32s' "
 				    "is not a non-negative whole number",
 				    optarg);
 			out->seed = (uint64_t)n;
@@ -170,7 +160,7 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			break;
 		case OPT_EXPLORE:
 			if (number_in(optarg, 1, 100000000, &n) < 0)
-				return fail(cause, causelen, "--explore: '%.32s' "
+				return failf(cause, causelen, "--explore: '%.32s' "
 				    "is not a number from 1 to 100000000",
 				    optarg);
 			out->explore = (long)n;
@@ -179,14 +169,14 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			out->ascii = true;
 			break;
 		case ':':
-			return fail(cause, causelen, "%.32s needs a value",
+			return failf(cause, causelen, "%.32s needs a value",
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0 && optopt < 256)
-				return fail(cause, causelen,
+				return failf(cause, causelen,
 				    "unknown option '-%c' (try --help)",
 				    optopt);
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "unknown option '%.32s' (try --help)",
 			    argv[optind - 1]);
 		}
@@ -194,17 +184,17 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	if (out->action != CLI_RUN)
 		return 0;
 	if (out->json && !out->batch)
-		return fail(cause, causelen, "--json needs --batch");
+		return failf(cause, causelen, "--json needs --batch");
 	if (out->explore > 0 && !out->batch)
-		return fail(cause, causelen, "--explore needs --batch");
+		return failf(cause, causelen, "--explore needs --batch");
 	/* getopt leaves "--" in argv[optind - 1] when it stopped at one. */
 	if (optind > 0 && optind <= argc &&
 	    strcmp(argv[optind - 1], "--") == 0) {
 		if (out->target == CLI_TARGET_PID)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "-p and -- COMMAND cannot go together");
 		if (optind == argc)
-			return fail(cause, causelen, "missing command after --");
+			return failf(cause, causelen, "missing command after --");
 		out->target = CLI_TARGET_COMMAND;
 		out->argc = argc - optind;
 		out->argv = argv + optind;
@@ -212,7 +202,7 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	}
 	if (optind < argc) {
 		if (out->target == CLI_TARGET_PID)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "-p watches a process: no scenario too");
 		out->target = CLI_TARGET_SCENARIO;
 		out->scenario = argv[optind];
@@ -220,7 +210,7 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 		out->argv = argv + optind + 1;
 	}
 	if (out->batch && out->target == CLI_TARGET_NONE)
-		return fail(cause, causelen,
+		return failf(cause, causelen,
 		    "--batch needs a scenario, -- COMMAND or -p PID");
 	return 0;
 }

@@ -8,21 +8,11 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int
-fail(char *cause, size_t causelen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cause, causelen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "xalloc.h"
 
 /* Parses a whole decimal integer; -1 if it is not one. */
 static int
@@ -63,7 +53,7 @@ set_value(struct param_value *v, const char *text, char *cause,
 	char *item, *save;
 
 	if (strlen(text) >= sizeof v->text)
-		return fail(cause, causelen, "%s: value too long", d->name);
+		return failf(cause, causelen, "%s: value too long", d->name);
 	strcpy(v->text, text);
 	v->set = true;
 	if (*text == '\0' && *d->def == '\0' && d->kind == PARAM_INT) {
@@ -73,25 +63,25 @@ set_value(struct param_value *v, const char *text, char *cause,
 	switch (d->kind) {
 	case PARAM_INT:
 		if (parse_long(text, &v->num) < 0)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "%s: '%s' is not a whole number", d->name, text);
 		if (v->num < d->min || v->num > d->max)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "%s: %ld is out of range (%ld to %ld)", d->name,
 			    v->num, d->min, d->max);
 		break;
 	case PARAM_NUMBER:
 		if (parse_double(text, &v->real) < 0)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "%s: '%s' is not a number", d->name, text);
 		if (v->real < d->min || v->real > d->max)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "%s: %s is out of range (%ld to %ld)", d->name,
 			    text, d->min, d->max);
 		break;
 	case PARAM_TEXT:
 		if ((long)strlen(text) > d->max)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "%s: longer than %ld characters", d->name, d->max);
 		break;
 	case PARAM_INT_LIST:
@@ -104,15 +94,15 @@ set_value(struct param_value *v, const char *text, char *cause,
 			if (save != NULL)
 				*save++ = '\0';
 			if (*item == '\0')
-				return fail(cause, causelen,
+				return failf(cause, causelen,
 				    "%s: empty item in '%s'", d->name, text);
 			if (v->nitems == d->max_items)
-				return fail(cause, causelen,
+				return failf(cause, causelen,
 				    "%s: more than %d items", d->name,
 				    d->max_items);
 			if (d->kind == PARAM_WORD_LIST) {
 				if (strlen(item) > 15)
-					return fail(cause, causelen,
+					return failf(cause, causelen,
 					    "%s: item '%s' longer than 15 "
 					    "characters", d->name, item);
 				strcpy(v->words[v->nitems], item);
@@ -120,11 +110,11 @@ set_value(struct param_value *v, const char *text, char *cause,
 				long n;
 
 				if (parse_long(item, &n) < 0)
-					return fail(cause, causelen,
+					return failf(cause, causelen,
 					    "%s: '%s' is not a whole number",
 					    d->name, item);
 				if (n < d->min || n > d->max)
-					return fail(cause, causelen,
+					return failf(cause, causelen,
 					    "%s: %ld is out of range "
 					    "(%ld to %ld)", d->name, n,
 					    d->min, d->max);
@@ -133,7 +123,7 @@ set_value(struct param_value *v, const char *text, char *cause,
 			v->nitems++;
 		}
 		if (v->nitems < d->min_items)
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "%s: needs %d items, got %d", d->name,
 			    d->min_items, v->nitems);
 		break;
@@ -153,7 +143,7 @@ params_parse(const struct param_def *defs, int argc, char *const argv[],
 		struct param_value *v;
 
 		if (out->n == PARAMS_MAX)
-			return fail(cause, causelen, "too many parameters");
+			return failf(cause, causelen, "too many parameters");
 		v = &out->v[out->n++];
 		v->def = d;
 		if (set_value(v, d->def, cause, causelen) < 0)
@@ -165,7 +155,7 @@ params_parse(const struct param_def *defs, int argc, char *const argv[],
 		int k;
 
 		if (eq == NULL || eq == argv[i])
-			return fail(cause, causelen,
+			return failf(cause, causelen,
 			    "'%.64s' is not NAME=VALUE", argv[i]);
 		len = (size_t)(eq - argv[i]);
 		for (k = 0; k < out->n; k++)
@@ -173,7 +163,7 @@ params_parse(const struct param_def *defs, int argc, char *const argv[],
 			    strncmp(out->v[k].def->name, argv[i], len) == 0)
 				break;
 		if (k == out->n)
-			return fail(cause, causelen, "unknown parameter '%.*s'",
+			return failf(cause, causelen, "unknown parameter '%.*s'",
 			    (int)(len > 64 ? 64 : len), argv[i]);
 		if (set_value(&out->v[k], eq + 1, cause, causelen) < 0)
 			return -1;

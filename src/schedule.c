@@ -7,22 +7,10 @@
 #include "schedule.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
-
-static int
-fail(char *cause, size_t causelen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cause, causelen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int
 name_char(unsigned char c)
@@ -84,15 +72,15 @@ schedule_parse(const char *text, size_t len, struct schedule *out,
 		if (start == end)
 			continue;
 		if (end - start > SCHEDULE_NAME_LEN - 1)
-			return fail(cause, causelen, "line %d: task name longer "
+			return failf(cause, causelen, "line %d: task name longer "
 			    "than %d characters", line, SCHEDULE_NAME_LEN - 1);
 		for (k = start; k < end; k++)
 			if (!name_char((unsigned char)text[k]))
-				return fail(cause, causelen, "line %d: '%.*s' is "
+				return failf(cause, causelen, "line %d: '%.*s' is "
 				    "not a task name (letters, digits, - _ .)",
 				    line, (int)(end - start), text + start);
 		if (out->n == SCHEDULE_MAX_STEPS)
-			return fail(cause, causelen, "line %d: more than %d "
+			return failf(cause, causelen, "line %d: more than %d "
 			    "steps", line, SCHEDULE_MAX_STEPS);
 		add_line(out, text + start, end - start, line);
 	}
@@ -111,25 +99,25 @@ schedule_load(const char *path, struct schedule *out, char *cause,
 
 	f = fopen(path, "r");
 	if (f == NULL)
-		return fail(cause, causelen, "%.200s: %s", path,
+		return failf(cause, causelen, "%.200s: %s", path,
 		    strerror(errno));
 	buf = xmalloc(SCHEDULE_MAX_BYTES + 1);
 	len = fread(buf, 1, SCHEDULE_MAX_BYTES + 1, f);
 	if (ferror(f)) {
 		fclose(f);
 		free(buf);
-		return fail(cause, causelen, "%.200s: cannot read", path);
+		return failf(cause, causelen, "%.200s: cannot read", path);
 	}
 	fclose(f);
 	if (len > SCHEDULE_MAX_BYTES) {
 		free(buf);
-		return fail(cause, causelen, "%.200s: larger than %d bytes",
+		return failf(cause, causelen, "%.200s: larger than %d bytes",
 		    path, SCHEDULE_MAX_BYTES);
 	}
 	rc = schedule_parse(buf, len, out, reason, sizeof reason);
 	free(buf);
 	if (rc < 0)
-		return fail(cause, causelen, "%.200s: %s", path, reason);
+		return failf(cause, causelen, "%.200s: %s", path, reason);
 	return 0;
 }
 

@@ -74,6 +74,17 @@ usage_error(const char *fmt, ...)
 	die(2, 0, fmt, ap);
 }
 
+int
+failf(char *cause, size_t causelen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cause, causelen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void *
 xmalloc(size_t size)
 {

@@ -6,13 +6,11 @@
 #
 # Environment: PTMON (the binary), TMUX_BIN (tmux), SRCDIR, BUILDDIR.
 
-: "${PTMON:=$(cd "$(dirname "$0")/.." && pwd)/src/ptmon}"
+. "$(dirname "$0")/lib.sh"
 : "${TMUX_BIN:=tmux}"
 [ -n "$TMUX_BIN" ] || TMUX_BIN=tmux
 TUI_SOCKET=ptmon-test-$$
 TUI_TARGET=tui:0.0
-test_count=0
-test_failed=0
 
 # Runs tmux on our private server, with no user config.
 tui_tmux() {
@@ -25,32 +23,6 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 trap 'exit 130' INT TERM HUP
-
-plan() {
-	echo "1..$1"
-}
-
-# check DESCRIPTION COMMAND...: runs the command, reports it as one test.
-check() {
-	desc=$1
-	shift
-	test_count=$((test_count + 1))
-	if "$@"; then
-		echo "ok $test_count - $desc"
-	else
-		echo "not ok $test_count - $desc"
-		test_failed=$((test_failed + 1))
-	fi
-}
-
-diag() {
-	printf '# %s\n' "$*"
-}
-
-finish() {
-	[ "$test_failed" -eq 0 ]
-	exit $?
-}
 
 # Skips the whole script (TAP plan 0) when tmux is missing.
 tui_require() {

@@ -9,7 +9,9 @@
 
 #include "balance.h"
 
+#include <inttypes.h>
 #include <stdatomic.h>
+#include <stdint.h>
 
 #include "ctl.h"
 #include "tutorial.h"
@@ -48,6 +50,25 @@ change_it(long n)
 	local = atomic_load_explicit(b, memory_order_relaxed);
 	checkpoint_write(CP_WRITE_SUB, local, b);
 	atomic_store_explicit(b, local - n, memory_order_relaxed);
+}
+
+int
+run_two_threads(const struct params *params, void (*run_thread)(void *))
+{
+	const struct param_value *amounts = params_get(params, "amounts");
+	struct thread t1, t2;
+
+	balance_reset();
+	/* t1 = threading.Thread(target=run_thread, args=(5,)) … */
+	thread_start(&t1, "Thread-1", run_thread,
+	    (void *)(intptr_t)amounts->ints[0]);
+	thread_start(&t2, "Thread-2", run_thread,
+	    (void *)(intptr_t)amounts->ints[1]);
+	thread_join(&t1);
+	thread_join(&t2);
+	checkpoint(CP_PRINT);
+	print("%" PRId64, balance_value());	/* print(balance) */
+	return 0;
 }
 
 const struct param_def balance_params[] = {

@@ -11,7 +11,7 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
+#include <stdint.h>
 
 #include "balance.h"
 #include "scenario.h"
@@ -35,20 +35,8 @@ run_thread(void *n)
 static int
 lock_main(const struct params *params)
 {
-	const struct param_value *amounts = params_get(params, "amounts");
-	struct thread t1, t2;
-
 	iterations = params_int(params, "iterations");
-	balance_reset();
-	thread_start(&t1, "Thread-1", run_thread,
-	    (void *)(intptr_t)amounts->ints[0]);
-	thread_start(&t2, "Thread-2", run_thread,
-	    (void *)(intptr_t)amounts->ints[1]);
-	thread_join(&t1);
-	thread_join(&t2);
-	checkpoint(CP_PRINT);
-	print("%" PRId64, balance_value());
-	return 0;
+	return run_two_threads(params, run_thread);
 }
 
 const struct scenario scenario_lock = {
