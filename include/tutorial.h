@@ -71,8 +71,12 @@ void		 tutorial_gate_write(enum checkpoint at, int64_t value,
 static inline bool
 tutorial_gated(void)
 {
+#ifndef PTMON_CHECKPOINTS_OFF
 	return atomic_load_explicit(&tutorial_block->gated,
 	    memory_order_relaxed) != 0;
+#else
+	return false;
+#endif
 }
 
 static inline void
