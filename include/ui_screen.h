@@ -1,8 +1,8 @@
 /*
  * The UI's shared state and the functions its files give each other:
  * ui.c (loop, session, drawing helpers), keys.c (the key table and its
- * actions), tree.c, panes.c (queue, balance, log), picker.c, help.c (help
- * and the signal menu). Only src/ui includes this header.
+ * actions), tree.c, panes.c (queue, log), lab.c (the interleaving lab of
+ * race and lock), picker.c, help.c (help and the signal menu). Only src/ui includes this header.
  *
  * Handlers change state and return a reaction mask; the loop draws once
  * per pass. Selection is kept by tid, not by row, so that tasks that come
@@ -37,6 +37,7 @@ enum ui_mode {
 	UI_MODE_HELP,
 	UI_MODE_SEARCH,
 	UI_MODE_SIGNAL,
+	UI_MODE_TARGET,		/* the lab's prompt for a target balance */
 };
 
 enum ui_color {
@@ -111,7 +112,15 @@ struct ui {
 	char			 message[160];	/* one line on the footer */
 	long long		 message_until;	/* ms, monotonic: then the keys */
 
-	struct ui_rect		 tree, side, logr;	/* last layout */
+	/* The interleaving lab (race, lock). */
+	char			 target_text[24];	/* being typed */
+	unsigned long long	 lost_seen;	/* lost updates told */
+	char			 stale_note[96];	/* who is about to lose one */
+	bool			 recorded;	/* --record written for it */
+	bool			 final_known;	/* the run ended: final below */
+	long long		 final_balance;
+
+	struct ui_rect		 tree, side, logr, lab;	/* last layout */
 	int			 stop_signal;
 	int			 status;
 };
@@ -183,8 +192,6 @@ void		 ui_tree_draw(struct ui *, struct ui_rect r);
 /* panes.c */
 /* Draws the queue pane in r. */
 void		 ui_panes_draw_queue(struct ui *, struct ui_rect r);
-/* Draws the balance pane in r. */
-void		 ui_panes_draw_balance(struct ui *, struct ui_rect r);
 /* Draws the log pane in r. */
 void		 ui_panes_draw_log(struct ui *, struct ui_rect r);
 /* Adds a line to the log; scrolled views stay where they are. */
@@ -193,6 +200,32 @@ void		 ui_log_add(struct ui_log *, const char *text, bool own);
 void		 ui_log_scroll(struct ui_log *, long delta);
 /* Empties the log. */
 void		 ui_log_clear(struct ui_log *);
+
+/* lab.c */
+/* True when the session shows the lab (a scenario with a balance). */
+bool		 ui_lab_shown(const struct ui *);
+/* The rows the lab wants. */
+int		 ui_lab_height(const struct ui *);
+/* Draws the lab in r, dropping its least needed lines when r is low. */
+void		 ui_lab_draw(struct ui *, struct ui_rect r);
+/* After each snapshot: tells of lost updates as they happen. */
+void		 ui_lab_sampled(struct ui *);
+/*
+ * The session has ended: keeps the final balance and tells whether the
+ * target was reached.
+ */
+void		 ui_lab_ended(struct ui *);
+/*
+ * Writes the steps taken by keys to --record FILE, once per session.
+ * Returns 0 (also when there is nothing to write), or -1 with errno.
+ */
+int		 ui_lab_record(struct ui *);
+/* The t key: opens the prompt for a target final balance. */
+unsigned	 ui_lab_target_key(struct ui *, int key);
+/* Handles a key while the target prompt is open. */
+unsigned	 ui_lab_prompt_key(struct ui *, int key);
+/* The target prompt as the footer shows it. */
+void		 ui_lab_prompt_text(const struct ui *, char *buf, size_t len);
 
 /* picker.c */
 /* Draws the scenario picker on the whole screen. */

@@ -544,6 +544,8 @@ static const struct ui_key keys[] = {
 	  "step the selected task to its next checkpoint (a process: one "
 	  "refresh)" },
 	{ 'S', "S", "StepAll", act_step_all, "step every paused task once" },
+	{ 't', "t", NULL, ui_lab_target_key,
+	  "race, lock: set a target final balance to reach by stepping" },
 	{ 'r', "r", "Restart", act_restart,
 	  "restart the scenario or the command" },
 	{ '+', "+", "Faster", act_speed, "faster: scenario sleeps shorter" },
@@ -649,6 +651,8 @@ ui_keys_handle(struct ui *ui, int key)
 		return ui_signal_key(ui, key);
 	case UI_MODE_SEARCH:
 		return search_key(ui, key);
+	case UI_MODE_TARGET:
+		return ui_lab_prompt_key(ui, key);
 	case UI_MODE_PICKER:
 		r = ui_picker_key(ui, key);
 		if (r != 0)

@@ -1,7 +1,7 @@
 /*
  * The panes beside the tree: the queue (items head first, puts and gets,
- * who waits), the balance (value against expected, the lock) and the log
- * of the scenario's output, newest at the bottom, kept in a ring.
+ * who waits) and the log of the scenario's output, newest at the bottom,
+ * kept in a ring. The balance is the lab's (lab.c).
  */
 #include "config.h"
 
@@ -76,43 +76,6 @@ ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 	waiters(&ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
 	snprintf(line, sizeof line, "waits: %s", who);
 	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
-}
-
-void
-ui_panes_draw_balance(struct ui *ui, struct ui_rect r)
-{
-	const struct snap_balance *b = &ui->snap.balance;
-	const struct snap_task *owner;
-	char line[512], who[384];
-	bool off;
-
-	if (r.h <= 0 || r.w <= 0)
-		return;
-	draw_title(ui, r, " Balance");
-	if (r.h < 2)
-		return;
-	off = ui_format_balance(b, line, sizeof line);
-	ui_put(r.y + 1, r.x + 1, r.w - 1, line,
-	    ui_attr(ui, off ? UI_C_BAD : UI_C_GOOD) | A_BOLD, false);
-	if (r.h < 3)
-		return;
-	owner = b->owner != 0 ? model_find(&ui->snap, b->owner) : NULL;
-	if (b->owner == 0)
-		snprintf(line, sizeof line, "lock: free");
-	else
-		snprintf(line, sizeof line, "lock: held by %s (%d)",
-		    owner != NULL ? ui_format_name(owner) : "?",
-		    (int)b->owner);
-	ui_put(r.y + 2, r.x + 1, r.w - 1, line, A_NORMAL, false);
-	if (r.h < 4)
-		return;
-	waiters(&ui->snap, CTL_WAIT_LOCK, who, sizeof who);
-	snprintf(line, sizeof line, "waits for it: %s", who);
-	ui_put(r.y + 3, r.x + 1, r.w - 1, line, A_NORMAL, false);
-	if (r.h < 5 || b->lost == 0)
-		return;
-	snprintf(line, sizeof line, "lost updates seen: %llu", b->lost);
-	ui_put(r.y + 4, r.x + 1, r.w - 1, line, ui_attr(ui, UI_C_BAD), false);
 }
 
 void

@@ -255,12 +255,20 @@ reset_run(struct ui *ui)
 	ui->all_paused = false;
 	ui->stopped_any = false;
 	ui->step_due = 0;
+	ui->lost_seen = 0;
+	ui->stale_note[0] = '\0';
+	ui->recorded = false;
+	ui->final_known = false;
+	ui->final_balance = 0;
 }
 
 void
 ui_stop(struct ui *ui)
 {
 	if (ui->session != NULL) {
+		if (ui_lab_record(ui) < 0)
+			ui_message(ui, "cannot write %s: %s", ui->cli.record,
+			    strerror(errno));
 		/* A process we only watch is not left stopped by us. */
 		if (session_kind(ui->session) == SESSION_ATTACHED &&
 		    ui->stopped_any && !ui->ended)
@@ -439,6 +447,10 @@ ui_sample(struct ui *ui)
 			    "; r runs it again" : "");
 			ui_log_add(&ui->log, line, true);
 		}
+		ui_lab_ended(ui);
+		if (ui_lab_record(ui) < 0)
+			ui_message(ui, "cannot write %s: %s", ui->cli.record,
+			    strerror(errno));
 		ui->ended = true;
 		ui->step_due = 0;
 		/* A command's last tree stays on screen; a scenario's goes. */
@@ -462,6 +474,7 @@ ui_sample(struct ui *ui)
 	    session_elapsed(ui->session));
 	keep_stopped(ui);
 	ui_tree_follow(ui);
+	ui_lab_sampled(ui);
 }
 
 /* What the header says the scenario is doing. */
@@ -573,27 +586,43 @@ draw_header(struct ui *ui)
 	    ui_attr(ui, UI_C_BAD) | A_BOLD : A_BOLD, true);
 }
 
-/* Splits the screen below the header into tree, side and log panes. */
+/*
+ * Splits the screen below the header into tree, side and log panes; with
+ * a balance, the lab goes full width between the tree and the log.
+ */
 static void
 layout(struct ui *ui)
 {
-	int body = LINES - 3, band, side_h;
+	int body = LINES - 3, band, side_h, lab_h = 0;
 	unsigned panes = session_panes(ui->session);
-	bool side = (panes & (MODEL_QUEUE | MODEL_BALANCE)) != 0;
+	bool side;
 
 	band = body / 3;
 	if (band < 5)
 		band = body >= 10 ? 5 : body / 2;
+	ui->lab = (struct ui_rect){ 0, 0, 0, 0 };
+	if (ui_lab_shown(ui)) {
+		panes &= ~(unsigned)MODEL_BALANCE;
+		/* The tree keeps its header and two rows. */
+		lab_h = ui_lab_height(ui);
+		if (lab_h > body - band - 3)
+			lab_h = body - band - 3;
+		if (lab_h < 0)
+			lab_h = 0;
+		body -= lab_h;
+	}
+	side = (panes & MODEL_QUEUE) != 0;
 	side_h = 0;
 	if (side && COLS < 2 * UI_SIDE_COLS) {
 		/* Narrow: the side panes get their own band. */
-		side_h = (panes & MODEL_QUEUE ? 4 : 0) +
-		    (panes & MODEL_BALANCE ? 5 : 0);
+		side_h = panes & MODEL_QUEUE ? 4 : 0;
 		if (side_h > body / 3)
 			side_h = body / 3;
 	}
 	ui->tree = (struct ui_rect){ 2, 0, body - band - side_h, COLS };
-	ui->logr = (struct ui_rect){ 2 + body - band, 0, band, COLS };
+	if (lab_h > 0)
+		ui->lab = (struct ui_rect){ 2 + body - band, 0, lab_h, COLS };
+	ui->logr = (struct ui_rect){ 2 + body - band + lab_h, 0, band, COLS };
 	if (!side)
 		ui->side = (struct ui_rect){ 0, 0, 0, 0 };
 	else if (side_h > 0)
@@ -610,20 +639,12 @@ layout(struct ui *ui)
 static void
 draw_side(struct ui *ui, struct ui_rect r)
 {
-	struct ui_rect q = r, b = r;
 	unsigned panes = session_panes(ui->session);
 
 	if (r.h <= 0 || r.w <= 0)
 		return;
-	if ((panes & MODEL_QUEUE) && (panes & MODEL_BALANCE)) {
-		q.h = r.h / 2;
-		b.y = r.y + q.h;
-		b.h = r.h - q.h;
-	}
 	if (panes & MODEL_QUEUE)
-		ui_panes_draw_queue(ui, q);
-	if (panes & MODEL_BALANCE)
-		ui_panes_draw_balance(ui, b);
+		ui_panes_draw_queue(ui, r);
 }
 
 /* Draws the footer: the search prompt, a message, or the key bar. */
@@ -637,6 +658,12 @@ draw_footer(struct ui *ui)
 		    ui->search_failed ? "   (no match)" : "");
 		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui,
 		    ui->search_failed ? UI_C_BAD : UI_C_KEYLABEL), true);
+		return;
+	}
+	if (ui->mode == UI_MODE_TARGET) {
+		ui_lab_prompt_text(ui, line, sizeof line);
+		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui, UI_C_KEYLABEL),
+		    true);
 		return;
 	}
 	ui_keys_draw_bar(ui, LINES - 1);
@@ -665,6 +692,7 @@ draw(struct ui *ui)
 		layout(ui);
 		ui_tree_draw(ui, ui->tree);
 		draw_side(ui, ui->side);
+		ui_lab_draw(ui, ui->lab);
 		ui_panes_draw_log(ui, ui->logr);
 		draw_footer(ui);
 	}
@@ -867,6 +895,14 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 		}
 	}
 
+	/* --record is written before ptmon leaves: an error goes to stderr. */
+	if (ui_lab_record(&ui) < 0) {
+		ui_endwin();
+		fprintf(stderr, "ptmon: --record %s: %s\n", ui.cli.record,
+		    strerror(errno));
+		if (ui.stop_signal == 0)
+			ui.status = 1;
+	}
 	ui_endwin();
 	ui_stop(&ui);
 	model_free(&ui.snap);
@@ -876,5 +912,5 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	close(ui.sigfd);
 	if (ui.stop_signal != 0)
 		return 128 + ui.stop_signal;
-	return 0;
+	return ui.status;
 }

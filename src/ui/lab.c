@@ -1,0 +1,506 @@
+/*
+ * The interleaving lab, shown for the scenarios with a balance (race,
+ * lock) in place of a balance pane: change_it as lines of code with a
+ * marker per thread on the statement it stands at, like a debugger; a
+ * table of the threads (n, iteration, the value each read, where each
+ * stands); the balance against what is expected, the lock's owner and
+ * waiters, the lost updates seen while stepping, and the challenge of a
+ * target final balance (t). It also writes the steps taken by keys to
+ * --record FILE when the session ends, restarts or ptmon quits.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "params.h"
+#include "scenario.h"
+#include "schedule.h"
+#include "session.h"
+#include "ui_format.h"
+#include "ui_screen.h"
+
+#define KEY_ESC		27
+/* Narrower than this, the code view gives way to the thread table. */
+#define LAB_CODE_MIN_COLS	96
+/* The thread table keeps room for this many rows: two threads, the root. */
+#define LAB_TASK_ROWS		3
+#define LAB_LINES_MAX		16
+
+/* A line of the lab's right column, with how much it matters. */
+struct lab_line {
+	char	 text[UI_FORMAT_ROW_LEN];
+	attr_t	 attr;
+	int	 prio;		/* lines of the lowest go first: 0 blank,
+				   1 header, 3 root, 4 target, 5-6 lock,
+				   7 lost updates, 8 threads, 9 balance */
+};
+
+bool
+ui_lab_shown(const struct ui *ui)
+{
+	return ui->session != NULL && ui->sc != NULL &&
+	    session_kind(ui->session) == SESSION_SCENARIO &&
+	    (session_panes(ui->session) & MODEL_BALANCE) != 0;
+}
+
+/* True for the lock scenario: its view has lock.acquire()/release(). */
+static bool
+with_lock(const struct ui *ui)
+{
+	return ui->sc != NULL && strcmp(ui->sc->name, "lock") == 0;
+}
+
+/* The scenario's parameter `name`, to change in place, or NULL. */
+static struct param_value *
+param(struct ui *ui, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ui->params.n; i++)
+		if (ui->params.v[i].def != NULL &&
+		    strcmp(ui->params.v[i].def->name, name) == 0)
+			return &ui->params.v[i];
+	return NULL;
+}
+
+/* The rows of the right column: the lock's has two more. */
+static int
+right_rows(const struct ui *ui)
+{
+	/* Header, tasks, balance, lost updates, target. */
+	return 1 + LAB_TASK_ROWS + 1 + 1 + 1 + (with_lock(ui) ? 2 : 0);
+}
+
+int
+ui_lab_height(const struct ui *ui)
+{
+	size_t ncode;
+	int rows;
+
+	ui_format_lab_code(with_lock(ui), &ncode);
+	rows = right_rows(ui);
+	if ((int)ncode > rows)
+		rows = (int)ncode;
+	/* Title and hint. */
+	return rows + 2;
+}
+
+/* Lists the names of tasks doing `doing` into buf. */
+static void
+waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
+    size_t len)
+{
+	size_t i, out;
+
+	buf[0] = '\0';
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (t->slot < 0 || t->doing != doing)
+			continue;
+		out = strlen(buf);
+		snprintf(buf + out, len - out, "%s%s (%d)",
+		    out > 0 ? ", " : "", ui_format_name(t), (int)t->s.tid);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "nobody");
+}
+
+/* Appends a line to the right column. */
+static struct lab_line *
+add_line(struct lab_line *lines, int *n, attr_t attr, int prio)
+{
+	struct lab_line *l = &lines[*n];
+
+	/* The column has fewer lines than that: overflow reuses the last. */
+	if (*n < LAB_LINES_MAX)
+		(*n)++;
+	else
+		l = &lines[LAB_LINES_MAX - 1];
+	l->text[0] = '\0';
+	l->attr = attr;
+	l->prio = prio;
+	return l;
+}
+
+/* The challenge's line, when a target is set; returns its attribute. */
+static attr_t
+target_line(struct ui *ui, char *buf, size_t len)
+{
+	const struct param_value *target = param(ui, "target");
+	size_t steps = session_taken(ui->session)->n;
+	int r;
+
+	if (target == NULL || !target->set) {
+		snprintf(buf, len, "no target: t sets one, a final balance "
+		    "to reach by stepping");
+		return ui_attr(ui, UI_C_DIM);
+	}
+	r = ui_format_lab_target(target->num, ui->final_known,
+	    ui->final_balance, steps, buf, len);
+	if (r > 0)
+		return ui_attr(ui, UI_C_GOOD) | A_BOLD;
+	if (r < 0)
+		return ui_attr(ui, UI_C_BAD) | A_BOLD;
+	return A_BOLD;
+}
+
+/* Fills the right column: threads, balance, lock, lost updates, target. */
+static int
+right_lines(struct ui *ui, struct lab_line *lines)
+{
+	const struct snapshot *snap = &ui->snap;
+	const struct snap_balance *b = &snap->balance;
+	const struct param_value *iters = param(ui, "iterations");
+	size_t idx[UI_LAB_THREADS_MAX], n, k;
+	char who[384];
+	struct lab_line *l;
+	int nl = 0, shown = 0;
+	unsigned flags;
+	bool off;
+
+	l = add_line(lines, &nl, ui_attr(ui, UI_C_COLUMNS), 1);
+	ui_format_lab_header(l->text, sizeof l->text);
+	n = ui_format_lab_threads(snap, idx, UI_LAB_THREADS_MAX);
+	for (k = 0; k < n && shown < LAB_TASK_ROWS; k++, shown++) {
+		const struct snap_task *t = &snap->tasks[idx[k]];
+
+		l = add_line(lines, &nl, A_NORMAL, 8);
+		flags = ui_format_lab_thread(snap, t,
+		    ui_format_lab_number(t, k), iters != NULL ? iters->num : 0,
+		    l->text, sizeof l->text);
+		if (flags & UI_LAB_STALE)
+			l->attr = ui_attr(ui, UI_C_BAD) | A_BOLD;
+		else if (flags & UI_LAB_HERE)
+			l->attr = ui_attr(ui, UI_C_PAUSED);
+		if (t->s.tid == ui->view.sel_tid)
+			l->attr |= A_REVERSE;
+	}
+	/* The root, waiting in its join. */
+	if (snap->ntasks > 0 && snap->tasks[0].slot >= 0 &&
+	    shown < LAB_TASK_ROWS) {
+		l = add_line(lines, &nl, A_NORMAL, 3);
+		ui_format_lab_thread(snap, &snap->tasks[0], 0, 0, l->text,
+		    sizeof l->text);
+		shown++;
+	}
+	if (ui->final_known && shown == 0) {
+		l = add_line(lines, &nl, ui_attr(ui, UI_C_DIM), 3);
+		snprintf(l->text, sizeof l->text, "   the scenario has ended: "
+		    "r runs it again");
+		shown++;
+	}
+	for (; shown < LAB_TASK_ROWS; shown++)
+		add_line(lines, &nl, A_NORMAL, 0);
+	l = add_line(lines, &nl, A_BOLD, 9);
+	off = ui_format_balance(b, l->text, sizeof l->text);
+	l->attr = ui_attr(ui, off ? UI_C_BAD : UI_C_GOOD) | A_BOLD;
+	if (with_lock(ui)) {
+		const struct snap_task *owner = b->owner != 0 ?
+		    model_find(snap, b->owner) : NULL;
+
+		l = add_line(lines, &nl, A_NORMAL, 6);
+		if (b->owner == 0)
+			snprintf(l->text, sizeof l->text, "lock: free");
+		else
+			snprintf(l->text, sizeof l->text, "lock: held by %s "
+			    "(%d)", owner != NULL ? ui_format_name(owner) : "?",
+			    (int)b->owner);
+		l = add_line(lines, &nl, A_NORMAL, 5);
+		waiters(snap, CTL_WAIT_LOCK, who, sizeof who);
+		snprintf(l->text, sizeof l->text, "waits for it: %s", who);
+	}
+	l = add_line(lines, &nl, A_NORMAL, 7);
+	snprintf(l->text, sizeof l->text, "lost updates: %llu", b->lost);
+	if (b->lost > 0)
+		l->attr = ui_attr(ui, UI_C_BAD) | A_BOLD;
+	l = add_line(lines, &nl, A_NORMAL, 4);
+	l->attr = target_line(ui, l->text, sizeof l->text);
+	return nl;
+}
+
+/* Drops the least needed lines until n fit in rows; returns how many. */
+static int
+fit_lines(struct lab_line *lines, int n, int rows)
+{
+	int prio, k;
+
+	for (prio = 0; n > rows && prio < 10; prio++)
+		for (k = n - 1; k >= 0 && n > rows; k--) {
+			if (lines[k].prio != prio)
+				continue;
+			memmove(&lines[k], &lines[k + 1],
+			    (size_t)(n - k - 1) * sizeof *lines);
+			n--;
+		}
+	return n < rows ? n : rows;
+}
+
+void
+ui_lab_draw(struct ui *ui, struct ui_rect r)
+{
+	struct lab_line lines[LAB_LINES_MAX];
+	char buf[UI_FORMAT_ROW_LEN];
+	const struct param_value *iters, *amounts;
+	size_t ncode, i, idx[UI_LAB_THREADS_MAX], nthreads;
+	int nl, rows, code_w = 0, mark_w, x, y;
+	bool code, hint;
+
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	snprintf(buf, sizeof buf, " Lab: change_it step by step.  Up/Down "
+	    "select a thread, s steps it one statement, Space lets it run, "
+	    "t sets a target");
+	ui_put(r.y, r.x, r.w, buf, ui_attr(ui, UI_C_COLUMNS), true);
+	rows = r.h - 1;
+	if (rows <= 0)
+		return;
+	nl = right_lines(ui, lines);
+	/* The hint goes first when rows are short. */
+	hint = rows > nl;
+	if (hint)
+		rows--;
+	ui_format_lab_code(with_lock(ui), &ncode);
+	code = r.w >= LAB_CODE_MIN_COLS && rows >= (int)ncode;
+	if (code) {
+		nthreads = ui_format_lab_threads(&ui->snap, idx,
+		    UI_LAB_THREADS_MAX);
+		mark_w = 3 * (int)(nthreads > 2 ? nthreads : 2);
+		for (i = 0; i < ncode; i++) {
+			ui_format_lab_code_line(&ui->snap, with_lock(ui), i,
+			    buf, sizeof buf);
+			if (ui_format_width(buf) > code_w)
+				code_w = ui_format_width(buf);
+		}
+		code_w += 2;
+		for (i = 0; i < ncode; i++) {
+			ui_format_lab_code_line(&ui->snap, with_lock(ui), i,
+			    buf, sizeof buf);
+			/* The markers (ASCII) stand out from the code. */
+			ui_put(r.y + 1 + (int)i, r.x, mark_w, buf,
+			    ui_attr(ui, UI_C_PAUSED) | A_BOLD, false);
+			ui_put(r.y + 1 + (int)i, r.x + mark_w, code_w - mark_w,
+			    buf + mark_w, A_NORMAL, false);
+		}
+		for (y = 0; y < rows; y++)
+			ui_put(r.y + 1 + y, r.x + code_w, 1,
+			    ui->ascii ? "|" : "\xe2\x94\x82",
+			    ui_attr(ui, UI_C_DIM), false);
+		code_w += 2;
+	}
+	x = r.x + code_w;
+	nl = fit_lines(lines, nl, rows);
+	for (y = 0; y < nl; y++)
+		ui_put(r.y + 1 + y, x, r.w - code_w, lines[y].text,
+		    lines[y].attr, false);
+	if (!hint || ui->sc == NULL)
+		return;
+	iters = param(ui, "iterations");
+	amounts = param(ui, "amounts");
+	ui_format_lab_hint(ui->sc->name, iters != NULL ? iters->num : 1,
+	    amounts != NULL ? amounts->text : "", buf, sizeof buf);
+	ui_put(r.y + r.h - 1, r.x + 1, r.w - 1, buf, ui_attr(ui, UI_C_DIM) |
+	    A_BOLD, false);
+}
+
+/* Notes which thread's next write would lose an update, and to what. */
+static void
+note_stale(struct ui *ui)
+{
+	const struct snapshot *snap = &ui->snap;
+	size_t idx[UI_LAB_THREADS_MAX], n, k;
+	char row[UI_FORMAT_ROW_LEN];
+
+	ui->stale_note[0] = '\0';
+	n = ui_format_lab_threads(snap, idx, UI_LAB_THREADS_MAX);
+	for (k = 0; k < n; k++) {
+		const struct snap_task *t = &snap->tasks[idx[k]];
+		bool add = strcmp(t->at, checkpoint_label(CP_WRITE_ADD)) == 0;
+
+		if (!(ui_format_lab_thread(snap, t, 1, 0, row, sizeof row) &
+		    UI_LAB_STALE))
+			continue;
+		snprintf(ui->stale_note, sizeof ui->stale_note, "%s wrote "
+		    "%lld over %lld", ui_format_name(t),
+		    add ? t->local + t->arg : t->local - t->arg,
+		    snap->balance.value);
+		return;
+	}
+}
+
+void
+ui_lab_sampled(struct ui *ui)
+{
+	const struct snap_balance *b = &ui->snap.balance;
+	char line[256];
+
+	if (!ui_lab_shown(ui) || !b->present)
+		return;
+	if (b->lost > ui->lost_seen) {
+		if (ui->stale_note[0] != '\0')
+			snprintf(line, sizeof line, "[ptmon] lost update: %s "
+			    "(%llu so far)", ui->stale_note, b->lost);
+		else
+			snprintf(line, sizeof line, "[ptmon] lost update: a "
+			    "write overwrote another thread's (%llu so far)",
+			    b->lost);
+		ui_log_add(&ui->log, line, true);
+		ui_message(ui, "%s", line + 8);
+		ui->lost_seen = b->lost;
+	}
+	note_stale(ui);
+}
+
+void
+ui_lab_ended(struct ui *ui)
+{
+	const struct param_value *target;
+	struct ctl *ctl;
+	char line[256];
+	size_t steps;
+
+	if (!ui_lab_shown(ui) || ui->final_known)
+		return;
+	ctl = session_ctl(ui->session);
+	if (ctl == NULL)
+		return;
+	/* The last snapshot may be older than the last write. */
+	ui->final_balance = atomic_load(&ctl->balance.value);
+	ui->final_known = true;
+	ui->snap.balance.present = true;
+	ui->snap.balance.value = ui->final_balance;
+	ui->snap.balance.expected = atomic_load(&ctl->balance.expected);
+	ui->snap.balance.lost = atomic_load(&ctl->balance.lost);
+	ui->snap.balance.owner = 0;
+	ui->snap.balance.waiters = 0;
+	target = param(ui, "target");
+	if (target == NULL || !target->set)
+		return;
+	steps = session_taken(ui->session)->n;
+	ui_format_lab_target(target->num, true, ui->final_balance, steps,
+	    line + 8, sizeof line - 8);
+	memcpy(line, "[ptmon] ", 8);
+	ui_log_add(&ui->log, line, true);
+}
+
+int
+ui_lab_record(struct ui *ui)
+{
+	char comment[160];
+	FILE *f;
+	int saved;
+
+	if (ui->cli.record == NULL || ui->recorded || ui->session == NULL ||
+	    session_kind(ui->session) != SESSION_SCENARIO)
+		return 0;
+	ui->recorded = true;
+	snprintf(comment, sizeof comment, "steps taken by keys in ptmon %s; "
+	    "replay: ptmon --batch --replay FILE %s", ui->sc != NULL ?
+	    ui->sc->name : "", ui->sc != NULL ? ui->sc->name : "");
+	f = fopen(ui->cli.record, "w");
+	if (f == NULL)
+		return -1;
+	if (schedule_write(f, session_taken(ui->session), comment) < 0) {
+		saved = errno;
+		fclose(f);
+		errno = saved;
+		return -1;
+	}
+	return fclose(f) == EOF ? -1 : 0;
+}
+
+unsigned
+ui_lab_target_key(struct ui *ui, int key)
+{
+	const struct param_value *target;
+
+	(void)key;
+	if (ui->sc == NULL || param(ui, "target") == NULL) {
+		ui_message(ui, "t sets a target balance in race and lock");
+		return UI_REDRAW;
+	}
+	target = param(ui, "target");
+	if (target->set)
+		snprintf(ui->target_text, sizeof ui->target_text, "%ld",
+		    target->num);
+	else
+		ui->target_text[0] = '\0';
+	ui->mode = UI_MODE_TARGET;
+	return UI_REDRAW;
+}
+
+/* Sets the target from what was typed; empty clears it. */
+static void
+set_target(struct ui *ui)
+{
+	struct param_value *target = param(ui, "target");
+	const struct param_def *d;
+	char *end;
+	long v;
+
+	if (target == NULL)
+		return;
+	d = target->def;
+	if (ui->target_text[0] == '\0') {
+		target->set = false;
+		target->text[0] = '\0';
+		ui_message(ui, "no target");
+		return;
+	}
+	errno = 0;
+	v = strtol(ui->target_text, &end, 10);
+	if (errno != 0 || *end != '\0' || end == ui->target_text ||
+	    v < d->min || v > d->max) {
+		ui_message(ui, "target: '%s' is not a whole number in %ld..%ld",
+		    ui->target_text, d->min, d->max);
+		return;
+	}
+	target->set = true;
+	target->num = v;
+	snprintf(target->text, sizeof target->text, "%ld", v);
+	/* It holds for restarts (r) too: the params go with the session. */
+	ui_message(ui, "target %ld: make the final balance %ld by stepping",
+	    v, v);
+}
+
+unsigned
+ui_lab_prompt_key(struct ui *ui, int key)
+{
+	size_t len = strlen(ui->target_text);
+
+	switch (key) {
+	case KEY_ESC:
+		ui->mode = UI_MODE_MAIN;
+		return UI_REDRAW;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		ui->mode = UI_MODE_MAIN;
+		set_target(ui);
+		return UI_REDRAW;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (len > 0)
+			ui->target_text[len - 1] = '\0';
+		return UI_REDRAW;
+	default:
+		if (!((key >= '0' && key <= '9') || (key == '-' && len == 0)) ||
+		    len + 1 >= sizeof ui->target_text)
+			return 0;
+		ui->target_text[len] = (char)key;
+		ui->target_text[len + 1] = '\0';
+		return UI_REDRAW;
+	}
+}
+
+void
+ui_lab_prompt_text(const struct ui *ui, char *buf, size_t len)
+{
+	snprintf(buf, len, " Target final balance: %s_   (Enter sets it, "
+	    "empty clears it, Esc cancels)", ui->target_text);
+}
