@@ -27,6 +27,7 @@
 #include "lab.h"
 #include "model.h"
 #include "sampler.h"
+#include "sanitize.h"
 #include "scenario.h"
 #include "schedule.h"
 #include "session.h"
@@ -436,7 +437,11 @@ write_start(struct batch *b, const struct params *params)
 		json_open(&b->j, '{');
 		for (i = 0; i < params->n; i++) {
 			json_key(&b->j, params->v[i].def->name);
-			json_string(&b->j, params->v[i].text);
+			char clean[PARAM_VALUE_LEN * 4];
+
+			sanitize_text(params->v[i].text,
+			    strlen(params->v[i].text), clean, sizeof clean, 0);
+			json_string(&b->j, clean);
 		}
 		json_close(&b->j, '}');
 	} else {

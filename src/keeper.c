@@ -79,6 +79,14 @@ kill_session(pid_t sid)
 			if (pid <= 1 || pid == getpid() || session_of(pid) != sid)
 				continue;
 			pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+			if (pidfd < 0 && errno == ENOSYS) {
+				/* An old kernel (or valgrind): no pidfds. */
+				if (kill(pid, SIGKILL) == 0) {
+					found++;
+					total++;
+				}
+				continue;
+			}
 			if (pidfd < 0)
 				continue;
 			/* The pid could have been reused before the open. */
@@ -98,11 +106,55 @@ kill_session(pid_t sid)
 	return total;
 }
 
-/* The keeper's life: wait for ptmon to end, then end its session. */
-static void __attribute__((noreturn))
-keeper_main(int ptmon_pidfd)
+/* The start time of pid (clock ticks after boot), or 0 if it is gone. */
+static unsigned long long
+start_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u "
+	    "%*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &start) != 1)
+		return 0;
+	return start;
+}
+
+/*
+ * Waits until ptmon has ended: on its pidfd, or where there are no pidfds
+ * by looking every 50 ms whether a process with its pid and start time
+ * still lives.
+ */
+static void
+wait_for_ptmon(int ptmon_pidfd, pid_t ptmon, unsigned long long started)
 {
 	struct pollfd pfd = { .fd = ptmon_pidfd, .events = POLLIN };
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+	if (ptmon_pidfd >= 0) {
+		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	while (start_of(ptmon) == started)
+		nanosleep(&nap, NULL);
+}
+
+/* The keeper's life: wait for ptmon to end, then end its session. */
+static void __attribute__((noreturn))
+keeper_main(int ptmon_pidfd, pid_t ptmon, unsigned long long started)
+{
 	sigset_t all;
 	int fd;
 
@@ -121,8 +173,7 @@ keeper_main(int ptmon_pidfd)
 	for (fd = 3; fd < 1024; fd++)
 		if (fd != ptmon_pidfd)
 			close(fd);
-	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-		;
+	wait_for_ptmon(ptmon_pidfd, ptmon, started);
 	kill_session(atomic_load(watched_sid));
 	_exit(0);
 }
@@ -131,6 +182,7 @@ int
 keeper_start(void)
 {
 	pid_t ptmon = getpid();
+	unsigned long long started = start_of(ptmon);
 	pid_t first;
 	int status;
 
@@ -145,10 +197,10 @@ keeper_start(void)
 		int pidfd = (int)syscall(SYS_pidfd_open, ptmon, 0);
 
 		/* ptmon may not be the one we meant if it died before the open. */
-		if (pidfd < 0 || getppid() != ptmon)
+		if ((pidfd < 0 && errno != ENOSYS) || getppid() != ptmon)
 			_exit(1);
 		if (fork() == 0)
-			keeper_main(pidfd);
+			keeper_main(pidfd, ptmon, started);
 		_exit(0);
 	}
 	while (waitpid(first, &status, 0) < 0)

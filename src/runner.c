@@ -151,6 +151,7 @@ runner_start(const struct scenario *sc, const struct params *params,
 	if (r->root == 0) {
 		int status;
 
+		free(r);	/* ptmon's, not the scenario's */
 		devnull = open_null();
 		become_root(monitor, devnull, fds[1], fds[1], -1);
 		tutorial_begin(ctl, STDOUT_FILENO, sc->root_role);

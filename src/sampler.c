@@ -687,7 +687,8 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 	if (s->kept.touched < s->kept.used)
 		keptset_rebuild(&s->kept, s->kept.cap, s->gen);
 
-	qsort(s->cur, s->ncur, sizeof *s->cur, sampler_cmp);
+	if (s->ncur > 1)
+		qsort(s->cur, s->ncur, sizeof *s->cur, sampler_cmp);
 	/* A task met twice (re-parented while we read) is kept once. */
 	for (i = j = 0; i < s->ncur; i++) {
 		if (j > 0 && sampler_cmp(&s->cur[j - 1], &s->cur[i]) == 0)

@@ -27,6 +27,7 @@
 #include "keeper.h"
 #include "model.h"
 #include "runner.h"
+#include "sanitize.h"
 #include "scenario.h"
 #include "schedule.h"
 #include "xalloc.h"
@@ -180,12 +181,15 @@ session_start_command(const struct cli *cli, const struct session_hooks *hooks,
 {
 	struct session *s = session_new(SESSION_COMMAND, hooks);
 	struct runner_hooks rh = runner_hooks_of(s);
+	char raw[sizeof s->title];
 	size_t len = 0;
 	int i;
 
-	for (i = 0; i < cli->argc && len < sizeof s->title - 1; i++)
-		len += (size_t)snprintf(s->title + len, sizeof s->title - len,
-		    "%s%s", i ? " " : "", cli->argv[i]);
+	/* The command line is the user's text, but it reaches the terminal. */
+	for (i = 0; i < cli->argc && len < sizeof raw - 1; i++)
+		len += (size_t)snprintf(raw + len, sizeof raw - len, "%s%s",
+		    i ? " " : "", cli->argv[i]);
+	sanitize_text(raw, strlen(raw), s->title, sizeof s->title, 0);
 	s->runner = runner_start_command(cli->argv, cli->batch, &rh,
 	    exec_errno, cause);
 	if (s->runner == NULL) {
@@ -381,6 +385,19 @@ signal_task(pid_t pid, pid_t tid, unsigned long long start, int sig,
 		return -1;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 && errno == ENOSYS) {
+		/* No pidfds (an old kernel, valgrind): check, then kill(). */
+		if (start_time_of(pid, tid) != start) {
+			*why = "the process has ended";
+			errno = ESRCH;
+			return -1;
+		}
+		rc = kill(pid, sig);
+		if (rc < 0)
+			*why = errno == EPERM ? "permission denied" :
+			    strerror(errno);
+		return rc;
+	}
 	if (pidfd < 0) {
 		*why = "the process has ended";
 		return -1;

@@ -259,6 +259,8 @@ process_terminate(struct process *p)
 	checkpoint(CP_TERMINATE);
 	if (p->pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, p->pidfd, SIGTERM, NULL, 0);
+	else	/* no pidfds here; not reaped yet, so the pid is still its */
+		kill(p->pid, SIGTERM);
 }
 
 void

@@ -4,18 +4,18 @@
 # title, OSC 52, clear screen, BEL, C1 0x9b, invalid UTF-8, U+202E; see
 # tests/hostile.c) shows inert in plain batch output, in JSON and in the UI.
 . "$(dirname "$0")/lib.sh"
+. "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 hostile=${BUILDDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/helpers/hostile
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+trap 'tui_cleanup; rm -rf "$dir"' EXIT
 
-plan 12
+plan 11
 
-# inert FILE...: every byte is printable valid UTF-8 (newlines and tabs
-# aside): no ESC, BEL or other C0 control, no DEL, no C1 control raw (0x9b)
-# or encoded (C2 9B), no bidirectional control such as U+202E.
-inert() {
-	python3 - "$@" <<'PY'
+# $dir/inert FILE...: every byte is printable valid UTF-8 (newlines and
+# tabs aside): no ESC, BEL or other C0 control, no DEL, no C1 control raw
+# (0x9b) or encoded (C2 9B), no bidirectional control such as U+202E.
+cat >"$dir/inert" <<'PY'
 import sys
 bad = 0
 for path in sys.argv[1:]:
@@ -38,6 +38,84 @@ for path in sys.argv[1:]:
             break
 sys.exit(1 if bad else 0)
 PY
+
+# $dir/decoded FILE [want]: every string of a JSON Lines file, once decoded,
+# is inert; with `want`, the hostile names, command line and output are
+# there in their escaped form.
+cat >"$dir/decoded" <<'PY'
+import json, sys
+def strings(v):
+    if isinstance(v, str):
+        yield v
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            yield from strings(k)
+            yield from strings(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from strings(x)
+def bad(c):
+    return c < 0x20 or 0x7f <= c <= 0x9f or 0x200e <= c <= 0x200f or \
+        0x202a <= c <= 0x202e or 0x2066 <= c <= 0x2069 or \
+        c in (0x061c, 0xfeff)
+names, cmds, texts = set(), set(), set()
+ok = True
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    ev = json.loads(line)
+    for s in strings(ev):
+        raw = [ord(ch) for ch in s if bad(ord(ch))]
+        if raw:
+            print("# line %d (%s): raw U+%04X in %r" % (n, ev.get("type"),
+                  raw[0], s[:60]))
+            ok = False
+    if ev.get("type") == "output":
+        texts.add(ev["text"])
+    for t in ev.get("tasks", []):
+        names.add(t["name"])
+        cmds.add(t.get("cmdline", ""))
+    if not ok:
+        sys.exit(1)
+want = {
+    "process name (OSC title)": (names, "]0;PWNED"),
+    "thread name (OSC 52)": (names, "]52;c;SGk="),
+    "thread name (clear screen)": (names, "[2J"),
+    "thread name (C1)": (names, "1m"),
+    "thread name (bad UTF-8, U+202E)": (names, "txt"),
+    "command line (OSC title)": (cmds, "\\e]0;ARGV-TITLE\\x07"),
+    "command line (OSC 52)": (cmds, "\\e]52;c;QVJHVg==\\x07"),
+    "command line (C1)": (cmds, "c1-\\x9b2J-\\u009b2J"),
+    "command line (U+202E)": (cmds, "\\u202eexe.txt"),
+    "output (OSC title)": (texts, "out-title:\\e]0;OUT-TITLE\\x07:end"),
+    "output (U+202E)": (texts, "out-rlo:\\u202egnp.exe:end"),
+}
+if sys.argv[2:] == ["want"]:
+    for what, (pool, needle) in want.items():
+        if not any(needle in s for s in pool):
+            print("# no %s containing %r in %r" % (what, needle,
+                  sorted(pool)[:8]))
+            ok = False
+sys.exit(0 if ok else 1)
+PY
+
+# $dir/aligned SCREEN: in the tree, every row's command line starts in the
+# AT column, as the header's (columns counted in characters).
+cat >"$dir/aligned" <<'PY'
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+head = [r for r in rows if " NAME " in r and r.rstrip().endswith(" AT")]
+if not head:
+    print("# no header row")
+    sys.exit(1)
+col = head[0].rstrip().rindex("AT")
+cols = {r.find("\\e]0;ARGV-TITLE") for r in rows if "\\e]0;ARGV-TITLE" in r}
+if cols != {col}:
+    print("# AT column at %d, command lines at %r" % (col, sorted(cols)))
+    sys.exit(1)
+PY
+
+# inert FILE...: see $dir/inert.
+inert() {
+	python3 "$dir/inert" "$@"
 }
 
 # has FILE TEXT...: the file holds each TEXT (fixed strings).
@@ -87,70 +165,64 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
 # Decoded, no string may hold a control either: JSON escaping (\u001b)
 # alone would still let `jq -r` print the raw sequence.
 check "json: names, command lines and output show inert once decoded" \
-	python3 -c '
-import json, sys
-def strings(v):
-    if isinstance(v, str):
-        yield v
-    elif isinstance(v, dict):
-        for x in v.values():
-            yield from strings(x)
-    elif isinstance(v, list):
-        for x in v:
-            yield from strings(x)
-names, cmds, texts = set(), set(), set()
-for line in open(sys.argv[1], encoding="utf-8"):
-    ev = json.loads(line)
-    for s in strings(ev):
-        for ch in s:
-            c = ord(ch)
-            if c < 0x20 or 0x7f <= c <= 0x9f or 0x202a <= c <= 0x202e:
-                print("# raw U+%04X in %r" % (c, s))
-                sys.exit(1)
-    if ev["type"] == "output":
-        texts.add(ev["text"])
-    for t in ev.get("tasks", []):
-        names.add(t["name"])
-        cmds.add(t.get("cmdline", ""))
-want = {
-    "process name (OSC title)": (names, "]0;PWNED"),
-    "thread name (OSC 52)": (names, "]52;c;SGk="),
-    "thread name (clear screen)": (names, "[2J"),
-    "thread name (C1)": (names, "1m"),
-    "thread name (bad UTF-8, U+202E)": (names, "txt"),
-    "command line (OSC title)": (cmds, "\\e]0;ARGV-TITLE\\x07"),
-    "command line (OSC 52)": (cmds, "\\e]52;c;QVJHVg==\\x07"),
-    "command line (C1)": (cmds, "c1-\\x9b2J-\\u009b2J"),
-    "command line (U+202E)": (cmds, "\\u202eexe.txt"),
-    "output (OSC title)": (texts, "out-title:\\e]0;OUT-TITLE\\x07:end"),
-    "output (U+202E)": (texts, "out-rlo:\\u202egnp.exe:end"),
-}
-ok = True
-for what, (pool, needle) in want.items():
-    if not any(needle in s for s in pool):
-        print("# no %s containing %r in %r" % (what, needle,
-              sorted(pool)[:8]))
-        ok = False
-sys.exit(0 if ok else 1)
-' "$dir/json"
+	python3 "$dir/decoded" "$dir/json" want
 
-# The same command run by a scenario: the subprocess scenario's output pane.
+# The same command run by a scenario: the subprocess scenario's output.
 "$PTMON" --batch subprocess "cmd=$hostile 0.2" timeout=10 \
 	>"$dir/sub" 2>"$dir/suberr"
-check "subprocess scenario: the hostile command's output shows inert" \
-	sh -c 'inert() { python3 -c "$1" "$2" "$3"; }; true' &&
-	check_sub() { inert "$dir/sub" "$dir/suberr" &&
-	    has "$dir/sub" 'out-clear:\e[2J\e[H:end'; }
-check "subprocess scenario: output inert and escaped" check_sub
+check "subprocess scenario: the command's output shows inert" sh -c '
+	python3 "$0" "$1" "$2" &&
+	grep -qF "out-clear:\e[2J\e[H:end" "$1"' "$dir/inert" "$dir/sub" "$dir/suberr"
 
-# A name too long for the kernel and argv far longer than any buffer: the
-# sampler caps them and the stream stays valid.
-long=$(python3 -c 'print("\x1b[2J" * 20000)')
+# A command line far longer than any buffer: capped, inert, valid JSON,
+# and so is ptmon's own echo of the command it runs (the start event).
+long=$(python3 -c 'print("\x1b]0;LONG\x07\u202e\u009b" * 8000)')
 "$PTMON" --batch --json -d 1 -- sh -c 'sleep 0.3' "$long" >"$dir/long" \
 	2>&1
-check "a 80 KB hostile argv: inert, valid JSON" sh -c '
-	python3 -c "
-import json, sys
-for line in open(sys.argv[1], encoding=\"utf-8\"):
-    json.loads(line)
-" "$0"' "$dir/long"
+check "a 100 KB hostile argv: inert, valid JSON, inert once decoded" \
+	sh -c 'python3 "$0" "$2" && python3 "$1" "$2"' \
+	"$dir/inert" "$dir/decoded" "$dir/long"
+
+# tui_hostile: the UI shows the names inert in the tree, its columns line
+# up, and neither the pane's title nor tmux's clipboard changed.
+tui_hostile() {
+	tui_start 120 30 || return 1
+	tui_tmux set-option -g set-clipboard on >/dev/null
+	title=$(tui_tmux display-message -p -t "$TUI_TARGET" '#{pane_title}')
+	tui_run "$PTMON -d 2 subprocess 'cmd=$hostile 30' timeout=60"
+	tui_wait 'txt +\\e\]0;ARGV-TITLE' 5 || return 1
+	tui_wait 'out-rlo:\\u202egnp.exe:end' 5 || return 1
+	tui_screen >"$dir/screen"
+	tui_keys q
+	ok=0
+	inert "$dir/screen" || ok=1
+	has "$dir/screen" ']0;PWNED' ']52;c;SGk=' '[2J' '1mC1' 'txt' \
+	    'out-title:\e]0;OUT-TITLE\x07:end' 'out-bell:\x07:end' \
+	    'out-c1:\x9b2J:\u009b2J:end' 'out-rlo:\u202egnp.exe:end' \
+	    'err-title:\e]0;ERR-TITLE\x07:end' || ok=1
+	if ! python3 "$dir/aligned" "$dir/screen"; then
+		sed 's/^/#   | /' "$dir/screen"
+		ok=1
+	fi
+	now=$(tui_tmux display-message -p -t "$TUI_TARGET" '#{pane_title}')
+	if [ "$now" != "$title" ]; then
+		diag "pane title changed from '$title' to '$now'"
+		ok=1
+	fi
+	if [ -n "$(tui_tmux list-buffers 2>/dev/null)" ]; then
+		diag "an OSC 52 reached tmux's clipboard:"
+		tui_tmux list-buffers | sed 's/^/#   /'
+		ok=1
+	fi
+	tui_status_is 0 || ok=1
+	return $ok
+}
+
+if ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
+	test_count=$((test_count + 1))
+	echo "ok $test_count # SKIP tmux not installed"
+else
+	check "UI: names inert in the tree, columns aligned, title and clipboard untouched" \
+	    tui_hostile
+fi
+finish

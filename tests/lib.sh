@@ -22,6 +22,17 @@ check() {
 	fi
 }
 
+# skip DESCRIPTION REASON: reports a test that cannot run here.
+skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # SKIP $2"
+}
+
+# True when ptmon is built with AddressSanitizer (--enable-sanitizers).
+ptmon_has_asan() {
+	nm "$PTMON" 2>/dev/null | grep -q __asan_init
+}
+
 # Prints a diagnostic line (TAP comment).
 diag() {
 	printf '# %s\n' "$*"

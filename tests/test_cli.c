@@ -17,7 +17,7 @@ static char cause[256];
 static int
 parse(const char *first, ...)
 {
-	char *argv[32];
+	static char *argv[32];	/* c.argv points into it after we return */
 	int argc = 0;
 	const char *w;
 	va_list ap;

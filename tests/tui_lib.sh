@@ -41,7 +41,9 @@ tui_require() {
 tui_start() {
 	tui_tmux -u new-session -d -s tui -x "$1" -y "$2" \
 	    "env -i PATH=/usr/bin:/bin HOME=/tmp LC_ALL=C.UTF-8 \
-	    TERM=tmux-256color PS1='$ ' sh" || return 1
+	    TERM=tmux-256color PS1='$ ' \
+	    ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' \
+	    sh" || return 1
 	tui_tmux set-option -g status off >/dev/null
 	tui_tmux set-option -g window-size manual >/dev/null
 	tui_wait '^\$' 5
