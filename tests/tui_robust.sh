@@ -4,7 +4,7 @@
 . "$(dirname "$0")/tui_lib.sh"
 tui_require
 
-plan 13
+plan 15
 
 # Live (non-zombie) members of the session of the scenario ptmon runs.
 session_members() {
@@ -100,6 +100,31 @@ else
 fi
 tui_keys q
 check "q after restarts exits 0" tui_status_is 0
+tui_run clear
+
+# The selection holds on its task when a row above it vanishes (htop's
+# "following"): select the middle of three sleeps, let the first end. A
+# selection kept by row number would move to the last sleep.
+tui_run "$PTMON -d 2 -- sh -c 'sleep 1 & sleep 30 & sleep 31'"
+tui_wait '└─ sleep' 5
+tui_keys End Up k
+tui_wait 'Send a signal to sleep \([0-9]+\)' 3
+chosen=$(tui_screen | sed -n 's/.*Send a signal to sleep (\([0-9]*\)).*/\1/p')
+tui_keys Escape
+# two_sleeps: waits until only two sleep rows are left.
+two_sleeps() {
+	for i in $(seq 100); do
+		[ "$(tui_screen | grep -c -- '─ sleep')" -eq 2 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+check "a row above the selection vanishes: the first sleep ends" two_sleeps
+tui_keys k
+check "the selection is still the task chosen before" \
+	tui_wait "Send a signal to sleep \\($chosen\\)" 3
+tui_keys Escape q
+tui_quit_status >/dev/null
 tui_run clear
 
 # Random input: keys, escape sequences, mouse reports and resizes.
