@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ctl.h"
+
 struct snap_balance;
 struct snap_queue;
 struct snap_task;
@@ -147,5 +149,9 @@ int		 ui_format_lab_target(long target, bool ended,
  */
 void		 ui_format_lab_hint(const char *scenario, long iterations,
 		    const char *amounts, char *buf, size_t len);
+
+/* Lists "name (tid), …" of the tasks doing `doing` into buf, or "nobody". */
+void		 ui_format_waiters(const struct snapshot *, enum ctl_doing doing,
+		    char *buf, size_t len);
 
 #endif

@@ -28,33 +28,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "procfs.h"
+
 static _Atomic pid_t	*watched_sid;
 
-/* The session id of live process pid from /proc/PID/stat; -1 if gone. */
+/* The session id of live process pid; -1 if it is gone or a zombie. */
 static pid_t
 session_of(pid_t pid)
 {
-	char path[64], buf[512], *p, state = 'X';
-	int fd, sid = -1;
-	ssize_t n;
+	struct procfs_stat st;
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* The name may hold spaces and parentheses: parse after the last ')'. */
-	p = strrchr(buf, ')');
-	if (p == NULL || sscanf(p + 1, " %c %*d %*d %d", &state, &sid) != 2)
-		return -1;
 	/* A zombie is dead already: nothing to kill, its parent reaps it. */
-	if (state == 'Z' || state == 'X')
+	if (procfs_stat(pid, pid, &st) < 0 || st.state == 'Z' ||
+	    st.state == 'X')
 		return -1;
-	return (pid_t)sid;
+	return st.session;
 }
 
 int
@@ -110,25 +98,9 @@ kill_session(pid_t sid)
 static unsigned long long
 start_of(pid_t pid)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd;
+	struct procfs_stat st;
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u "
-	    "%*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &start) != 1)
-		return 0;
-	return start;
+	return procfs_stat(pid, pid, &st) == 0 ? st.start : 0;
 }
 
 /*

@@ -26,6 +26,7 @@
 #include "ctl.h"
 #include "keeper.h"
 #include "model.h"
+#include "procfs.h"
 #include "runner.h"
 #include "sanitize.h"
 #include "scenario.h"
@@ -338,34 +339,13 @@ session_panes(const struct session *s)
 	return s->scenario != NULL ? s->scenario->panes : 0;
 }
 
-/*
- * The start time (clock ticks after boot) of task tid of process pid, from
- * /proc; 0 if it is gone.
- */
+/* The start time of task tid of process pid; 0 if it is gone. */
 static unsigned long long
 start_time_of(pid_t pid, pid_t tid)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd;
+	struct procfs_stat st;
 
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid,
-	    (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	/* starttime is field 22; after ")" come fields 3.. */
-	if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u "
-	    "%*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &start) != 1)
-		return 0;
-	return start;
+	return procfs_stat(pid, tid, &st) == 0 ? st.start : 0;
 }
 
 /*

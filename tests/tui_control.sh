@@ -37,15 +37,11 @@ check "the scenario's last line is in the log" \
 tui_keys q
 tui_wait '^\$' 3
 
-# Stepping: everything starts paused; S steps all until Thread-2 exists.
+# Stepping: with --paused the race's main thread starts both threads,
+# which wait before their first read of balance.
 tui_run "clear; $PTMON --paused --speed 50 -d 2 race iterations=1000"
 tui_wait 'PAUSED' 5
-tries=0
-while ! tui_screen | grep -q '└─ Thread-2' && [ $tries -lt 20 ]; do
-	tui_keys S
-	sleep 0.2
-	tries=$((tries + 1))
-done
+tui_wait '└─ Thread-2 .*read balance' 5
 at_of() {
 	tui_screen | sed -n "s/.* $1  *\(.*[^ ]\) *\$/\1/p" | head -n 1
 }

@@ -632,3 +632,23 @@ ui_format_lab_hint(const char *scenario, long iterations,
 	    "--explore 300 %s iterations=%ld%s%s", scenario, iterations,
 	    other ? " amounts=" : "", other ? amounts : "");
 }
+
+void
+ui_format_waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
+    size_t len)
+{
+	size_t i, out;
+
+	buf[0] = '\0';
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (t->slot < 0 || t->doing != doing)
+			continue;
+		out = strlen(buf);
+		snprintf(buf + out, len - out, "%s%s (%d)",
+		    out > 0 ? ", " : "", ui_format_name(t), (int)t->s.tid);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "nobody");
+}

@@ -89,27 +89,6 @@ ui_lab_height(const struct ui *ui)
 	return rows + 2;
 }
 
-/* Lists the names of tasks doing `doing` into buf. */
-static void
-waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
-    size_t len)
-{
-	size_t i, out;
-
-	buf[0] = '\0';
-	for (i = 0; i < snap->ntasks; i++) {
-		const struct snap_task *t = &snap->tasks[i];
-
-		if (t->slot < 0 || t->doing != doing)
-			continue;
-		out = strlen(buf);
-		snprintf(buf + out, len - out, "%s%s (%d)",
-		    out > 0 ? ", " : "", ui_format_name(t), (int)t->s.tid);
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "nobody");
-}
-
 /* Appends a line to the right column. */
 static struct lab_line *
 add_line(struct lab_line *lines, int *n, attr_t attr, int prio)
@@ -211,7 +190,7 @@ right_lines(struct ui *ui, struct lab_line *lines)
 			    "(%d)", owner != NULL ? ui_format_name(owner) : "?",
 			    (int)b->owner);
 		l = add_line(lines, &nl, A_NORMAL, 5);
-		waiters(snap, CTL_WAIT_LOCK, who, sizeof who);
+		ui_format_waiters(snap, CTL_WAIT_LOCK, who, sizeof who);
 		snprintf(l->text, sizeof l->text, "waits for it: %s", who);
 	}
 	l = add_line(lines, &nl, A_NORMAL, 7);

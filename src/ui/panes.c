@@ -23,27 +23,6 @@ draw_title(struct ui *ui, struct ui_rect r, const char *title)
 	ui_put(r.y, r.x, r.w, title, ui_attr(ui, UI_C_COLUMNS), true);
 }
 
-/* Lists the names of tasks doing `doing` into buf. */
-static void
-waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
-    size_t len)
-{
-	size_t i, out;
-
-	buf[0] = '\0';
-	for (i = 0; i < snap->ntasks; i++) {
-		const struct snap_task *t = &snap->tasks[i];
-
-		if (t->slot < 0 || t->doing != doing)
-			continue;
-		out = strlen(buf);
-		snprintf(buf + out, len - out, "%s%s (%d)",
-		    out > 0 ? ", " : "", ui_format_name(t), (int)t->s.tid);
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "nobody");
-}
-
 void
 ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 {
@@ -73,7 +52,7 @@ ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 	ui_put(y++, r.x + 1, r.w - 1, line, A_NORMAL, false);
 	if (y >= r.y + r.h)
 		return;
-	waiters(&ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
+	ui_format_waiters(&ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
 	snprintf(line, sizeof line, "waits: %s", who);
 	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
 }

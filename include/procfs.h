@@ -1,0 +1,20 @@
+/*
+ * The few fields of /proc/PID/task/TID/stat that ptmon's safety checks need
+ * outside the sampler: a task's state, session and start time, to tell a
+ * live process of the watched session from a recycled pid.
+ */
+#ifndef PTMON_PROCFS_H
+#define PTMON_PROCFS_H
+
+#include <sys/types.h>
+
+struct procfs_stat {
+	char			 state;		/* R S D Z T t X … */
+	pid_t			 session;
+	unsigned long long	 start;		/* clock ticks after boot */
+};
+
+/* Reads task tid of process pid; -1 when it is gone or unreadable. */
+int		 procfs_stat(pid_t pid, pid_t tid, struct procfs_stat *out);
+
+#endif
