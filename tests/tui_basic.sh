@@ -9,7 +9,7 @@ plan 8
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 
 # --speed 0.2: the pool's tasks sleep long enough to be seen.
-tui_run "$PTMON --speed 0.2 -d 2"
+tui_run "$PTMON --seed 5 --speed 0.2 -d 2"
 check "the picker lists the tutorial's scenarios" \
     tui_wait '^ +3  pool +multiprocessing.Pool' 5
 check "the picker shows what to watch for" \

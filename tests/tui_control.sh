@@ -13,7 +13,7 @@ band() {
 	tui_screen | sed -n '/^ Output/,$p' | sed '$d'
 }
 
-tui_run "$PTMON --speed 5 -d 2 pool"
+tui_run "$PTMON --seed 5 --speed 5 -d 2 pool"
 tui_wait 'Run task 0 ' 5
 tui_keys P
 check "P pauses every task" tui_wait 'speed 5x  PAUSED ' 3

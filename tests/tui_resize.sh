@@ -8,7 +8,7 @@ tui_require
 plan 9
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 
-tui_run "$PTMON --speed 0.2 -d 2 pool"
+tui_run "$PTMON --seed 5 --speed 0.2 -d 2 pool"
 tui_wait '└─ PoolWorker-4' 5
 pid=$(tui_child)
 root=$(pgrep -o -P "$pid")
