@@ -41,6 +41,11 @@ void		 lab_prepare(struct lab *, struct ctl *);
  * milliseconds. `over` is true once the scenario's root has ended.
  */
 enum lab_state	 lab_advance(struct lab *, struct ctl *, bool over);
+/*
+ * At most `steps` steps per lab_advance call (64 unless set): the UI takes
+ * one a refresh, so a person can watch a schedule play.
+ */
+void		 lab_set_pace(struct lab *, int steps);
 /* One line saying why the schedule cannot go on. */
 const char	*lab_error(const struct lab *);
 /* The steps taken so far, as a schedule. */

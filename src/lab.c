@@ -41,6 +41,7 @@ struct lab {
 	int			 norder;
 	int			 releasing;	/* index in order, -1 before */
 	enum lab_state		 state;
+	int			 pace;		/* steps a call may take */
 	char			 error[256];
 };
 
@@ -62,6 +63,7 @@ lab_new(enum lab_mode mode)
 	lab->pending = -1;
 	lab->releasing = -1;
 	lab->state = LAB_STEPPING;
+	lab->pace = 64;
 	return lab;
 }
 
@@ -297,7 +299,8 @@ lab_advance(struct lab *lab, struct ctl *ctl, bool over)
 	int round;
 
 	/* Several steps per call when they complete quickly. */
-	for (round = 0; round < 64 && lab->state == LAB_STEPPING; round++) {
+	for (round = 0; round < lab->pace && lab->state == LAB_STEPPING;
+	    round++) {
 		enum lab_state st;
 
 		if (lab->pending >= 0) {
@@ -320,6 +323,12 @@ lab_advance(struct lab *lab, struct ctl *ctl, bool over)
 		return lab->state;
 	}
 	return lab->state;
+}
+
+void
+lab_set_pace(struct lab *lab, int steps)
+{
+	lab->pace = steps > 0 ? steps : 1;
 }
 
 const char *
