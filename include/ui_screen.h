@@ -18,8 +18,10 @@
 #include <curses.h>
 
 #include "cli.h"
+#include "lab.h"
 #include "model.h"
 #include "params.h"
+#include "schedule.h"
 
 struct sampler;
 struct scenario;
@@ -120,6 +122,12 @@ struct ui {
 	bool			 final_known;	/* the run ended: final below */
 	long long		 final_balance;
 
+	/* --replay FILE: the schedule plays one step per refresh. */
+	struct schedule		 plan;
+	bool			 replay_on;	/* ui_start replays the plan */
+	struct lab		*replay;	/* this session's, or NULL */
+	enum lab_state		 replay_state;
+
 	struct ui_rect		 tree, side, logr, lab;	/* last layout */
 	int			 stop_signal;
 	int			 status;
@@ -153,6 +161,10 @@ void		 ui_start_default(struct ui *, int i);
 void		 ui_stop(struct ui *);
 /* Samples the session's tree into ui->snap. */
 void		 ui_sample(struct ui *);
+/* What the replay is doing, e.g. "replaying FILE: step 2 of 4". */
+void		 ui_replay_text(const struct ui *, char *buf, size_t len);
+/* Steps taken in this session: by the replay, else by keys. */
+size_t		 ui_steps_taken(const struct ui *);
 /* Number of scenarios in scenarios[]. */
 int		 ui_scenario_count(void);
 /* Index of sc in scenarios[], or -1. */

@@ -86,9 +86,6 @@ main(int argc, char *argv[])
 		    "(race, lock)");
 	if (cli.explore > 0 && cli.replay != NULL)
 		usage_error("--explore and --replay cannot go together");
-	if (cli.replay != NULL && !cli.batch)
-		usage_error("--replay runs with --batch (in the UI, step by "
-		    "keys and --record them)");
 	if (session_init_process() < 0)
 		fatal("cannot set up signals");
 	if (!cli.batch)

@@ -111,7 +111,7 @@ static attr_t
 target_line(struct ui *ui, char *buf, size_t len)
 {
 	const struct param_value *target = param(ui, "target");
-	size_t steps = session_taken(ui->session)->n;
+	size_t steps = ui_steps_taken(ui);
 	int r;
 
 	if (target == NULL || !target->set) {
@@ -231,9 +231,17 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 
 	if (r.h <= 0 || r.w <= 0)
 		return;
-	snprintf(buf, sizeof buf, " Lab: change_it step by step.  Up/Down "
-	    "select a thread, s steps it one statement, Space lets it run, "
-	    "t sets a target");
+	if (ui->replay != NULL) {
+		char what[384];
+
+		ui_replay_text(ui, what, sizeof what);
+		snprintf(buf, sizeof buf, " Lab: %s.  %sr replays it again",
+		    what, ui->replay_state == LAB_STEPPING ?
+		    "P pauses every task, " : "");
+	} else
+		snprintf(buf, sizeof buf, " Lab: change_it step by step.  "
+		    "Up/Down select a thread, s steps it one statement, Space "
+		    "lets it run, t sets a target");
 	ui_put(r.y, r.x, r.w, buf, ui_attr(ui, UI_C_COLUMNS), true);
 	rows = r.h - 1;
 	if (rows <= 0)
@@ -359,7 +367,7 @@ ui_lab_ended(struct ui *ui)
 	target = param(ui, "target");
 	if (target == NULL || !target->set)
 		return;
-	steps = session_taken(ui->session)->n;
+	steps = ui_steps_taken(ui);
 	ui_format_lab_target(target->num, true, ui->final_balance, steps,
 	    line + 8, sizeof line - 8);
 	memcpy(line, "[ptmon] ", 8);
@@ -377,13 +385,19 @@ ui_lab_record(struct ui *ui)
 	    session_kind(ui->session) != SESSION_SCENARIO)
 		return 0;
 	ui->recorded = true;
-	snprintf(comment, sizeof comment, "steps taken by keys in ptmon %s; "
-	    "replay: ptmon --batch --replay FILE %s", ui->sc != NULL ?
-	    ui->sc->name : "", ui->sc != NULL ? ui->sc->name : "");
+	if (ui->replay != NULL)
+		snprintf(comment, sizeof comment, "steps taken by ptmon "
+		    "--replay");
+	else
+		snprintf(comment, sizeof comment, "steps taken by keys in "
+		    "ptmon %s; replay: ptmon --batch --replay FILE %s",
+		    ui->sc != NULL ? ui->sc->name : "",
+		    ui->sc != NULL ? ui->sc->name : "");
 	f = fopen(ui->cli.record, "w");
 	if (f == NULL)
 		return -1;
-	if (schedule_write(f, session_taken(ui->session), comment) < 0) {
+	if (schedule_write(f, ui->replay != NULL ? lab_taken(ui->replay) :
+	    session_taken(ui->session), comment) < 0) {
 		saved = errno;
 		fclose(f);
 		errno = saved;

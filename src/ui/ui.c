@@ -173,6 +173,80 @@ on_exit_(void *arg, pid_t pid, int status)
 	}
 }
 
+/* Session hook: before the root starts, the replay pauses its tasks. */
+static void
+on_prepare(void *arg, struct ctl *ctl)
+{
+	struct ui *ui = arg;
+
+	if (ui->replay != NULL)
+		lab_prepare(ui->replay, ctl);
+}
+
+void
+ui_replay_text(const struct ui *ui, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (ui->replay == NULL)
+		return;
+	switch (ui->replay_state) {
+	case LAB_STEPPING:
+		snprintf(buf, len, "replaying %s: step %zu of %zu",
+		    ui->cli.replay, lab_taken(ui->replay)->n, ui->plan.n);
+		break;
+	case LAB_FREE:
+		snprintf(buf, len, "replay done: %zu steps of %s",
+		    lab_taken(ui->replay)->n, ui->cli.replay);
+		break;
+	case LAB_ERROR:
+		snprintf(buf, len, "replay stopped at step %zu of %zu: %s",
+		    lab_taken(ui->replay)->n, ui->plan.n,
+		    lab_error(ui->replay));
+		break;
+	}
+}
+
+size_t
+ui_steps_taken(const struct ui *ui)
+{
+	if (ui->session == NULL)
+		return 0;
+	if (ui->replay != NULL)
+		return lab_taken(ui->replay)->n;
+	return session_taken(ui->session)->n;
+}
+
+/*
+ * On each refresh tick: the replay takes its next step (one at most).
+ * After an error it takes none: the tasks stay as they are.
+ */
+static unsigned
+replay_tick(struct ui *ui)
+{
+	struct ctl *ctl;
+	char line[512];
+
+	if (ui->replay == NULL || ui->session == NULL ||
+	    ui->replay_state != LAB_STEPPING)
+		return 0;
+	ctl = session_ctl(ui->session);
+	if (ctl == NULL)
+		return 0;
+	ui->replay_state = lab_advance(ui->replay, ctl,
+	    session_status(ui->session) >= 0);
+	if (ui->replay_state == LAB_FREE) {
+		snprintf(line, sizeof line, "[ptmon] replay done: %zu steps "
+		    "of %s", lab_taken(ui->replay)->n, ui->cli.replay);
+		ui_log_add(&ui->log, line, true);
+	} else if (ui->replay_state == LAB_ERROR) {
+		snprintf(line, sizeof line, "[ptmon] replay stopped: %s: %s",
+		    ui->cli.replay, lab_error(ui->replay));
+		ui_log_add(&ui->log, line, true);
+		ui_message(ui, "%s", line + 8);
+	}
+	return UI_REDRAW;
+}
+
 /* Leaves curses and stops ptmon, as Ctrl-Z asks; SIGCONT brings it back. */
 static void
 suspend(void)
@@ -277,6 +351,8 @@ ui_stop(struct ui *ui)
 		ui->session = NULL;
 		ui->generation++;
 	}
+	lab_free(ui->replay);
+	ui->replay = NULL;
 	ui->snap.ntasks = 0;
 	reset_run(ui);
 	if (ui->sc != NULL)
@@ -291,11 +367,17 @@ ui_start(struct ui *ui, const struct scenario *sc,
 {
 	struct session_hooks hooks = {
 		.output = on_output, .exit = on_exit_, .signal = on_signal,
-		.arg = ui,
+		.prepare = on_prepare, .arg = ui,
 	};
 	const char *cause = NULL;
 
 	ui_stop(ui);
+	if (ui->replay_on) {
+		/* From the plan's first line, on r too. */
+		ui->replay = lab_replay(&ui->plan);
+		lab_set_pace(ui->replay, 1);
+		ui->replay_state = LAB_STEPPING;
+	}
 	ui->generation++;
 	ui_log_clear(&ui->log);
 	memset(&ui->view, 0, sizeof ui->view);
@@ -307,6 +389,8 @@ ui_start(struct ui *ui, const struct scenario *sc,
 	    &cause);
 	if (ui->session == NULL) {
 		ui_message(ui, "cannot start %s: %s", sc->name, cause);
+		lab_free(ui->replay);
+		ui->replay = NULL;
 		ui->sc = NULL;
 		ui->mode = UI_MODE_PICKER;
 		return;
@@ -400,6 +484,8 @@ ui_start_default(struct ui *ui, int i)
 		ui_message(ui, "%s: %s", scenarios[i]->name, cause);
 		return;
 	}
+	/* Another scenario (Tab, a digit, the picker) is not replayed. */
+	ui->replay_on = false;
 	ui_start(ui, scenarios[i], &params);
 }
 
@@ -542,7 +628,7 @@ run_state(struct ui *ui, char *buf, size_t len)
 static void
 draw_header(struct ui *ui)
 {
-	char left[512], right[160], state[64], speed[32], how[64];
+	char left[768], right[160], state[64], speed[32], how[384];
 	struct ctl *ctl = session_ctl(ui->session);
 	enum session_kind kind = session_kind(ui->session);
 	const char *title = session_title(ui->session);
@@ -568,7 +654,11 @@ draw_header(struct ui *ui)
 	ui_put(0, 0, COLS, left, ui_attr(ui, UI_C_TITLE), true);
 	if (rw < COLS - 20)
 		ui_put(0, COLS - rw, rw, right, ui_attr(ui, UI_C_TITLE), true);
-	if (kind == SESSION_SCENARIO)
+	if (kind == SESSION_SCENARIO && ui->replay != NULL) {
+		ui_replay_text(ui, how, sizeof how);
+		snprintf(left, sizeof left, " %s   Watch for: %s", how,
+		    ui->sc != NULL ? ui->sc->watch_for : "");
+	} else if (kind == SESSION_SCENARIO)
 		snprintf(left, sizeof left, " Watch for: %s",
 		    ui->sc != NULL ? ui->sc->watch_for : "");
 	else if (ui->ended) {
@@ -812,6 +902,14 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 		    exec_errno == ENOENT ? "command not found" : cause);
 		exit(exec_errno == ENOENT ? 127 : 126);
 	}
+	/* As batch mode: a schedule that cannot be read ends ptmon here. */
+	if (cli->replay != NULL) {
+		char why[512];
+
+		if (schedule_load(cli->replay, &ui.plan, why, sizeof why) < 0)
+			usage_error("%s", why);
+		ui.replay_on = true;
+	}
 	start_curses(&ui);
 
 	if (sc != NULL)
@@ -884,7 +982,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 			flags |= UI_REDRAW;
 		}
 		if (now >= next_tick) {
-			flags |= UI_RESAMPLE;
+			flags |= UI_RESAMPLE | replay_tick(&ui);
 			next_tick += ui.cli.delay * 100LL;
 			if (next_tick <= now)
 				next_tick = now + ui.cli.delay * 100LL;
@@ -905,6 +1003,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	}
 	ui_endwin();
 	ui_stop(&ui);
+	schedule_free(&ui.plan);
 	model_free(&ui.snap);
 	ui_log_clear(&ui.log);
 	free(ui.log.lines);
