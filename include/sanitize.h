@@ -8,6 +8,7 @@
 #define PTMON_SANITIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Writes the inert form of in[0..inlen) into out (always NUL-terminated,
@@ -16,5 +17,12 @@
  */
 size_t		 sanitize_text(const char *in, size_t inlen, char *out,
 		    size_t outlen, int keep_tabs);
+
+/*
+ * The length of the valid UTF-8 character at s (at most len bytes), its code
+ * point in *cp; 0 for an invalid or cut sequence (overlong forms and
+ * surrogates included).
+ */
+size_t		 utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif

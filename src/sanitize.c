@@ -12,8 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s, its code point in *cp; 0 if bad. */
-static size_t
+size_t
 utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	size_t n, i;
