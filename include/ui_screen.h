@@ -184,6 +184,13 @@ const struct ui_key *ui_keys_table(size_t *n);
 unsigned	 ui_keys_dispatch(struct ui *, int key);
 /* Handles a key in whatever mode the UI is in. */
 unsigned	 ui_keys_handle(struct ui *, int key);
+/*
+ * Edits a one-line prompt's text (buf, size bytes) with key: Backspace
+ * deletes, a character that accept(key, length) takes is appended. Returns
+ * true when the key was an edit (the text may be unchanged).
+ */
+bool		 ui_prompt_edit(char *buf, size_t size, int key,
+		    bool (*accept)(int key, size_t len));
 /* Draws the key bar on row y. */
 void		 ui_keys_draw_bar(struct ui *, int y);
 

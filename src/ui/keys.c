@@ -597,12 +597,36 @@ ui_keys_dispatch(struct ui *ui, int key)
 	return 0;
 }
 
+bool
+ui_prompt_edit(char *buf, size_t size, int key,
+    bool (*accept)(int key, size_t len))
+{
+	size_t len = strlen(buf);
+
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (len > 0)
+			buf[len - 1] = '\0';
+		return true;
+	}
+	if (!accept(key, len) || len + 1 >= size)
+		return false;
+	buf[len] = (char)key;
+	buf[len + 1] = '\0';
+	return true;
+}
+
+/* A search takes printable ASCII. */
+static bool
+search_char(int key, size_t len)
+{
+	(void)len;
+	return key >= 0x20 && key <= 0x7e;
+}
+
 /* Handles a key while the search prompt is open. */
 static unsigned
 search_key(struct ui *ui, int key)
 {
-	size_t len = strlen(ui->search);
-
 	switch (key) {
 	case KEY_ESC:
 		ui->mode = UI_MODE_MAIN;
@@ -619,20 +643,12 @@ search_key(struct ui *ui, int key)
 	case KEY_DOWN:
 		ui->search_failed = !ui_tree_search(ui, true);
 		return UI_REDRAW;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (len > 0)
-			ui->search[len - 1] = '\0';
+	default:
+		if (!ui_prompt_edit(ui->search, sizeof ui->search, key,
+		    search_char))
+			return 0;
 		ui->search_failed = ui->search[0] != '\0' &&
 		    !ui_tree_search(ui, false);
-		return UI_REDRAW;
-	default:
-		if (key < 0x20 || key > 0x7e || len + 1 >= sizeof ui->search)
-			return 0;
-		ui->search[len] = (char)key;
-		ui->search[len + 1] = '\0';
-		ui->search_failed = !ui_tree_search(ui, false);
 		return UI_REDRAW;
 	}
 }

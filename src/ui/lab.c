@@ -460,11 +460,16 @@ set_target(struct ui *ui)
 	    v, v);
 }
 
+/* A target takes digits, and a minus sign first. */
+static bool
+target_char(int key, size_t len)
+{
+	return (key >= '0' && key <= '9') || (key == '-' && len == 0);
+}
+
 unsigned
 ui_lab_prompt_key(struct ui *ui, int key)
 {
-	size_t len = strlen(ui->target_text);
-
 	switch (key) {
 	case KEY_ESC:
 		ui->mode = UI_MODE_MAIN;
@@ -475,19 +480,9 @@ ui_lab_prompt_key(struct ui *ui, int key)
 		ui->mode = UI_MODE_MAIN;
 		set_target(ui);
 		return UI_REDRAW;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (len > 0)
-			ui->target_text[len - 1] = '\0';
-		return UI_REDRAW;
 	default:
-		if (!((key >= '0' && key <= '9') || (key == '-' && len == 0)) ||
-		    len + 1 >= sizeof ui->target_text)
-			return 0;
-		ui->target_text[len] = (char)key;
-		ui->target_text[len + 1] = '\0';
-		return UI_REDRAW;
+		return ui_prompt_edit(ui->target_text,
+		    sizeof ui->target_text, key, target_char) ? UI_REDRAW : 0;
 	}
 }
 
