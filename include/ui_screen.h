@@ -18,7 +18,7 @@
 #include <curses.h>
 
 #include "cli.h"
-#include "lab.h"
+#include "stepper.h"
 #include "model.h"
 #include "params.h"
 #include "schedule.h"
@@ -125,8 +125,8 @@ struct ui {
 	/* --replay FILE: the schedule plays one step per refresh. */
 	struct schedule		 plan;
 	bool			 replay_on;	/* ui_start replays the plan */
-	struct lab		*replay;	/* this session's, or NULL */
-	enum lab_state		 replay_state;
+	struct stepper		*replay;	/* this session's, or NULL */
+	enum stepper_state		 replay_state;
 
 	struct ui_rect		 tree, side, logr, lab;	/* last layout */
 	int			 stop_signal;

@@ -180,7 +180,7 @@ on_prepare(void *arg, struct ctl *ctl)
 	struct ui *ui = arg;
 
 	if (ui->replay != NULL)
-		lab_prepare(ui->replay, ctl);
+		stepper_prepare(ui->replay, ctl);
 }
 
 void
@@ -190,18 +190,18 @@ ui_replay_text(const struct ui *ui, char *buf, size_t len)
 	if (ui->replay == NULL)
 		return;
 	switch (ui->replay_state) {
-	case LAB_STEPPING:
+	case STEPPER_STEPPING:
 		snprintf(buf, len, "replaying %s: step %zu of %zu",
-		    ui->cli.replay, lab_taken(ui->replay)->n, ui->plan.n);
+		    ui->cli.replay, stepper_taken(ui->replay)->n, ui->plan.n);
 		break;
-	case LAB_FREE:
+	case STEPPER_FREE:
 		snprintf(buf, len, "replay done: %zu steps of %s",
-		    lab_taken(ui->replay)->n, ui->cli.replay);
+		    stepper_taken(ui->replay)->n, ui->cli.replay);
 		break;
-	case LAB_ERROR:
+	case STEPPER_ERROR:
 		snprintf(buf, len, "replay stopped at step %zu of %zu: %s",
-		    lab_taken(ui->replay)->n, ui->plan.n,
-		    lab_error(ui->replay));
+		    stepper_taken(ui->replay)->n, ui->plan.n,
+		    stepper_error(ui->replay));
 		break;
 	}
 }
@@ -212,7 +212,7 @@ ui_steps_taken(const struct ui *ui)
 	if (ui->session == NULL)
 		return 0;
 	if (ui->replay != NULL)
-		return lab_taken(ui->replay)->n;
+		return stepper_taken(ui->replay)->n;
 	return session_taken(ui->session)->n;
 }
 
@@ -227,20 +227,20 @@ replay_tick(struct ui *ui)
 	char line[512];
 
 	if (ui->replay == NULL || ui->session == NULL ||
-	    ui->replay_state != LAB_STEPPING)
+	    ui->replay_state != STEPPER_STEPPING)
 		return 0;
 	ctl = session_ctl(ui->session);
 	if (ctl == NULL)
 		return 0;
-	ui->replay_state = lab_advance(ui->replay, ctl,
+	ui->replay_state = stepper_advance(ui->replay, ctl,
 	    session_status(ui->session) >= 0);
-	if (ui->replay_state == LAB_FREE) {
+	if (ui->replay_state == STEPPER_FREE) {
 		snprintf(line, sizeof line, "[ptmon] replay done: %zu steps "
-		    "of %s", lab_taken(ui->replay)->n, ui->cli.replay);
+		    "of %s", stepper_taken(ui->replay)->n, ui->cli.replay);
 		ui_log_add(&ui->log, line, true);
-	} else if (ui->replay_state == LAB_ERROR) {
+	} else if (ui->replay_state == STEPPER_ERROR) {
 		snprintf(line, sizeof line, "[ptmon] replay stopped: %s: %s",
-		    ui->cli.replay, lab_error(ui->replay));
+		    ui->cli.replay, stepper_error(ui->replay));
 		ui_log_add(&ui->log, line, true);
 		ui_message(ui, "%s", line + 8);
 	}
@@ -351,7 +351,7 @@ ui_stop(struct ui *ui)
 		ui->session = NULL;
 		ui->generation++;
 	}
-	lab_free(ui->replay);
+	stepper_free(ui->replay);
 	ui->replay = NULL;
 	ui->snap.ntasks = 0;
 	reset_run(ui);
@@ -374,9 +374,9 @@ ui_start(struct ui *ui, const struct scenario *sc,
 	ui_stop(ui);
 	if (ui->replay_on) {
 		/* From the plan's first line, on r too. */
-		ui->replay = lab_replay(&ui->plan);
-		lab_set_pace(ui->replay, 1);
-		ui->replay_state = LAB_STEPPING;
+		ui->replay = stepper_replay(&ui->plan);
+		stepper_set_pace(ui->replay, 1);
+		ui->replay_state = STEPPER_STEPPING;
 	}
 	ui->generation++;
 	ui_log_clear(&ui->log);
@@ -389,7 +389,7 @@ ui_start(struct ui *ui, const struct scenario *sc,
 	    &cause);
 	if (ui->session == NULL) {
 		ui_message(ui, "cannot start %s: %s", sc->name, cause);
-		lab_free(ui->replay);
+		stepper_free(ui->replay);
 		ui->replay = NULL;
 		ui->sc = NULL;
 		ui->mode = UI_MODE_PICKER;

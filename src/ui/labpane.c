@@ -236,7 +236,7 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 
 		ui_replay_text(ui, what, sizeof what);
 		snprintf(buf, sizeof buf, " Lab: %s.  %sr replays it again",
-		    what, ui->replay_state == LAB_STEPPING ?
+		    what, ui->replay_state == STEPPER_STEPPING ?
 		    "P pauses every task, " : "");
 	} else
 		snprintf(buf, sizeof buf, " Lab: change_it step by step.  "
@@ -396,7 +396,7 @@ ui_lab_record(struct ui *ui)
 	f = fopen(ui->cli.record, "w");
 	if (f == NULL)
 		return -1;
-	if (schedule_write(f, ui->replay != NULL ? lab_taken(ui->replay) :
+	if (schedule_write(f, ui->replay != NULL ? stepper_taken(ui->replay) :
 	    session_taken(ui->session), comment) < 0) {
 		saved = errno;
 		fclose(f);

@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "lab.h"
+#include "stepper.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ enum lab_mode {
 	LAB_MODE_EXPLORE,
 };
 
-struct lab {
+struct stepper {
 	enum lab_mode		 mode;
 	const struct schedule	*plan;
 	size_t			 next;		/* plan line to take next */
@@ -40,7 +40,7 @@ struct lab {
 	char			 order[CTL_NAMES_MAX][SCHEDULE_NAME_LEN];
 	int			 norder;
 	int			 releasing;	/* index in order, -1 before */
-	enum lab_state		 state;
+	enum stepper_state		 state;
 	int			 pace;		/* steps a call may take */
 	char			 error[256];
 };
@@ -54,40 +54,40 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static struct lab *
+static struct stepper *
 lab_new(enum lab_mode mode)
 {
-	struct lab *lab = xcalloc(1, sizeof *lab);
+	struct stepper *lab = xcalloc(1, sizeof *lab);
 
 	lab->mode = mode;
 	lab->pending = -1;
 	lab->releasing = -1;
-	lab->state = LAB_STEPPING;
+	lab->state = STEPPER_STEPPING;
 	lab->pace = 64;
 	return lab;
 }
 
-struct lab *
-lab_replay(const struct schedule *plan)
+struct stepper *
+stepper_replay(const struct schedule *plan)
 {
-	struct lab *lab = lab_new(LAB_MODE_REPLAY);
+	struct stepper *lab = lab_new(LAB_MODE_REPLAY);
 
 	lab->plan = plan;
 	lab->norder = schedule_names(plan, lab->order, CTL_NAMES_MAX);
 	return lab;
 }
 
-struct lab *
-lab_explore(uint64_t seed)
+struct stepper *
+stepper_explore(uint64_t seed)
 {
-	struct lab *lab = lab_new(LAB_MODE_EXPLORE);
+	struct stepper *lab = lab_new(LAB_MODE_EXPLORE);
 
 	lab->rng = seed * 0x9e3779b97f4a7c15ULL + 1;
 	return lab;
 }
 
 void
-lab_prepare(struct lab *lab, struct ctl *ctl)
+stepper_prepare(struct stepper *lab, struct ctl *ctl)
 {
 	char names[CTL_NAMES_MAX][CTL_ROLE_LEN];
 	int i;
@@ -101,8 +101,8 @@ lab_prepare(struct lab *lab, struct ctl *ctl)
 	ctl_pause_new(ctl, CTL_PAUSE_NAMED, names, lab->norder);
 }
 
-static enum lab_state
-lab_fail(struct lab *lab, const char *fmt, const char *name, int line)
+static enum stepper_state
+lab_fail(struct stepper *lab, const char *fmt, const char *name, int line)
 {
 	char what[200];
 
@@ -112,7 +112,7 @@ lab_fail(struct lab *lab, const char *fmt, const char *name, int line)
 		    what);
 	else
 		snprintf(lab->error, sizeof lab->error, "%s", what);
-	lab->state = LAB_ERROR;
+	lab->state = STEPPER_ERROR;
 	return lab->state;
 }
 
@@ -147,7 +147,7 @@ settled(const struct ctl *ctl)
 
 /* True when the stepped task has finished its step. */
 static bool
-step_complete(const struct lab *lab, const struct ctl *ctl)
+step_complete(const struct stepper *lab, const struct ctl *ctl)
 {
 	int s = lab->pending;
 
@@ -158,7 +158,7 @@ step_complete(const struct lab *lab, const struct ctl *ctl)
 }
 
 static void
-take_step(struct lab *lab, struct ctl *ctl, int slot)
+take_step(struct stepper *lab, struct ctl *ctl, int slot)
 {
 	lab->pending = slot;
 	lab->waiting_since = 0;
@@ -169,7 +169,7 @@ take_step(struct lab *lab, struct ctl *ctl, int slot)
 
 /* Starts or checks a wait; true when it has lasted `limit` seconds. */
 static bool
-waited_longer(struct lab *lab, double limit)
+waited_longer(struct stepper *lab, double limit)
 {
 	if (lab->waiting_since == 0)
 		lab->waiting_since = now();
@@ -177,18 +177,18 @@ waited_longer(struct lab *lab, double limit)
 }
 
 static bool
-waited_too_long(struct lab *lab)
+waited_too_long(struct stepper *lab)
 {
 	return waited_longer(lab, LAB_PATIENCE);
 }
 
 /* Lets everything run freely: the lab is done. */
-static enum lab_state
-lab_done(struct lab *lab, struct ctl *ctl)
+static enum stepper_state
+lab_done(struct stepper *lab, struct ctl *ctl)
 {
 	ctl_pause_new(ctl, CTL_PAUSE_NONE, NULL, 0);
 	ctl_resume_all(ctl);
-	lab->state = LAB_FREE;
+	lab->state = STEPPER_FREE;
 	return lab->state;
 }
 
@@ -196,15 +196,15 @@ lab_done(struct lab *lab, struct ctl *ctl)
  * After the plan: lets the named tasks go one at a time, each until it ends
  * or blocks, so that what happens after the last line is deterministic too.
  */
-static enum lab_state
-release_next(struct lab *lab, struct ctl *ctl)
+static enum stepper_state
+release_next(struct stepper *lab, struct ctl *ctl)
 {
 	if (lab->releasing >= 0 && lab->releasing < lab->norder) {
 		int slot = ctl_find_role(ctl, lab->order[lab->releasing]);
 
 		if (slot >= 0 && doing_of(ctl, slot) != CTL_DONE &&
 		    !ctl_is_blocked(ctl, slot))
-			return LAB_STEPPING;	/* still running to its end */
+			return STEPPER_STEPPING;	/* still running to its end */
 	}
 	for (lab->releasing++; lab->releasing < lab->norder; lab->releasing++) {
 		int slot = ctl_find_role(ctl, lab->order[lab->releasing]);
@@ -212,14 +212,14 @@ release_next(struct lab *lab, struct ctl *ctl)
 		if (slot >= 0 && doing_of(ctl, slot) != CTL_DONE) {
 			lab->waiting_since = 0;
 			ctl_resume(ctl, slot);
-			return LAB_STEPPING;
+			return STEPPER_STEPPING;
 		}
 	}
 	return lab_done(lab, ctl);
 }
 
-static enum lab_state
-replay_step(struct lab *lab, struct ctl *ctl, bool over)
+static enum stepper_state
+replay_step(struct stepper *lab, struct ctl *ctl, bool over)
 {
 	const char *name;
 	int line, slot;
@@ -232,7 +232,7 @@ replay_step(struct lab *lab, struct ctl *ctl, bool over)
 	if (slot < 0) {
 		if (over || waited_longer(lab, LAB_APPEAR))
 			return lab_fail(lab, "no task named '%s'", name, line);
-		return LAB_STEPPING;
+		return STEPPER_STEPPING;
 	}
 	if (doing_of(ctl, slot) == CTL_DONE)
 		return lab_fail(lab, "%s has ended: it has no step left", name,
@@ -245,21 +245,21 @@ replay_step(struct lab *lab, struct ctl *ctl, bool over)
 		lab->next++;
 		lab->waiting_since = 0;
 		schedule_add(&lab->taken, name);
-		return LAB_STEPPING;
+		return STEPPER_STEPPING;
 	}
 	if (!settled(ctl) || doing_of(ctl, slot) != CTL_PAUSED) {
 		if (over || waited_too_long(lab))
 			return lab_fail(lab, "%s does not reach a checkpoint",
 			    name, line);
-		return LAB_STEPPING;
+		return STEPPER_STEPPING;
 	}
 	lab->next++;
 	take_step(lab, ctl, slot);
-	return LAB_STEPPING;
+	return STEPPER_STEPPING;
 }
 
 static uint64_t
-next_random(struct lab *lab)
+next_random(struct stepper *lab)
 {
 	lab->rng ^= lab->rng >> 12;
 	lab->rng ^= lab->rng << 25;
@@ -267,8 +267,8 @@ next_random(struct lab *lab)
 	return lab->rng * 0x2545f4914f6cdd1dULL;
 }
 
-static enum lab_state
-explore_step(struct lab *lab, struct ctl *ctl, bool over)
+static enum stepper_state
+explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 {
 	int parked[CTL_MAX_TASKS];
 	int i, n = 0;
@@ -277,7 +277,7 @@ explore_step(struct lab *lab, struct ctl *ctl, bool over)
 		if (over || waited_too_long(lab))
 			return lab_fail(lab, "%s: a task does not reach a "
 			    "checkpoint", "explore", 0);
-		return LAB_STEPPING;
+		return STEPPER_STEPPING;
 	}
 	/* Slot 0 is the root, which runs freely. */
 	for (i = 1; i < CTL_MAX_TASKS; i++)
@@ -287,21 +287,21 @@ explore_step(struct lab *lab, struct ctl *ctl, bool over)
 			parked[n++] = i;
 	if (n == 0)
 		return over ? lab_done(lab, ctl) : (waited_too_long(lab) ?
-		    lab_done(lab, ctl) : LAB_STEPPING);
+		    lab_done(lab, ctl) : STEPPER_STEPPING);
 	take_step(lab, ctl, parked[next_random(lab) % (uint64_t)n]);
-	return LAB_STEPPING;
+	return STEPPER_STEPPING;
 }
 
-enum lab_state
-lab_advance(struct lab *lab, struct ctl *ctl, bool over)
+enum stepper_state
+stepper_advance(struct stepper *lab, struct ctl *ctl, bool over)
 {
 	uint32_t bell = ctl_doorbell(ctl);
 	int round;
 
 	/* Several steps per call when they complete quickly. */
-	for (round = 0; round < lab->pace && lab->state == LAB_STEPPING;
+	for (round = 0; round < lab->pace && lab->state == STEPPER_STEPPING;
 	    round++) {
-		enum lab_state st;
+		enum stepper_state st;
 
 		if (lab->pending >= 0) {
 			if (!step_complete(lab, ctl)) {
@@ -316,7 +316,7 @@ lab_advance(struct lab *lab, struct ctl *ctl, bool over)
 		}
 		st = lab->mode == LAB_MODE_REPLAY ?
 		    replay_step(lab, ctl, over) : explore_step(lab, ctl, over);
-		if (st != LAB_STEPPING || lab->pending >= 0)
+		if (st != STEPPER_STEPPING || lab->pending >= 0)
 			continue;
 		/* Nothing to step yet: wait for a task to park or block. */
 		ctl_wait_doorbell(ctl, bell, 0.005);
@@ -326,25 +326,25 @@ lab_advance(struct lab *lab, struct ctl *ctl, bool over)
 }
 
 void
-lab_set_pace(struct lab *lab, int steps)
+stepper_set_pace(struct stepper *lab, int steps)
 {
 	lab->pace = steps > 0 ? steps : 1;
 }
 
 const char *
-lab_error(const struct lab *lab)
+stepper_error(const struct stepper *lab)
 {
 	return lab->error;
 }
 
 const struct schedule *
-lab_taken(const struct lab *lab)
+stepper_taken(const struct stepper *lab)
 {
 	return &lab->taken;
 }
 
 void
-lab_free(struct lab *lab)
+stepper_free(struct stepper *lab)
 {
 	if (lab == NULL)
 		return;

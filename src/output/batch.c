@@ -24,7 +24,7 @@
 #include "cli.h"
 #include "ctl.h"
 #include "json.h"
-#include "lab.h"
+#include "stepper.h"
 #include "model.h"
 #include "sampler.h"
 #include "sanitize.h"
@@ -50,7 +50,7 @@ struct batch {
 	size_t			 nseen, capseen;
 	int			 stop_signal;	/* set when ptmon must end */
 	int			 write_error;
-	struct lab		*lab;		/* --replay */
+	struct stepper		*lab;		/* --replay */
 	struct schedule		 plan;
 };
 
@@ -225,7 +225,7 @@ on_prepare(void *arg, struct ctl *ctl)
 	struct batch *b = arg;
 
 	if (b->lab != NULL)
-		lab_prepare(b->lab, ctl);
+		stepper_prepare(b->lab, ctl);
 }
 
 /* After a replay: the steps go to --record, a target= gets its answer. */
@@ -234,12 +234,12 @@ report_lab(struct batch *b, const struct params *params, int64_t balance)
 {
 	const struct param_value *target = params != NULL ?
 	    params_get(params, "target") : NULL;
-	size_t steps = b->lab != NULL ? lab_taken(b->lab)->n : 0;
+	size_t steps = b->lab != NULL ? stepper_taken(b->lab)->n : 0;
 	FILE *f;
 
 	if (b->cli->record != NULL && b->lab != NULL) {
 		f = fopen(b->cli->record, "w");
-		if (f == NULL || schedule_write(f, lab_taken(b->lab),
+		if (f == NULL || schedule_write(f, stepper_taken(b->lab),
 		    "steps taken by ptmon --replay") < 0)
 			fatal("%s", b->cli->record);
 		fclose(f);
@@ -482,7 +482,7 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	if (cli->replay != NULL) {
 		if (schedule_load(cli->replay, &b.plan, why, sizeof why) < 0)
 			usage_error("%s", why);
-		b.lab = lab_replay(&b.plan);
+		b.lab = stepper_replay(&b.plan);
 	}
 
 	if (snapshots && (b.sampler = sampler_new(&cause)) == NULL)
@@ -528,16 +528,16 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 		}
 		if (b.lab != NULL) {
 			/* While it steps, the lab waits on the doorbell. */
-			enum lab_state st = lab_advance(b.lab,
+			enum stepper_state st = stepper_advance(b.lab,
 			    session_ctl(b.session),
 			    session_status(b.session) >= 0);
 
-			if (st == LAB_ERROR) {
+			if (st == STEPPER_ERROR) {
 				session_free(b.session);
 				usage_error("%s: %s", cli->replay,
-				    lab_error(b.lab));
+				    stepper_error(b.lab));
 			}
-			if (st == LAB_STEPPING)
+			if (st == STEPPER_STEPPING)
 				timeout = 0;
 		}
 		if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
@@ -576,7 +576,7 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	}
 	session_free(b.session);
 	report_lab(&b, params, balance);
-	lab_free(b.lab);
+	stepper_free(b.lab);
 	schedule_free(&b.plan);
 	if (b.sampler != NULL)
 		sampler_free(b.sampler);

@@ -19,7 +19,7 @@
 
 #include "cli.h"
 #include "ctl.h"
-#include "lab.h"
+#include "stepper.h"
 #include "params.h"
 #include "scenario.h"
 #include "schedule.h"
@@ -29,7 +29,7 @@
 #define FINALS_MAX	64
 
 struct explore_try {
-	struct lab	*lab;
+	struct stepper	*lab;
 	int		 stop_signal;
 };
 
@@ -38,7 +38,7 @@ on_prepare(void *arg, struct ctl *ctl)
 {
 	struct explore_try *x = arg;
 
-	lab_prepare(x->lab, ctl);
+	stepper_prepare(x->lab, ctl);
 }
 
 static void
@@ -67,13 +67,13 @@ run_try(const struct cli *cli, const struct scenario *sc,
 	while (!session_done(s) && x->stop_signal == 0) {
 		struct pollfd fds[SESSION_POLLFDS];
 		int n = session_pollfds(s, fds);
-		enum lab_state st;
+		enum stepper_state st;
 
-		st = lab_advance(x->lab, session_ctl(s),
+		st = stepper_advance(x->lab, session_ctl(s),
 		    session_status(s) >= 0);
-		if (st == LAB_ERROR)
-			fatalx("explore: %s", lab_error(x->lab));
-		if (poll(fds, (nfds_t)n, st == LAB_STEPPING ? 0 : -1) < 0 &&
+		if (st == STEPPER_ERROR)
+			fatalx("explore: %s", stepper_error(x->lab));
+		if (poll(fds, (nfds_t)n, st == STEPPER_STEPPING ? 0 : -1) < 0 &&
 		    errno != EINTR)
 			fatal("poll");
 		session_handle(s, fds, n);
@@ -116,14 +116,14 @@ explore_run(const struct cli *cli, const struct scenario *sc,
 	long tries;
 
 	for (tries = 1; tries <= cli->explore; tries++) {
-		struct explore_try x = { .lab = lab_explore(seed * 1000003 +
+		struct explore_try x = { .lab = stepper_explore(seed * 1000003 +
 		    (uint64_t)tries) };
 		int64_t balance = 0;
 		bool found;
 		int sig = run_try(cli, sc, params, &x, &balance);
 
 		if (sig != 0) {
-			lab_free(x.lab);
+			stepper_free(x.lab);
 			return 128 + sig;
 		}
 		for (k = 0; k < nfinals && finals[k] != balance; k++)
@@ -139,22 +139,22 @@ explore_run(const struct cli *cli, const struct scenario *sc,
 			snprintf(comment, sizeof comment, "ptmon --explore: "
 			    "schedule %ld of %s: final balance %lld, expected "
 			    "0 (%zu steps)", tries, sc->name, (long long)balance,
-			    lab_taken(x.lab)->n);
-			schedule_write(stdout, lab_taken(x.lab), comment);
+			    stepper_taken(x.lab)->n);
+			schedule_write(stdout, stepper_taken(x.lab), comment);
 			if (cli->record != NULL) {
 				f = fopen(cli->record, "w");
 				if (f == NULL || schedule_write(f,
-				    lab_taken(x.lab), comment) < 0)
+				    stepper_taken(x.lab), comment) < 0)
 					fatal("%s", cli->record);
 				fclose(f);
 			}
 			printf("# tried %ld schedule%s\n", tries,
 			    tries == 1 ? "" : "s");
 			print_finals(finals, nfinals);
-			lab_free(x.lab);
+			stepper_free(x.lab);
 			return 0;
 		}
-		lab_free(x.lab);
+		stepper_free(x.lab);
 	}
 	if (want_target)
 		printf("# no schedule of %ld reached target %ld\n", cli->explore,
