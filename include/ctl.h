@@ -228,4 +228,47 @@ void		 ctl_unlock(struct ctl *, int slot);
 /* Name of a doing state, for display: "running", "sleeping"… */
 const char	*ctl_doing_name(enum ctl_doing);
 
+/* --- Monitor side: what the control block says, read through these. --- */
+
+/* Sleeps are divided by the speed; read by scenario processes at each sleep. */
+double		 ctl_speed(const struct ctl *);
+void		 ctl_set_speed(struct ctl *, double speed);
+uint64_t	 ctl_seed(const struct ctl *);
+/* True while new tasks start paused (--paused, or pause-all is on). */
+bool		 ctl_pausing_new(const struct ctl *);
+
+struct ctl_balance_view {
+	long long		 value, expected;
+	pid_t			 owner;		/* tid holding the lock, 0 none */
+	unsigned		 waiters;
+	unsigned long long	 lost;
+};
+void		 ctl_balance_read(const struct ctl *, struct ctl_balance_view *);
+
+struct ctl_queue_view {
+	unsigned	 nitems;
+	char		 items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
+	unsigned	 puts, gets, getters_waiting, putters_waiting;
+};
+void		 ctl_queue_read(struct ctl *, struct ctl_queue_view *);
+
+/* One task of the scenario as the monitor sees it. */
+struct ctl_task_view {
+	int			 slot;
+	pid_t			 pid, tid, ppid;
+	char			 role[CTL_ROLE_LEN];	/* NUL-terminated */
+	enum ctl_doing		 doing;
+	enum checkpoint		 at;
+	bool			 paused;	/* its gate is shut */
+	bool			 stepping;	/* paused, a step granted and not taken */
+	long long		 local, arg;
+	unsigned long long	 iterations;
+};
+/*
+ * Walks the used slots: start with *cursor = 0; fills *out and returns true
+ * while there is one more task, false at the end.
+ */
+bool		 ctl_task_next(const struct ctl *, int *cursor,
+		    struct ctl_task_view *out);
+
 #endif

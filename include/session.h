@@ -1,16 +1,17 @@
 /*
  * A session: one run under watch, of a scenario, of a command (ptmon --
  * COMMAND) or of an existing process (ptmon -p PID). It owns the control
- * block, the runner and ptmon's signalfd, and turns what happens on their
- * fds into calls of the caller's event hooks. Batch mode and the UI each
- * drive a session from their own poll() loop; neither needs to know how a
- * scenario is started or reaped. Commands to tasks (pause, step, signals)
- * go through here too, so the UI never asks what kind of task it has.
+ * block and the runner, and turns what happens on their fds into calls of
+ * the caller's hooks; the driver (driver.h) polls it. Commands to tasks
+ * (pause, step, signals) are decided here too, so no front end asks what
+ * kind of task it has.
  */
 #ifndef PTMON_SESSION_H
 #define PTMON_SESSION_H
 
 #include <poll.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -23,34 +24,27 @@ struct schedule;
 struct snap_task;
 struct snapshot;
 
-enum session_kind {
-	SESSION_SCENARIO,
-	SESSION_COMMAND,
-	SESSION_ATTACHED,
-};
-
 struct session_hooks {
-	/* A line of output (sanitised) from process pid. */
-	void	(*output)(void *arg, pid_t pid, const char *text);
-	/* A line a command wrote on stderr; NULL: it goes to output. */
-	void	(*error)(void *arg, pid_t pid, const char *text);
+	/* A line of output (sanitised) from process pid; stream 1 or 2. */
+	void	(*output)(void *arg, pid_t pid, int stream, const char *text);
 	/* A process of the tree ended; status as from waitpid. */
 	void	(*exit)(void *arg, pid_t pid, int status);
-	/* ptmon got a signal other than SIGCHLD (SIGINT, SIGWINCH…). */
-	void	(*signal)(void *arg, int sig);
 	/* A scenario's control block is ready, before its root starts. */
 	void	(*prepare)(void *arg, struct ctl *ctl);
 	void	 *arg;
 };
 
 /* The most fds session_pollfds fills. */
-#define SESSION_POLLFDS	4
+#define SESSION_POLLFDS	3
 
 /*
- * Blocks the signals ptmon handles through its signalfd and makes ptmon a
- * child subreaper. Call once, before any session. -1 with errno on failure.
+ * Starts the keeper, blocks the signals ptmon takes through a signalfd
+ * (session_signals), ignores SIGPIPE and makes ptmon a child subreaper.
+ * Call once, before any session. -1 with errno on failure.
  */
 int		 session_init_process(void);
+/* The signals ptmon blocks and reads through its one signalfd. */
+void		 session_signals(sigset_t *set);
 
 /*
  * Starts scenario sc with params, as the options ask (speed, seed,
@@ -76,27 +70,42 @@ int		 session_pollfds(struct session *, struct pollfd *fds);
 /* Handles what poll() reported on the fds session_pollfds filled. */
 void		 session_handle(struct session *, const struct pollfd *fds,
 		    int n);
-/* True when the scenario has ended and its output is drained. */
+/* Reaps every ended process of the tree (on SIGCHLD). */
+void		 session_reap(struct session *);
+/* True when the root has ended and its output is drained. */
 bool		 session_done(const struct session *);
-/* The scenario root's exit status (128+N if killed by N); -1 if running. */
+/* The root's exit status (128+N if killed by N); -1 if running. */
 int		 session_status(const struct session *);
+/* How it ended: "exited with status 1", "was killed by SIGTERM"... */
+void		 session_end_text(const struct session *, char *buf,
+		    size_t len);
+/* The signal that killed the root, or 0 (running, exited, attached). */
+int		 session_end_signal(const struct session *);
 /* Seconds since the session started. */
 double		 session_elapsed(const struct session *);
 /* The control block of a scenario; NULL for a command or attach. */
 struct ctl	*session_ctl(struct session *);
-/* What is watched, and its name: scenario, command line or "pid N". */
-enum session_kind session_kind(const struct session *);
+/* What is watched: scenario name, command line or "pid N". */
 const char	*session_title(const struct session *);
+/* "the scenario", "the command" or "the process". */
+const char	*session_noun(const struct session *);
+/* True when ptmon started it, so it can start it again. */
+bool		 session_restartable(const struct session *);
 /* MODEL_QUEUE and MODEL_BALANCE when the scenario has them. */
 unsigned	 session_panes(const struct session *);
+/* The root's pid. */
+pid_t		 session_root(const struct session *);
 
 /*
- * Commands to one task of the current snapshot. Scenario tasks are gated
- * (a step runs to the next checkpoint; stepping a running task pauses it);
- * other processes get SIGSTOP/SIGCONT through a pidfd after a check that
- * the pid was not recycled (a step lets them run until session_tick). A
- * thread of a foreign process cannot be stopped alone. Each returns 0, or
- * -1 with *why set to one line for the user. ptmon never signals itself.
+ * Commands to one task of the current snapshot; the session decides how.
+ * Scenario tasks are gated (a step runs to the next checkpoint; stepping
+ * a running task pauses it); a scenario process that has not reached its
+ * first checkpoint has no gate yet and is refused. Other processes get
+ * SIGSTOP/SIGCONT through a pidfd after a check that the pid was not
+ * recycled (a step lets them run until session_tick), and the call
+ * returns once the kernel shows the new state. A thread of a foreign
+ * process cannot be stopped alone. Each returns 0, or -1 with *why set to
+ * one line for the user. ptmon never signals itself.
  */
 int		 session_pause(struct session *, const struct snap_task *,
 		    const char **why);
@@ -106,22 +115,35 @@ int		 session_step(struct session *, const struct snap_task *,
 		    const char **why);
 int		 session_signal(struct session *, const struct snap_task *,
 		    int sig, const char **why);
-/* Pauses or resumes every task of the snapshot (and, for a scenario,
- * tasks not yet started). */
-void		 session_pause_all(struct session *, const struct snapshot *);
-void		 session_resume_all(struct session *, const struct snapshot *);
-/* Call once per refresh: stops foreign processes again after a step. */
-void		 session_tick(struct session *);
+/*
+ * Pauses or resumes every task of the snapshot (and, for a scenario,
+ * tasks not yet started; for others, processes that appear while all are
+ * held, at each session_tick). Returns how many refused, *why the first
+ * reason.
+ */
+size_t		 session_pause_all(struct session *, const struct snapshot *,
+		    bool pause, const char **why);
+/* Steps every paused task of the snapshot once; returns how many. */
+size_t		 session_step_all(struct session *, const struct snapshot *);
+/* True while P holds everything. */
+bool		 session_all_paused(const struct session *);
+/* True when a step of t runs it for a refresh, not to a checkpoint. */
+bool		 session_steps_by_time(const struct session *,
+		    const struct snap_task *t);
+/*
+ * Call once per refresh with the new snapshot: stops processes again
+ * after a step, and holds new ones while all are held.
+ */
+void		 session_tick(struct session *, const struct snapshot *);
 /*
  * The steps taken by session_step on gated tasks so far, as a schedule
  * (for --record); valid until session_free.
  */
 const struct schedule *session_taken(const struct session *);
-/* The scenario root's pid. */
-pid_t		 session_root(const struct session *);
-/* The scenario being run. */
-const struct scenario *session_scenario(const struct session *);
-/* Ends the tree if still running, reaps it and frees everything. */
+/*
+ * Ends the tree if ptmon started it (an attached process that ptmon
+ * stopped is continued), reaps it and frees everything.
+ */
 void		 session_free(struct session *);
 
 #endif

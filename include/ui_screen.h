@@ -1,12 +1,16 @@
 /*
  * The UI's shared state and the functions its files give each other:
- * ui.c (loop, session, drawing helpers), keys.c (the key table and its
- * actions), tree.c, panes.c (queue, log), lab.c (the interleaving lab of
- * race and lock), picker.c, help.c (help and the signal menu). Only src/ui includes this header.
+ * loop.c (the driver's sink: runs, keys, signals), screen.c (layout,
+ * header, footer, drawing helpers), keys.c (the key table, its actions
+ * and the one-line prompts' editor), tree.c, panes.c (queue, log),
+ * labpane.c (the interleaving lab of race and lock), picker.c, help.c
+ * (help and the signal menu). Only src/ui includes this header.
  *
- * Handlers change state and return a reaction mask; the loop draws once
- * per pass. Selection is kept by tid, not by row, so that tasks that come
- * and go do not make it jump.
+ * The UI owns no loop and no sampler: the driver (driver.h) calls its
+ * hooks, and it reads the driver's snapshot. Handlers change state or call
+ * a driver verb (which resamples) and return a reaction mask; the screen
+ * is drawn once per pass of the driver's loop. Selection is kept by tid,
+ * not by row, so that tasks that come and go do not make it jump.
  */
 #ifndef PTMON_UI_SCREEN_H
 #define PTMON_UI_SCREEN_H
@@ -18,14 +22,18 @@
 #include <curses.h>
 
 #include "cli.h"
+#include "driver.h"
 #include "stepper.h"
 #include "model.h"
 #include "params.h"
 #include "schedule.h"
 
-struct sampler;
 struct scenario;
-struct session;
+
+/* The keys the UI names that curses has no constant for. */
+#define KEY_ESC		27
+#define KEY_TAB		9
+#define KEY_CTRL_L	12
 
 /* Reactions of an action, for the loop. */
 #define UI_REDRAW	0x1	/* draw again */
@@ -85,23 +93,15 @@ struct ui_log {
 };
 
 struct ui {
-	struct cli		 cli;		/* a copy: speed changes here */
+	struct cli		 cli;		/* a copy of the options */
 	bool			 ascii, color;
 	long			 hz;
 
+	struct driver		*d;
+	const struct snapshot	*snap;		/* the driver's, read only */
 	const struct scenario	*sc;		/* NULL unless a scenario runs */
-	struct params		 params;
-	struct session		*session;
-	unsigned		 generation;	/* bumped per session started */
-	struct sampler		*sampler;
-	struct snapshot		 snap;
-	bool			 ended;		/* the session has ended */
-	int			 root_status;	/* a command's, from waitpid */
-	bool			 root_known;	/* root_status is set */
-	bool			 all_paused;	/* P stopped every process */
-	bool			 stopped_any;	/* we SIGSTOPped something */
-	long long		 step_due;	/* ms: stop stepped processes */
-	int			 sigfd;		/* ours, when there is no session */
+	struct params		 params;	/* its parameters; t sets target */
+	unsigned		 flags;		/* UI_REDRAW… for the next draw */
 
 	enum ui_mode		 mode;
 	struct ui_view		 view;
@@ -109,6 +109,7 @@ struct ui {
 	int			 picker_sel;
 	int			 help_top;
 	int			 signal_sel;
+	pid_t			 signal_tid;	/* the task the menu was opened on */
 	char			 search[64];
 	bool			 search_failed;
 	char			 message[160];	/* one line on the footer */
@@ -118,49 +119,42 @@ struct ui {
 	char			 target_text[24];	/* being typed */
 	unsigned long long	 lost_seen;	/* lost updates told */
 	char			 stale_note[96];	/* who is about to lose one */
-	bool			 recorded;	/* --record written for it */
-	bool			 final_known;	/* the run ended: final below */
-	long long		 final_balance;
-
-	/* --replay FILE: the schedule plays one step per refresh. */
-	struct schedule		 plan;
-	bool			 replay_on;	/* ui_start replays the plan */
-	struct stepper		*replay;	/* this session's, or NULL */
-	enum stepper_state		 replay_state;
 
 	struct ui_rect		 tree, side, logr, lab;	/* last layout */
-	int			 stop_signal;
 	int			 status;
 };
 
-/* ui.c */
+/* True once the run shown has ended (its last tree may stay). */
+bool		 ui_ended(const struct ui *);
+/* True when something runs or ran: not the picker. */
+bool		 ui_has_run(const struct ui *);
+
+/* screen.c */
 /* The curses attribute of a colour role (attributes only without colour). */
 attr_t		 ui_attr(const struct ui *, enum ui_color);
+/* Sets up colour pairs, unless NO_COLOR says not to. */
+void		 ui_init_colors(struct ui *);
 /* Draws UTF-8 text at y, x cut (and padded when pad) to w columns. */
 void		 ui_put(int y, int x, int w, const char *text, attr_t attr,
 		    bool pad);
-/* Milliseconds on the monotonic clock. */
-long long	 ui_now_ms(void);
+/* Draws the whole screen from the state. */
+void		 ui_draw(struct ui *);
+/* True when the terminal is too small to show more than a note. */
+bool		 ui_too_small(void);
+
+/* loop.c */
 /* Sets the footer's one-line message, shown for a few seconds. */
 void		 ui_message(struct ui *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* Ends the running scenario (if any) and starts sc with params. */
 void		 ui_start(struct ui *, const struct scenario *sc,
 		    const struct params *params);
-/*
- * Ends the running session (if any) and starts what the command line asks
- * to watch: its COMMAND, or attaches to -p PID. Returns 0, or -1 with
- * *cause (and *exec_errno when COMMAND could not be run).
- */
-int		 ui_watch(struct ui *, int *exec_errno, const char **cause);
-/* How the watched command or process ended, e.g. "exited with status 1". */
-void		 ui_end_text(const struct ui *, char *buf, size_t len);
 /* Starts scenario number i of scenarios[] with its default parameters. */
 void		 ui_start_default(struct ui *, int i);
+/* Starts what ran last once more; returns 0 or -1 with a message set. */
+int		 ui_restart(struct ui *);
 /* Ends the running session, if any, and shows the picker. */
 void		 ui_stop(struct ui *);
-/* Samples the session's tree into ui->snap. */
-void		 ui_sample(struct ui *);
 /* What the replay is doing, e.g. "replaying FILE: step 2 of 4". */
 void		 ui_replay_text(const struct ui *, char *buf, size_t len);
 /* Steps taken in this session: by the replay, else by keys. */
@@ -220,7 +214,7 @@ void		 ui_log_scroll(struct ui_log *, long delta);
 /* Empties the log. */
 void		 ui_log_clear(struct ui_log *);
 
-/* lab.c */
+/* labpane.c */
 /* True when the session shows the lab (a scenario with a balance). */
 bool		 ui_lab_shown(const struct ui *);
 /* The rows the lab wants. */
@@ -229,16 +223,8 @@ int		 ui_lab_height(const struct ui *);
 void		 ui_lab_draw(struct ui *, struct ui_rect r);
 /* After each snapshot: tells of lost updates as they happen. */
 void		 ui_lab_sampled(struct ui *);
-/*
- * The session has ended: keeps the final balance and tells whether the
- * target was reached.
- */
+/* The run has ended: tells whether the target was reached. */
 void		 ui_lab_ended(struct ui *);
-/*
- * Writes the steps taken by keys to --record FILE, once per session.
- * Returns 0 (also when there is nothing to write), or -1 with errno.
- */
-int		 ui_lab_record(struct ui *);
 /* The t key: opens the prompt for a target final balance. */
 unsigned	 ui_lab_target_key(struct ui *, int key);
 /* Handles a key while the target prompt is open. */

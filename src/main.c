@@ -16,7 +16,6 @@
 #include "explore.h"
 #include "params.h"
 #include "scenario.h"
-#include "session.h"
 #include "ui.h"
 #include "xalloc.h"
 
@@ -41,7 +40,7 @@ int
 main(int argc, char *argv[])
 {
 	const struct scenario *sc = NULL;
-	struct params params;
+	struct params params = { 0 };
 	struct cli cli;
 	char cause[256];
 
@@ -86,8 +85,6 @@ main(int argc, char *argv[])
 		    "(race, lock)");
 	if (cli.explore > 0 && cli.replay != NULL)
 		usage_error("--explore and --replay cannot go together");
-	if (session_init_process() < 0)
-		fatal("cannot set up signals");
 	if (!cli.batch)
 		return ui_run(&cli, sc, sc != NULL ? &params : NULL);
 	if (cli.explore > 0)

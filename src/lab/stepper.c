@@ -13,9 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "ctl.h"
+#include "prng.h"
 #include "schedule.h"
 #include "xalloc.h"
 
@@ -36,7 +37,7 @@ struct stepper {
 	int			 pending;	/* slot stepped, or -1 */
 	uint64_t		 pending_passed;
 	double			 waiting_since;	/* 0: not waiting */
-	uint64_t		 rng;
+	struct prng		 rng;
 	char			 order[CTL_NAMES_MAX][SCHEDULE_NAME_LEN];
 	int			 norder;
 	int			 releasing;	/* index in order, -1 before */
@@ -45,14 +46,6 @@ struct stepper {
 	char			 error[256];
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static struct stepper *
 lab_new(enum lab_mode mode)
@@ -82,7 +75,7 @@ stepper_explore(uint64_t seed)
 {
 	struct stepper *lab = lab_new(LAB_MODE_EXPLORE);
 
-	lab->rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	prng_seed(&lab->rng, seed * 0x9e3779b97f4a7c15ULL + 1);
 	return lab;
 }
 
@@ -172,8 +165,8 @@ static bool
 waited_longer(struct stepper *lab, double limit)
 {
 	if (lab->waiting_since == 0)
-		lab->waiting_since = now();
-	return now() - lab->waiting_since > limit;
+		lab->waiting_since = clock_seconds();
+	return clock_seconds() - lab->waiting_since > limit;
 }
 
 static bool
@@ -258,14 +251,6 @@ replay_step(struct stepper *lab, struct ctl *ctl, bool over)
 	return STEPPER_STEPPING;
 }
 
-static uint64_t
-next_random(struct stepper *lab)
-{
-	lab->rng ^= lab->rng >> 12;
-	lab->rng ^= lab->rng << 25;
-	lab->rng ^= lab->rng >> 27;
-	return lab->rng * 0x2545f4914f6cdd1dULL;
-}
 
 static enum stepper_state
 explore_step(struct stepper *lab, struct ctl *ctl, bool over)
@@ -288,7 +273,7 @@ explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 	if (n == 0)
 		return over ? lab_done(lab, ctl) : (waited_too_long(lab) ?
 		    lab_done(lab, ctl) : STEPPER_STEPPING);
-	take_step(lab, ctl, parked[next_random(lab) % (uint64_t)n]);
+	take_step(lab, ctl, parked[prng_next(&lab->rng) % (uint64_t)n]);
 	return STEPPER_STEPPING;
 }
 

@@ -598,3 +598,63 @@ ctl_doing_name(enum ctl_doing doing)
 	}
 	return "?";
 }
+
+/* Temporary: main's accessors until the closed control block lands. */
+double
+ctl_speed(const struct ctl *ctl)
+{
+	return ctl->speed;
+}
+
+void
+ctl_set_speed(struct ctl *ctl, double speed)
+{
+	ctl->speed = speed;
+}
+
+uint64_t
+ctl_seed(const struct ctl *ctl)
+{
+	return ctl->seed;
+}
+
+bool
+ctl_pausing_new(const struct ctl *ctl)
+{
+	return atomic_load(&ctl->pause_new) != CTL_PAUSE_NONE;
+}
+
+void
+ctl_balance_read(const struct ctl *ctl, struct ctl_balance_view *out)
+{
+	out->value = atomic_load(&ctl->balance.value);
+	out->expected = atomic_load(&ctl->balance.expected);
+	out->owner = (pid_t)atomic_load(&ctl->balance.owner);
+	out->waiters = atomic_load(&ctl->balance.waiters);
+	out->lost = atomic_load(&ctl->balance.lost);
+}
+
+bool
+ctl_task_next(const struct ctl *ctl, int *cursor, struct ctl_task_view *out)
+{
+	uint32_t n = atomic_load(&ctl->ntasks);
+
+	for (; *cursor < (int)n && *cursor < CTL_MAX_TASKS; (*cursor)++) {
+		const struct ctl_slot *s = &ctl->slots[*cursor];
+
+		if (!atomic_load(&s->used))
+			continue;
+		memset(out, 0, sizeof *out);
+		out->slot = *cursor;
+		out->pid = atomic_load(&s->pid);
+		out->tid = atomic_load(&s->tid);
+		out->ppid = atomic_load(&s->ppid);
+		memcpy(out->role, s->role, sizeof out->role);
+		out->role[sizeof out->role - 1] = '\0';
+		out->doing = atomic_load(&s->doing);
+		out->at = atomic_load(&s->at);
+		(*cursor)++;
+		return true;
+	}
+	return false;
+}

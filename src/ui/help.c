@@ -1,7 +1,7 @@
 /*
  * The dialogs over the main screen: help, built from the key table the
  * dispatcher uses, and the signal menu (F9/k), which signals only processes
- * of the current snapshot, never ptmon itself, through session_signal (a
+ * of the current snapshot, never ptmon itself, through driver_signal (a
  * pidfd checked against the process's start time, so that a reused pid is
  * never hit).
  */
@@ -12,11 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "session.h"
+#include "model.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
-#define KEY_ESC		27
 #define HELP_LINES	64
 
 struct help_line {
@@ -133,25 +132,35 @@ ui_help_key(struct ui *ui, int key)
 		return UI_REDRAW;
 	default:
 		/* Escape, q, F1, ? or any other key closes the help. */
-		ui->mode = ui->session != NULL ? UI_MODE_MAIN : UI_MODE_PICKER;
+		ui->mode = ui_has_run(ui) ? UI_MODE_MAIN : UI_MODE_PICKER;
 		return UI_REDRAW;
 	}
+}
+
+/*
+ * The task the menu was opened on, found by tid: if it has ended, the
+ * menu says so rather than turn to whatever now stands on its row.
+ */
+static const struct snap_task *
+signal_target(const struct ui *ui)
+{
+	return model_find(ui->snap, ui->signal_tid);
 }
 
 void
 ui_signal_draw(struct ui *ui)
 {
-	const struct snap_task *t = ui_tree_selected(ui);
+	const struct snap_task *t = signal_target(ui);
 	char title[128], line[64];
 	struct ui_rect r;
 	int k;
 
-	if (t == NULL) {
-		ui->mode = UI_MODE_MAIN;
-		return;
-	}
-	snprintf(title, sizeof title, " Send a signal to %s (%d)",
-	    ui_format_name(t), (int)t->s.tgid);
+	if (t == NULL)
+		snprintf(title, sizeof title, " Task %d has ended: Escape "
+		    "closes", (int)ui->signal_tid);
+	else
+		snprintf(title, sizeof title, " Send a signal to %s (%d)",
+		    ui_format_name(t), (int)t->s.tgid);
 	r = draw_box(ui, NSIGNALS + 4, 44, title);
 	for (k = 0; k < NSIGNALS && k < r.h; k++) {
 		snprintf(line, sizeof line, "%2d %s", signals_[k].sig,
@@ -173,25 +182,22 @@ static int
 send_signal(struct ui *ui, const struct snap_task *t, int sig,
     const char **why)
 {
-	const struct snap_task *proc = model_find(&ui->snap, t->s.tgid);
+	const struct snap_task *proc = model_find(ui->snap, t->s.tgid);
+
+	struct snap_task copy;
 
 	*why = NULL;
-	if (ui->session == NULL || ui->ended) {
-		*why = "it has ended";
-		return -1;
-	}
 	if (proc == NULL) {
 		*why = "its process is not in the tree";
 		return -1;
 	}
 	/* The process's start time guards the pid, not the thread's. */
-	if (session_signal(ui->session, proc, sig, why) < 0) {
+	copy = *proc;
+	if (driver_signal(ui->d, &copy, sig, why) < 0) {
 		if (*why == NULL)
 			*why = strerror(errno);
 		return -1;
 	}
-	if (sig == SIGSTOP)
-		ui->stopped_any = true;
 	return 0;
 }
 
@@ -199,7 +205,7 @@ send_signal(struct ui *ui, const struct snap_task *t, int sig,
 static bool
 stopped_hint(const struct ui *ui, const struct snap_task *t, int sig)
 {
-	const struct snap_task *proc = model_find(&ui->snap, t->s.tgid);
+	const struct snap_task *proc = model_find(ui->snap, t->s.tgid);
 
 	return proc != NULL && proc->s.state == 'T' && sig != SIGKILL &&
 	    sig != SIGCONT && sig != SIGSTOP;
@@ -208,10 +214,17 @@ stopped_hint(const struct ui *ui, const struct snap_task *t, int sig)
 unsigned
 ui_signal_key(struct ui *ui, int key)
 {
-	const struct snap_task *t = ui_tree_selected(ui);
+	const struct snap_task *target = signal_target(ui);
 	const char *cause = NULL;
+	struct snap_task copy, *t = NULL;
+	bool hint;
 	int sig;
 
+	/* A copy: sending resamples, which replaces the snapshot. */
+	if (target != NULL) {
+		copy = *target;
+		t = &copy;
+	}
 	switch (key) {
 	case KEY_UP:
 		if (ui->signal_sel > 0)
@@ -225,14 +238,18 @@ ui_signal_key(struct ui *ui, int key)
 	case '\n':
 	case KEY_ENTER:
 		ui->mode = UI_MODE_MAIN;
-		if (t == NULL)
+		if (t == NULL) {
+			ui_message(ui, "task %d has ended: nothing was sent",
+			    (int)ui->signal_tid);
 			return UI_REDRAW;
+		}
 		sig = signals_[ui->signal_sel].sig;
+		hint = stopped_hint(ui, t, sig);
 		if (send_signal(ui, t, sig, &cause) < 0)
 			ui_message(ui, "cannot send %s to %d: %s",
 			    signals_[ui->signal_sel].name, (int)t->s.tgid,
 			    cause);
-		else if (stopped_hint(ui, t, sig))
+		else if (hint)
 			ui_message(ui, "%s sent to %d, which is stopped: it "
 			    "takes it once resumed",
 			    signals_[ui->signal_sel].name, (int)t->s.tgid);
@@ -244,7 +261,7 @@ ui_signal_key(struct ui *ui, int key)
 			ui_message(ui, "%s sent to %s (%d)",
 			    signals_[ui->signal_sel].name, ui_format_name(t),
 			    (int)t->s.tgid);
-		return UI_REDRAW | UI_RESAMPLE;
+		return UI_REDRAW;
 	case KEY_MOUSE:
 	case KEY_RESIZE:
 		return UI_REDRAW;

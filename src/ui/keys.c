@@ -1,8 +1,9 @@
 /*
  * The one key table: each key with its action and the help text that the
  * help screen and the key bar are built from. Actions change the UI's state
- * or send commands to the watched tasks through session_* (gates for
- * scenario tasks, SIGSTOP/SIGCONT for other processes) and return a
+ * or send commands to the watched tasks through the driver's verbs (the
+ * session decides how: gates for scenario tasks, SIGSTOP/SIGCONT for
+ * other processes; the driver resamples at once) and return a
  * reaction mask (UI_REDRAW, UI_QUIT…); they never draw.
  */
 #include "config.h"
@@ -15,16 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "clock.h"
 #include "scenario.h"
-#include "session.h"
 #include "ui_format.h"
 #include "ui_screen.h"
-#include "xalloc.h"
-
-#define KEY_ESC		27
-#define KEY_CTRL_L	12
-#define KEY_TAB		9
 
 /* Speeds that + and - step through. */
 static const double speeds[] = {
@@ -32,38 +27,22 @@ static const double speeds[] = {
 };
 #define NSPEEDS	(sizeof speeds / sizeof speeds[0])
 
-/* What the watched thing is called in messages. */
-static const char *
-watched_noun(const struct ui *ui)
-{
-	switch (session_kind(ui->session)) {
-	case SESSION_COMMAND:
-		return "the command";
-	case SESSION_ATTACHED:
-		return "the process";
-	case SESSION_SCENARIO:
-		break;
-	}
-	return "the scenario";
-}
-
-/* True when a session runs; else sets a message if one has ended. */
+/* True when a run goes on; else sets a message if one has ended. */
 static bool
 running(struct ui *ui)
 {
-	if (ui->session == NULL)
+	if (!ui_has_run(ui))
 		return false;
-	if (ui->ended) {
-		ui_message(ui, "%s has ended%s", watched_noun(ui),
-		    session_kind(ui->session) == SESSION_ATTACHED ? "" :
-		    ": r runs it again");
+	if (ui_ended(ui)) {
+		ui_message(ui, "%s has ended%s", driver_noun(ui->d),
+		    driver_restartable(ui->d) ? ": r runs it again" : "");
 		return false;
 	}
 	return true;
 }
 
-/* The selected task, to change in place; else sets a message and NULL. */
-static struct snap_task *
+/* The selected task; else sets a message and returns NULL. */
+static const struct snap_task *
 selection(struct ui *ui)
 {
 	const struct snap_task *t;
@@ -71,45 +50,8 @@ selection(struct ui *ui)
 	if (!running(ui))
 		return NULL;
 	t = ui_tree_selected(ui);
-	if (t == NULL) {
+	if (t == NULL)
 		ui_message(ui, "no task selected");
-		return NULL;
-	}
-	/* The UI owns its snapshot: actions mark the change at once. */
-	return &ui->snap.tasks[t - ui->snap.tasks];
-}
-
-/*
- * True when t is a process of the scenario (ptmon's own program, forked)
- * that has no gate yet: it gets one at its first checkpoint, and a
- * SIGSTOP now would hold it behind the gates' back.
- */
-static bool
-not_gated_yet(const struct ui *ui, const struct snap_task *t)
-{
-	struct stat self, it;
-	char path[64];
-
-	if (session_kind(ui->session) != SESSION_SCENARIO ||
-	    t->gate != SNAP_GATE_NONE)
-		return false;
-	snprintf(path, sizeof path, "/proc/%d/exe", (int)t->s.tgid);
-	if (stat("/proc/self/exe", &self) < 0 || stat(path, &it) < 0)
-		return false;
-	return self.st_dev == it.st_dev && self.st_ino == it.st_ino;
-}
-
-/* The selection, unless it is a scenario task without its gate yet. */
-static struct snap_task *
-commandable(struct ui *ui)
-{
-	struct snap_task *t = selection(ui);
-
-	if (t != NULL && not_gated_yet(ui, t)) {
-		ui_message(ui, "%s (%d) has no gate yet: it has not reached "
-		    "its first checkpoint", ui_format_name(t), (int)t->s.tid);
-		return NULL;
-	}
 	return t;
 }
 
@@ -120,13 +62,6 @@ failed(struct ui *ui, const char *what, const struct snap_task *t,
 {
 	ui_message(ui, "cannot %s %s (%d): %s", what, ui_format_name(t),
 	    (int)t->s.tid, why != NULL ? why : strerror(errno));
-}
-
-/* A foreign process was let run: it stops again after one refresh. */
-static void
-step_started(struct ui *ui)
-{
-	ui->step_due = ui_now_ms() + ui->cli.delay * 100LL;
 }
 
 static unsigned
@@ -157,8 +92,8 @@ act_page(struct ui *ui, int key)
 static unsigned
 act_home_end(struct ui *ui, int key)
 {
-	ui_tree_move(ui, key == KEY_HOME ? -(long)ui->snap.ntasks :
-	    (long)ui->snap.ntasks);
+	ui_tree_move(ui, key == KEY_HOME ? -(long)ui->snap->ntasks :
+	    (long)ui->snap->ntasks);
 	return UI_REDRAW;
 }
 
@@ -166,7 +101,7 @@ static unsigned
 act_search(struct ui *ui, int key)
 {
 	(void)key;
-	if (ui->session == NULL)
+	if (!ui_has_run(ui))
 		return 0;
 	ui->mode = UI_MODE_SEARCH;
 	ui->search[0] = '\0';
@@ -177,186 +112,96 @@ act_search(struct ui *ui, int key)
 static unsigned
 act_pause(struct ui *ui, int key)
 {
-	struct snap_task *t = commandable(ui);
+	const struct snap_task *sel = selection(ui);
 	const char *why = NULL;
+	struct snap_task t;
 	bool paused;
 
 	(void)key;
-	if (t == NULL)
+	if (sel == NULL)
 		return UI_REDRAW;
-	paused = ui_format_paused(t);
-	if ((paused ? session_resume(ui->session, t, &why) :
-	    session_pause(ui->session, t, &why)) < 0) {
-		failed(ui, paused ? "resume" : "pause", t, why);
-		return UI_REDRAW;
-	}
-	if (t->gate != SNAP_GATE_NONE) {
-		t->gate = paused ? SNAP_GATE_RUNNING : SNAP_GATE_PAUSED;
-		if (paused)
-			ui_message(ui, "resumed %s (%d)", ui_format_name(t),
-			    (int)t->s.tid);
-		else
-			ui_message(ui, "paused %s (%d) at its next checkpoint",
-			    ui_format_name(t), (int)t->s.tid);
+	/* A copy: the verb resamples, which replaces what sel points to. */
+	t = *sel;
+	paused = ui_format_paused(&t);
+	if ((paused ? driver_resume(ui->d, &t, &why) :
+	    driver_pause(ui->d, &t, &why)) < 0) {
+		failed(ui, paused ? "resume" : "pause", &t, why);
 		return UI_REDRAW;
 	}
-	/* A process: the kernel state says, until the next sample. */
-	t->s.state = paused ? 'R' : 'T';
-	if (paused) {
-		ui->all_paused = false;
-		ui_message(ui, "resumed %s (%d) with SIGCONT",
-		    ui_format_name(t), (int)t->s.tid);
-	} else {
-		ui->stopped_any = true;
-		ui_message(ui, "stopped %s (%d) with SIGSTOP",
-		    ui_format_name(t), (int)t->s.tid);
-	}
+	if (t.gate != SNAP_GATE_NONE)
+		ui_message(ui, paused ? "resumed %s (%d)" :
+		    "paused %s (%d) at its next checkpoint",
+		    ui_format_name(&t), (int)t.s.tid);
+	else
+		ui_message(ui, paused ? "resumed %s (%d) with SIGCONT" :
+		    "stopped %s (%d) with SIGSTOP", ui_format_name(&t),
+		    (int)t.s.tid);
 	return UI_REDRAW;
-}
-
-/*
- * Stops or continues every process of a command or attached tree, one by
- * one so that a refusal can be told; returns how many failed, *why the
- * first reason.
- */
-static size_t
-signal_all(struct ui *ui, bool pause, const char **why)
-{
-	const char *w = NULL;
-	size_t i, bad = 0;
-
-	*why = NULL;
-	for (i = 0; i < ui->snap.ntasks; i++) {
-		struct snap_task *t = &ui->snap.tasks[i];
-
-		if (t->is_thread || t->s.state == 'Z')
-			continue;
-		if ((pause ? session_pause(ui->session, t, &w) :
-		    session_resume(ui->session, t, &w)) < 0) {
-			/* One that ended meanwhile needs no stopping. */
-			if (errno != ESRCH && bad++ == 0)
-				*why = w;
-			continue;
-		}
-		t->s.state = pause ? 'T' : 'R';
-	}
-	return bad;
 }
 
 static unsigned
 act_pause_all(struct ui *ui, int key)
 {
-	struct snapshot only;
-	struct ctl *ctl;
 	const char *why = NULL;
+	const char *noun = ui->sc != NULL ? "task" : "process";
 	bool pause;
-	size_t i, bad;
+	size_t bad;
 
 	(void)key;
 	if (!running(ui))
 		return UI_REDRAW;
-	ctl = session_ctl(ui->session);
-	if (ctl == NULL) {
-		pause = !ui->all_paused;
-		bad = signal_all(ui, pause, &why);
-		ui->all_paused = pause;
-		ui->stopped_any |= pause;
-		ui->step_due = 0;
-		if (!pause)
-			/* Forget steps: nothing is to be stopped again. */
-			session_resume_all(ui->session, &ui->snap);
-		if (bad > 0)
-			ui_message(ui, "%s every process but %zu: %s",
-			    pause ? "stopped" : "resumed", bad,
-			    why != NULL ? why : "refused");
-		else
-			ui_message(ui, pause ? "stopped every process "
-			    "(SIGSTOP)" : "resumed every process (SIGCONT)");
-		return UI_REDRAW;
-	}
-	pause = !atomic_load(&ctl->pause_new);
-	/*
-	 * Scenario processes without their gate yet stop at their first
-	 * checkpoint (the control block pauses new tasks): a SIGSTOP now
-	 * would outlast the resume, which finds them gated.
-	 */
-	only = ui->snap;
-	only.tasks = xcalloc(ui->snap.ntasks + 1, sizeof *only.tasks);
-	only.ntasks = 0;
-	for (i = 0; i < ui->snap.ntasks; i++)
-		if (!not_gated_yet(ui, &ui->snap.tasks[i]))
-			only.tasks[only.ntasks++] = ui->snap.tasks[i];
-	if (pause)
-		session_pause_all(ui->session, &only);
+	pause = !driver_all_paused(ui->d);
+	bad = driver_pause_all(ui->d, pause, &why);
+	if (bad > 0)
+		ui_message(ui, "%s every %s but %zu: %s", pause ?
+		    "stopped" : "resumed", noun, bad, why != NULL ? why :
+		    "refused");
+	else if (ui->sc != NULL)
+		ui_message(ui, pause ? "paused every task" :
+		    "resumed every task");
 	else
-		session_resume_all(ui->session, &only);
-	free(only.tasks);
-	for (i = 0; i < ui->snap.ntasks; i++)
-		if (ui->snap.tasks[i].gate != SNAP_GATE_NONE)
-			ui->snap.tasks[i].gate = pause ? SNAP_GATE_PAUSED :
-			    SNAP_GATE_RUNNING;
-	ui_message(ui, pause ? "paused every task" : "resumed every task");
+		ui_message(ui, pause ? "stopped every process (SIGSTOP)" :
+		    "resumed every process (SIGCONT)");
 	return UI_REDRAW;
 }
 
 static unsigned
 act_step(struct ui *ui, int key)
 {
-	struct snap_task *t = commandable(ui);
+	const struct snap_task *sel = selection(ui);
 	const char *why = NULL;
+	struct snap_task t;
 
 	(void)key;
-	if (t == NULL)
+	if (sel == NULL)
 		return UI_REDRAW;
-	if (session_step(ui->session, t, &why) < 0) {
-		failed(ui, "step", t, why);
+	/* A copy: the verb resamples, which replaces what sel points to. */
+	t = *sel;
+	if (driver_step(ui->d, &t, &why) < 0) {
+		failed(ui, "step", &t, why);
 		return UI_REDRAW;
 	}
-	if (t->gate != SNAP_GATE_NONE) {
-		/* A running task stops at its next checkpoint: one step. */
-		t->gate = t->gate == SNAP_GATE_RUNNING ? SNAP_GATE_PAUSED :
-		    SNAP_GATE_STEPPING;
+	if (driver_steps_by_time(ui->d, &t))
+		ui_message(ui, "%s (%d) runs for %.1f s, then stops",
+		    ui_format_name(&t), (int)t.s.tid, ui->cli.delay / 10.0);
+	else if (t.gate == SNAP_GATE_RUNNING)
+		ui_message(ui, "%s (%d) stops at its next checkpoint",
+		    ui_format_name(&t), (int)t.s.tid);
+	else
 		ui_message(ui, "%s (%d) steps to its next checkpoint",
-		    ui_format_name(t), (int)t->s.tid);
-		return UI_REDRAW;
-	}
-	t->s.state = 'R';
-	step_started(ui);
-	ui_message(ui, "%s (%d) runs for %.1f s, then stops", ui_format_name(t),
-	    (int)t->s.tid, ui->cli.delay / 10.0);
+		    ui_format_name(&t), (int)t.s.tid);
 	return UI_REDRAW;
 }
 
 static unsigned
 act_step_all(struct ui *ui, int key)
 {
-	const char *why;
-	size_t i, n = 0;
+	size_t n;
 
 	(void)key;
 	if (!running(ui))
 		return UI_REDRAW;
-	for (i = 0; i < ui->snap.ntasks; i++) {
-		struct snap_task *t = &ui->snap.tasks[i];
-
-		if (t->gate == SNAP_GATE_NONE) {
-			/* A stopped process runs one refresh interval. */
-			if (t->is_thread || t->s.state != 'T' ||
-			    not_gated_yet(ui, t) ||
-			    session_step(ui->session, t, &why) < 0)
-				continue;
-			t->s.state = 'R';
-			step_started(ui);
-			n++;
-			continue;
-		}
-		if (t->gate == SNAP_GATE_RUNNING)
-			continue;
-		if (session_step(ui->session, t, &why) == 0) {
-			t->gate = SNAP_GATE_STEPPING;
-			n++;
-		}
-	}
+	n = driver_step_all(ui->d);
 	ui_message(ui, "%zu paused task%s step%s once", n, n == 1 ? "" : "s",
 	    n == 1 ? "s" : "");
 	return UI_REDRAW;
@@ -365,41 +210,17 @@ act_step_all(struct ui *ui, int key)
 static unsigned
 act_restart(struct ui *ui, int key)
 {
-	const struct scenario *sc = ui->sc;
-	struct params params = ui->params;
-	const char *cause = NULL;
-	int exec_errno;
-
 	(void)key;
-	if (ui->session == NULL)
+	if (!ui_has_run(ui))
 		return 0;
-	switch (session_kind(ui->session)) {
-	case SESSION_ATTACHED:
-		ui_message(ui, "r: ptmon did not start pid %d, so it cannot "
-		    "restart it", (int)session_root(ui->session));
-		return UI_REDRAW;
-	case SESSION_COMMAND:
-		if (ui_watch(ui, &exec_errno, &cause) < 0) {
-			ui_message(ui, "cannot run %s: %s", ui->cli.argv[0],
-			    cause);
-			return UI_REDRAW;
-		}
-		ui_message(ui, "restarted %s", ui->cli.argv[0]);
-		return UI_REDRAW | UI_RESAMPLE;
-	case SESSION_SCENARIO:
-		break;
-	}
-	if (sc == NULL)
-		return 0;
-	ui_start(ui, sc, &params);
-	ui_message(ui, "restarted %s", sc->name);
-	return UI_REDRAW | UI_RESAMPLE;
+	ui_restart(ui);
+	return UI_REDRAW;
 }
 
 static unsigned
 act_speed(struct ui *ui, int key)
 {
-	double cur = ui->cli.speed, next = cur;
+	double cur = driver_speed(ui->d), next = cur;
 	size_t i;
 
 	if (key == '+' || key == '=') {
@@ -415,15 +236,11 @@ act_speed(struct ui *ui, int key)
 				break;
 			}
 	}
-	if (ui->session != NULL && session_ctl(ui->session) == NULL) {
+	if (driver_set_speed(ui->d, next) < 0) {
 		ui_message(ui, "speed scales a scenario's sleeps; %s runs at "
-		    "its own pace", watched_noun(ui));
+		    "its own pace", driver_noun(ui->d));
 		return UI_REDRAW;
 	}
-	ui->cli.speed = next;
-	/* The scenario reads it at its next sleep. */
-	if (ui->session != NULL)
-		session_ctl(ui->session)->speed = next;
 	ui_message(ui, "speed %gx", next);
 	return UI_REDRAW;
 }
@@ -435,10 +252,10 @@ act_next_scenario(struct ui *ui, int key)
 
 	(void)key;
 	/* From a command or process: the first scenario. */
-	if (ui->sc == NULL && ui->session != NULL)
+	if (ui->sc == NULL && ui_has_run(ui))
 		i = -1;
 	ui_start_default(ui, (i + 1) % ui_scenario_count());
-	return UI_REDRAW | UI_RESAMPLE;
+	return UI_REDRAW;
 }
 
 static unsigned
@@ -451,7 +268,7 @@ act_digit(struct ui *ui, int key)
 	if (key - '1' >= ui_scenario_count())
 		return 0;
 	ui_start_default(ui, key - '1');
-	return UI_REDRAW | UI_RESAMPLE;
+	return UI_REDRAW;
 }
 
 static unsigned
@@ -460,6 +277,7 @@ act_signal(struct ui *ui, int key)
 	(void)key;
 	if (selection(ui) == NULL)
 		return UI_REDRAW;
+	ui->signal_tid = ui_tree_selected(ui)->s.tid;
 	ui->signal_sel = 0;
 	ui->mode = UI_MODE_SIGNAL;
 	return UI_REDRAW;
@@ -492,17 +310,17 @@ act_mouse(struct ui *ui, int key)
 	if (getmouse(&ev) != OK)
 		return 0;
 	if (ev.bstate & BUTTON4_PRESSED) {
-		if (ev.y >= ui->logr.y && ui->session != NULL)
+		if (ev.y >= ui->logr.y && ui_has_run(ui))
 			ui_log_scroll(&ui->log, 3);
 		else
 			ui_tree_move(ui, -3);
 	} else if (ev.bstate & BUTTON5_PRESSED) {
-		if (ev.y >= ui->logr.y && ui->session != NULL)
+		if (ev.y >= ui->logr.y && ui_has_run(ui))
 			ui_log_scroll(&ui->log, -3);
 		else
 			ui_tree_move(ui, 3);
 	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
-		if (ui->session == NULL)
+		if (!ui_has_run(ui))
 			ui_picker_click(ui, ev.y);
 		else
 			ui_tree_click(ui, ev.y);

@@ -5,8 +5,7 @@
  * table of the threads (n, iteration, the value each read, where each
  * stands); the balance against what is expected, the lock's owner and
  * waiters, the lost updates seen while stepping, and the challenge of a
- * target final balance (t). It also writes the steps taken by keys to
- * --record FILE when the session ends, restarts or ptmon quits.
+ * target final balance (t).
  */
 #include "config.h"
 
@@ -19,11 +18,9 @@
 #include "params.h"
 #include "scenario.h"
 #include "schedule.h"
-#include "session.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
-#define KEY_ESC		27
 /* Narrower than this, the code view gives way to the thread table. */
 #define LAB_CODE_MIN_COLS	96
 /* The thread table keeps room for this many rows: two threads, the root. */
@@ -42,9 +39,8 @@ struct lab_line {
 bool
 ui_lab_shown(const struct ui *ui)
 {
-	return ui->session != NULL && ui->sc != NULL &&
-	    session_kind(ui->session) == SESSION_SCENARIO &&
-	    (session_panes(ui->session) & MODEL_BALANCE) != 0;
+	return ui_has_run(ui) && ui->sc != NULL &&
+	    (ui->sc->panes & MODEL_BALANCE) != 0;
 }
 
 /* True for the lock scenario: its view has lock.acquire()/release(). */
@@ -119,8 +115,8 @@ target_line(struct ui *ui, char *buf, size_t len)
 		    "to reach by stepping");
 		return ui_attr(ui, UI_C_DIM);
 	}
-	r = ui_format_lab_target(target->num, ui->final_known,
-	    ui->final_balance, steps, buf, len);
+	r = ui_format_lab_target(target->num, ui_ended(ui),
+	    ui->snap->balance.value, steps, buf, len);
 	if (r > 0)
 		return ui_attr(ui, UI_C_GOOD) | A_BOLD;
 	if (r < 0)
@@ -132,7 +128,7 @@ target_line(struct ui *ui, char *buf, size_t len)
 static int
 right_lines(struct ui *ui, struct lab_line *lines)
 {
-	const struct snapshot *snap = &ui->snap;
+	const struct snapshot *snap = ui->snap;
 	const struct snap_balance *b = &snap->balance;
 	const struct param_value *iters = param(ui, "iterations");
 	size_t idx[UI_LAB_THREADS_MAX], n, k;
@@ -167,7 +163,7 @@ right_lines(struct ui *ui, struct lab_line *lines)
 		    sizeof l->text);
 		shown++;
 	}
-	if (ui->final_known && shown == 0) {
+	if (ui_ended(ui) && shown == 0) {
 		l = add_line(lines, &nl, ui_attr(ui, UI_C_DIM), 3);
 		snprintf(l->text, sizeof l->text, "   the scenario has ended: "
 		    "r runs it again");
@@ -231,12 +227,12 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 
 	if (r.h <= 0 || r.w <= 0)
 		return;
-	if (ui->replay != NULL) {
+	if (driver_stepper(ui->d) != NULL) {
 		char what[384];
 
 		ui_replay_text(ui, what, sizeof what);
 		snprintf(buf, sizeof buf, " Lab: %s.  %sr replays it again",
-		    what, ui->replay_state == STEPPER_STEPPING ?
+		    what, driver_stepper_state(ui->d) == STEPPER_STEPPING ?
 		    "P pauses every task, " : "");
 	} else
 		snprintf(buf, sizeof buf, " Lab: change_it step by step.  "
@@ -254,18 +250,18 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 	ui_format_lab_code(with_lock(ui), &ncode);
 	code = r.w >= LAB_CODE_MIN_COLS && rows >= (int)ncode;
 	if (code) {
-		nthreads = ui_format_lab_threads(&ui->snap, idx,
+		nthreads = ui_format_lab_threads(ui->snap, idx,
 		    UI_LAB_THREADS_MAX);
 		mark_w = 3 * (int)(nthreads > 2 ? nthreads : 2);
 		for (i = 0; i < ncode; i++) {
-			ui_format_lab_code_line(&ui->snap, with_lock(ui), i,
+			ui_format_lab_code_line(ui->snap, with_lock(ui), i,
 			    buf, sizeof buf);
 			if (ui_format_width(buf) > code_w)
 				code_w = ui_format_width(buf);
 		}
 		code_w += 2;
 		for (i = 0; i < ncode; i++) {
-			ui_format_lab_code_line(&ui->snap, with_lock(ui), i,
+			ui_format_lab_code_line(ui->snap, with_lock(ui), i,
 			    buf, sizeof buf);
 			/* The markers (ASCII) stand out from the code. */
 			ui_put(r.y + 1 + (int)i, r.x, mark_w, buf,
@@ -298,7 +294,7 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 static void
 note_stale(struct ui *ui)
 {
-	const struct snapshot *snap = &ui->snap;
+	const struct snapshot *snap = ui->snap;
 	size_t idx[UI_LAB_THREADS_MAX], n, k;
 	char row[UI_FORMAT_ROW_LEN];
 
@@ -322,7 +318,7 @@ note_stale(struct ui *ui)
 void
 ui_lab_sampled(struct ui *ui)
 {
-	const struct snap_balance *b = &ui->snap.balance;
+	const struct snap_balance *b = &ui->snap->balance;
 	char line[256];
 
 	if (!ui_lab_shown(ui) || !b->present)
@@ -346,64 +342,18 @@ void
 ui_lab_ended(struct ui *ui)
 {
 	const struct param_value *target;
-	struct ctl *ctl;
 	char line[256];
-	size_t steps;
 
-	if (!ui_lab_shown(ui) || ui->final_known)
+	if (!ui_lab_shown(ui))
 		return;
-	ctl = session_ctl(ui->session);
-	if (ctl == NULL)
-		return;
-	/* The last snapshot may be older than the last write. */
-	ui->final_balance = atomic_load(&ctl->balance.value);
-	ui->final_known = true;
-	ui->snap.balance.present = true;
-	ui->snap.balance.value = ui->final_balance;
-	ui->snap.balance.expected = atomic_load(&ctl->balance.expected);
-	ui->snap.balance.lost = atomic_load(&ctl->balance.lost);
-	ui->snap.balance.owner = 0;
-	ui->snap.balance.waiters = 0;
 	target = param(ui, "target");
 	if (target == NULL || !target->set)
 		return;
-	steps = ui_steps_taken(ui);
-	ui_format_lab_target(target->num, true, ui->final_balance, steps,
-	    line + 8, sizeof line - 8);
+	/* The driver's last snapshot holds the final balance. */
+	ui_format_lab_target(target->num, true, ui->snap->balance.value,
+	    ui_steps_taken(ui), line + 8, sizeof line - 8);
 	memcpy(line, "[ptmon] ", 8);
 	ui_log_add(&ui->log, line, true);
-}
-
-int
-ui_lab_record(struct ui *ui)
-{
-	char comment[160];
-	FILE *f;
-	int saved;
-
-	if (ui->cli.record == NULL || ui->recorded || ui->session == NULL ||
-	    session_kind(ui->session) != SESSION_SCENARIO)
-		return 0;
-	ui->recorded = true;
-	if (ui->replay != NULL)
-		snprintf(comment, sizeof comment, "steps taken by ptmon "
-		    "--replay");
-	else
-		snprintf(comment, sizeof comment, "steps taken by keys in "
-		    "ptmon %s; replay: ptmon --batch --replay FILE %s",
-		    ui->sc != NULL ? ui->sc->name : "",
-		    ui->sc != NULL ? ui->sc->name : "");
-	f = fopen(ui->cli.record, "w");
-	if (f == NULL)
-		return -1;
-	if (schedule_write(f, ui->replay != NULL ? stepper_taken(ui->replay) :
-	    session_taken(ui->session), comment) < 0) {
-		saved = errno;
-		fclose(f);
-		errno = saved;
-		return -1;
-	}
-	return fclose(f) == EOF ? -1 : 0;
 }
 
 unsigned

@@ -26,7 +26,7 @@ draw_title(struct ui *ui, struct ui_rect r, const char *title)
 void
 ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 {
-	const struct snap_queue *q = &ui->snap.queue;
+	const struct snap_queue *q = &ui->snap->queue;
 	char line[512], who[384], items[CTL_QUEUE_CAP * (CTL_ITEM_LEN + 4) + 32];
 	const char *p;
 	int rows, y;
@@ -52,7 +52,7 @@ ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 	ui_put(y++, r.x + 1, r.w - 1, line, A_NORMAL, false);
 	if (y >= r.y + r.h)
 		return;
-	ui_format_waiters(&ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
+	ui_format_waiters(ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
 	snprintf(line, sizeof line, "waits: %s", who);
 	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
 }

@@ -71,8 +71,8 @@ ui_picker_draw(struct ui *ui)
 	ui_put(y, x + 5, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
 	x += 11;
 	snprintf(line, sizeof line, "1..%d", n);
-	ui_put(y, x, (int)strlen(line), line, ui_attr(ui, UI_C_KEY), false);
-	x += (int)strlen(line);
+	ui_put(y, x, ui_format_width(line), line, ui_attr(ui, UI_C_KEY), false);
+	x += ui_format_width(line);
 	ui_put(y, x, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
 	x += 6;
 	ui_put(y, x, 2, "F1", ui_attr(ui, UI_C_KEY), false);

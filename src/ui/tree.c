@@ -8,7 +8,6 @@
 #include <strings.h>
 #include <string.h>
 
-#include "session.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
@@ -16,7 +15,7 @@ void
 ui_tree_follow(struct ui *ui)
 {
 	struct ui_view *v = &ui->view;
-	size_t i, n = ui->snap.ntasks;
+	size_t i, n = ui->snap->ntasks;
 
 	if (n == 0) {
 		v->sel = 0;
@@ -25,21 +24,21 @@ ui_tree_follow(struct ui *ui)
 	}
 	if (v->sel_tid != 0)
 		for (i = 0; i < n; i++)
-			if (ui->snap.tasks[i].s.tid == v->sel_tid) {
+			if (ui->snap->tasks[i].s.tid == v->sel_tid) {
 				v->sel = i;
 				return;
 			}
 	/* The task is gone: stay on the same row, follow what is there. */
 	if (v->sel >= n)
 		v->sel = n - 1;
-	v->sel_tid = ui->snap.tasks[v->sel].s.tid;
+	v->sel_tid = ui->snap->tasks[v->sel].s.tid;
 }
 
 void
 ui_tree_move(struct ui *ui, long delta)
 {
 	struct ui_view *v = &ui->view;
-	long n = (long)ui->snap.ntasks, sel = (long)v->sel + delta;
+	long n = (long)ui->snap->ntasks, sel = (long)v->sel + delta;
 
 	if (n == 0)
 		return;
@@ -48,7 +47,7 @@ ui_tree_move(struct ui *ui, long delta)
 	if (sel >= n)
 		sel = n - 1;
 	v->sel = (size_t)sel;
-	v->sel_tid = ui->snap.tasks[v->sel].s.tid;
+	v->sel_tid = ui->snap->tasks[v->sel].s.tid;
 }
 
 bool
@@ -59,19 +58,19 @@ ui_tree_click(struct ui *ui, int y)
 	if (y <= ui->tree.y || y >= ui->tree.y + ui->tree.h)
 		return false;
 	i = ui->view.top + (size_t)(y - ui->tree.y - 1);
-	if (i >= ui->snap.ntasks)
+	if (i >= ui->snap->ntasks)
 		return false;
 	ui->view.sel = i;
-	ui->view.sel_tid = ui->snap.tasks[i].s.tid;
+	ui->view.sel_tid = ui->snap->tasks[i].s.tid;
 	return true;
 }
 
 const struct snap_task *
 ui_tree_selected(const struct ui *ui)
 {
-	if (ui->view.sel >= ui->snap.ntasks)
+	if (ui->view.sel >= ui->snap->ntasks)
 		return NULL;
-	return &ui->snap.tasks[ui->view.sel];
+	return &ui->snap->tasks[ui->view.sel];
 }
 
 /* True when task t's shown name or its comm holds ui->search. */
@@ -95,7 +94,7 @@ matches(const struct ui *ui, const struct snap_task *t)
 bool
 ui_tree_search(struct ui *ui, bool next)
 {
-	size_t n = ui->snap.ntasks, k, start;
+	size_t n = ui->snap->ntasks, k, start;
 
 	if (n == 0)
 		return false;
@@ -103,9 +102,9 @@ ui_tree_search(struct ui *ui, bool next)
 	for (k = 0; k < n; k++) {
 		size_t i = (start + k) % n;
 
-		if (matches(ui, &ui->snap.tasks[i])) {
+		if (matches(ui, &ui->snap->tasks[i])) {
 			ui->view.sel = i;
-			ui->view.sel_tid = ui->snap.tasks[i].s.tid;
+			ui->view.sel_tid = ui->snap->tasks[i].s.tid;
 			return true;
 		}
 	}
@@ -127,19 +126,15 @@ put_bytes(const char *text, size_t from, size_t to, attr_t attr)
 static const char *
 ended_text(const struct ui *ui)
 {
-	if (!ui->ended)
+	if (!ui_ended(ui))
 		return "(waiting for the first sample)";
-	switch (session_kind(ui->session)) {
-	case SESSION_COMMAND:
+	if (ui->sc != NULL)
+		return "The scenario has ended: r runs it again, Tab the next "
+		    "one, q quits.";
+	if (driver_restartable(ui->d))
 		return "The command has ended: r runs it again, Tab starts a "
 		    "scenario, q quits.";
-	case SESSION_ATTACHED:
-		return "The process has ended: q quits.";
-	case SESSION_SCENARIO:
-		break;
-	}
-	return "The scenario has ended: r runs it again, Tab the next one, "
-	    "q quits.";
+	return "The process has ended: q quits.";
 }
 
 void
@@ -148,7 +143,8 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 	static struct ui_row row;
 	struct ui_view *v = &ui->view;
 	char head[UI_FORMAT_ROW_LEN];
-	size_t i, n = ui->snap.ntasks;
+	/* A scenario's tree goes with it; what ptmon watched stays. */
+	size_t i, n = ui_ended(ui) && ui->sc != NULL ? 0 : ui->snap->ntasks;
 	int rows = r.h - 1, k;
 
 	if (r.h <= 0 || r.w <= 0)
@@ -175,15 +171,15 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 		attr_t base, name;
 
 		i = v->top + (size_t)k;
-		t = &ui->snap.tasks[i];
-		ui_format_task(&ui->snap, i, ui->ascii, ui->hz, r.w, &row);
+		t = &ui->snap->tasks[i];
+		ui_format_task(ui->snap, i, ui->ascii, ui->hz, r.w, &row);
 		len = strlen(row.text);
 		base = A_NORMAL;
 		name = t->is_thread ? ui_attr(ui, UI_C_THREAD) : A_BOLD;
 		if (ui_format_paused(t))
 			base = name = ui_attr(ui, UI_C_PAUSED);
 		/* The last tree of what has ended. */
-		if (ui->ended)
+		if (ui_ended(ui))
 			base = name = ui_attr(ui, UI_C_DIM);
 		if (i == v->sel)
 			base = name = ui_attr(ui, UI_C_SELECTED);

@@ -44,6 +44,7 @@
 
 #include <libproc2/pids.h>
 
+#include "clock.h"
 #include "sanitize.h"
 #include "xalloc.h"
 
@@ -146,16 +147,6 @@ struct sampler {
 
 _Static_assert(sizeof sampler_items / sizeof sampler_items[0] == ITEM_COUNT,
     "sampler_items and the ITEM_ offsets disagree");
-
-/* Seconds on the monotonic clock. */
-static double
-sampler_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Empties the set. */
 static void
@@ -646,7 +637,7 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 	double now;
 	size_t i, j;
 
-	now = sampler_now();
+	now = clock_seconds();
 
 	/* This read becomes the previous one for the CPU deltas. */
 	tmp = s->prev;

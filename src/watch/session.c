@@ -1,16 +1,17 @@
 /*
  * One run under watch: a scenario (control block + runner), a command
- * (runner only) or an attached process (a pidfd only), driven by the
- * caller's poll() loop. It is also the one place that sends commands to
- * watched tasks: gates for scenario tasks, SIGSTOP/SIGCONT and other
+ * (runner only) or an attached process (a pidfd only), polled by the
+ * driver. It is also the one place that decides how a command reaches a
+ * watched task: gates for scenario tasks, SIGSTOP/SIGCONT and other
  * signals through pidfds for everything else.
  */
 #include "config.h"
 
 #include "session.h"
 
-#include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "ctl.h"
 #include "keeper.h"
 #include "model.h"
@@ -35,6 +37,20 @@
 
 #define STEPPED_MAX	64
 #define HELD_MAX	256
+/* How long a SIGSTOP or SIGCONT may take to show in /proc. */
+#define SIGNAL_SETTLE_MS	50
+/*
+ * How long a gated task may take to stand still again after a pause or a
+ * step, before the snapshot that shows it is taken: within one frame.
+ */
+#define GATE_SETTLE_S		0.016
+
+/* What is watched: the session's own business, not its callers'. */
+enum session_kind {
+	SESSION_SCENARIO,
+	SESSION_COMMAND,
+	SESSION_ATTACHED,
+};
 
 struct session {
 	enum session_kind	 kind;
@@ -43,9 +59,12 @@ struct session {
 	struct runner		*runner;	/* NULL when attached */
 	pid_t			 attached;
 	int			 attached_fd;	/* pidfd, -1 once it ended */
-	struct timespec		 started;
+	double			 started;	/* clock_seconds() */
 	char			 title[256];
 	struct session_hooks	 hooks;
+	int			 root_wait;	/* raw waitpid status of the root */
+	bool			 root_reaped;
+	bool			 holding;	/* P holds every process */
 	struct schedule		 taken;		/* steps of gated tasks */
 	/* Foreign processes ptmon stopped, to continue on resume-all. */
 	pid_t			 held[HELD_MAX];
@@ -57,11 +76,8 @@ struct session {
 	int			 nstepped;
 };
 
-static int	 signal_fd = -1;
-
-/* The signals ptmon takes through its signalfd rather than a handler. */
-static void
-handled_signals(sigset_t *set)
+void
+session_signals(sigset_t *set)
 {
 	sigemptyset(set);
 	sigaddset(set, SIGCHLD);
@@ -82,14 +98,12 @@ session_init_process(void)
 	/* Before ptmon is a subreaper, so the keeper is not its child. */
 	if (keeper_start() < 0)
 		return -1;
-	handled_signals(&set);
+	session_signals(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
-	signal_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (signal_fd < 0)
-		return -1;
 	/* A closed stdout must be an error we see, not a silent death. */
-	signal(SIGPIPE, SIG_IGN);
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return -1;
 	return runner_become_subreaper();
 }
 
@@ -98,10 +112,8 @@ on_output(void *arg, pid_t pid, int stream, const char *text)
 {
 	struct session *s = arg;
 
-	if (stream == 2 && s->hooks.error != NULL)
-		s->hooks.error(s->hooks.arg, pid, text);
-	else if (s->hooks.output != NULL)
-		s->hooks.output(s->hooks.arg, pid, text);
+	if (s->hooks.output != NULL)
+		s->hooks.output(s->hooks.arg, pid, stream, text);
 }
 
 static void
@@ -109,6 +121,10 @@ on_exit_(void *arg, pid_t pid, int status)
 {
 	struct session *s = arg;
 
+	if (s->runner != NULL && pid == runner_root(s->runner)) {
+		s->root_wait = status;
+		s->root_reaped = true;
+	}
 	if (s->hooks.exit != NULL)
 		s->hooks.exit(s->hooks.arg, pid, status);
 }
@@ -132,7 +148,7 @@ session_new(enum session_kind kind, const struct session_hooks *hooks)
 	s->kind = kind;
 	s->hooks = *hooks;
 	s->attached_fd = -1;
-	clock_gettime(CLOCK_MONOTONIC, &s->started);
+	s->started = clock_seconds();
 	return s;
 }
 
@@ -227,9 +243,6 @@ session_pollfds(struct session *s, struct pollfd *fds)
 {
 	int n = 0;
 
-	fds[n].fd = signal_fd;
-	fds[n].events = POLLIN;
-	fds[n++].revents = 0;
 	if (s->runner != NULL)
 		n += runner_pollfds(s->runner, fds + n);
 	if (s->attached_fd >= 0) {
@@ -240,21 +253,6 @@ session_pollfds(struct session *s, struct pollfd *fds)
 	return n;
 }
 
-/* Reads every pending signal; SIGCHLD reaps, the rest go to the hook. */
-static void
-read_signals(struct session *s)
-{
-	struct signalfd_siginfo si;
-
-	while (read(signal_fd, &si, sizeof si) == sizeof si) {
-		if (si.ssi_signo == SIGCHLD) {
-			if (s->runner != NULL)
-				runner_reap(s->runner);
-		} else if (s->hooks.signal != NULL)
-			s->hooks.signal(s->hooks.arg, (int)si.ssi_signo);
-	}
-}
-
 void
 session_handle(struct session *s, const struct pollfd *fds, int n)
 {
@@ -263,16 +261,18 @@ session_handle(struct session *s, const struct pollfd *fds, int n)
 	for (i = 0; i < n; i++) {
 		if (fds[i].revents == 0)
 			continue;
-		if (fds[i].fd == signal_fd)
-			read_signals(s);
-		else if (fds[i].fd == s->attached_fd) {
+		if (fds[i].fd == s->attached_fd) {
 			/* The attached process has ended. */
 			close(s->attached_fd);
 			s->attached_fd = -1;
 		} else if (s->runner != NULL)
 			runner_handle(s->runner, fds[i].fd);
 	}
-	/* A SIGCHLD may have merged with one already read: reap anyway. */
+}
+
+void
+session_reap(struct session *s)
+{
 	if (s->runner != NULL)
 		runner_reap(s->runner);
 }
@@ -296,11 +296,7 @@ session_status(const struct session *s)
 double
 session_elapsed(const struct session *s)
 {
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - s->started.tv_sec) +
-	    (now.tv_nsec - s->started.tv_nsec) / 1e9;
+	return clock_seconds() - s->started;
 }
 
 struct ctl *
@@ -315,22 +311,59 @@ session_root(const struct session *s)
 	return s->runner != NULL ? runner_root(s->runner) : s->attached;
 }
 
-const struct scenario *
-session_scenario(const struct session *s)
-{
-	return s->scenario;
-}
-
-enum session_kind
-session_kind(const struct session *s)
-{
-	return s->kind;
-}
-
 const char *
 session_title(const struct session *s)
 {
 	return s->title;
+}
+
+const char *
+session_noun(const struct session *s)
+{
+	switch (s->kind) {
+	case SESSION_COMMAND:
+		return "the command";
+	case SESSION_ATTACHED:
+		return "the process";
+	case SESSION_SCENARIO:
+		break;
+	}
+	return "the scenario";
+}
+
+bool
+session_restartable(const struct session *s)
+{
+	return s->kind != SESSION_ATTACHED;
+}
+
+int
+session_end_signal(const struct session *s)
+{
+	return s->root_reaped && WIFSIGNALED(s->root_wait) ?
+	    WTERMSIG(s->root_wait) : 0;
+}
+
+void
+session_end_text(const struct session *s, char *buf, size_t len)
+{
+	const char *name;
+
+	if (!s->root_reaped) {
+		snprintf(buf, len, "has ended");
+		return;
+	}
+	if (WIFSIGNALED(s->root_wait)) {
+		name = sigabbrev_np(WTERMSIG(s->root_wait));
+		if (name != NULL)
+			snprintf(buf, len, "was killed by SIG%s%s", name,
+			    WCOREDUMP(s->root_wait) ? " (core dumped)" : "");
+		else
+			snprintf(buf, len, "was killed by signal %d",
+			    WTERMSIG(s->root_wait));
+	} else
+		snprintf(buf, len, "exited with status %d",
+		    WEXITSTATUS(s->root_wait));
 }
 
 unsigned
@@ -421,10 +454,36 @@ gated(const struct session *s, const struct snap_task *t)
 	return s->ctl != NULL && t->slot >= 0 && t->gate != SNAP_GATE_NONE;
 }
 
+/*
+ * True when t is a process of the scenario (ptmon's own program, forked)
+ * that has no gate yet: it gets one at its first checkpoint, and a
+ * SIGSTOP now would hold it behind the gates' back.
+ */
+static bool
+not_gated_yet(const struct session *s, const struct snap_task *t)
+{
+	struct stat self, it;
+	char path[64];
+
+	if (s->kind != SESSION_SCENARIO || t->gate != SNAP_GATE_NONE)
+		return false;
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)t->s.tgid);
+	if (stat("/proc/self/exe", &self) < 0 || stat(path, &it) < 0)
+		return false;
+	return self.st_dev == it.st_dev && self.st_ino == it.st_ino;
+}
+
 /* Foreign tasks pause per process: a thread cannot be stopped alone. */
 static int
-foreign_check(const struct snap_task *t, const char **why)
+foreign_check(const struct session *s, const struct snap_task *t,
+    const char **why)
 {
+	if (not_gated_yet(s, t)) {
+		*why = "it has no gate yet: it has not reached its first "
+		    "checkpoint";
+		errno = EAGAIN;
+		return -1;
+	}
 	if (t->is_thread) {
 		*why = "a thread of a foreign process cannot be stopped alone: "
 		    "select its process";
@@ -434,19 +493,63 @@ foreign_check(const struct snap_task *t, const char **why)
 	return 0;
 }
 
+/*
+ * Waits, briefly, until the kernel shows process pid stopped (or no
+ * longer stopped), so the snapshot taken next tells the truth.
+ */
+static void
+settle(pid_t pid, bool stopped)
+{
+	struct timespec nap = { 0, 1000 * 1000 };
+	struct procfs_stat st;
+	int i;
+
+	for (i = 0; i < SIGNAL_SETTLE_MS; i++) {
+		if (procfs_stat(pid, pid, &st) < 0 ||
+		    (st.state == 'T' || st.state == 't') == stopped ||
+		    st.state == 'Z')
+			return;
+		nanosleep(&nap, NULL);
+	}
+}
+
+/* SIGSTOP or SIGCONT to a foreign process, noted and waited for. */
+static int
+stop_process(struct session *s, const struct snap_task *t, bool stop,
+    const char **why)
+{
+	if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
+	    stop ? SIGSTOP : SIGCONT, why) < 0)
+		return -1;
+	hold_process(s, t->s.tgid, t->s.start_time, stop);
+	settle(t->s.tgid, stop);
+	return 0;
+}
+
+/*
+ * Waits, within a frame, for a gated task to park, block or end after a
+ * command (its doorbell rings then), so the next snapshot shows it there.
+ */
+static int
+gate_settle(struct session *s, uint32_t bell, int rc)
+{
+	if (rc == 0)
+		ctl_wait_doorbell(s->ctl, bell, GATE_SETTLE_S);
+	return rc;
+}
+
 int
 session_pause(struct session *s, const struct snap_task *t, const char **why)
 {
 	*why = NULL;
-	if (gated(s, t))
-		return ctl_pause(s->ctl, t->slot);
-	if (foreign_check(t, why) < 0)
+	if (gated(s, t)) {
+		uint32_t bell = ctl_doorbell(s->ctl);
+
+		return gate_settle(s, bell, ctl_pause(s->ctl, t->slot));
+	}
+	if (foreign_check(s, t, why) < 0)
 		return -1;
-	if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time, SIGSTOP,
-	    why) < 0)
-		return -1;
-	hold_process(s, t->s.tgid, t->s.start_time, true);
-	return 0;
+	return stop_process(s, t, true, why);
 }
 
 int
@@ -455,11 +558,10 @@ session_resume(struct session *s, const struct snap_task *t, const char **why)
 	*why = NULL;
 	if (gated(s, t))
 		return ctl_resume(s->ctl, t->slot);
-	if (foreign_check(t, why) < 0)
+	if (foreign_check(s, t, why) < 0)
 		return -1;
-	hold_process(s, t->s.tgid, t->s.start_time, false);
-	return signal_task(t->s.tgid, t->s.tgid, t->s.start_time, SIGCONT,
-	    why);
+	s->holding = false;
+	return stop_process(s, t, false, why);
 }
 
 int
@@ -467,8 +569,10 @@ session_step(struct session *s, const struct snap_task *t, const char **why)
 {
 	*why = NULL;
 	if (gated(s, t)) {
+		uint32_t bell = ctl_doorbell(s->ctl);
+
 		if (t->gate == SNAP_GATE_RUNNING)
-			return ctl_pause(s->ctl, t->slot);
+			return gate_settle(s, bell, ctl_pause(s->ctl, t->slot));
 		if (ctl_is_blocked(s->ctl, t->slot)) {
 			*why = "it waits (on a lock, a queue or a join) and "
 			    "stays waiting";
@@ -482,12 +586,12 @@ session_step(struct session *s, const struct snap_task *t, const char **why)
 			return -1;
 		}
 		schedule_add(&s->taken, t->role);
-		return 0;
+		return gate_settle(s, bell, 0);
 	}
-	if (foreign_check(t, why) < 0)
+	if (foreign_check(s, t, why) < 0)
 		return -1;
 	/* A foreign process runs one refresh interval, then stops again. */
-	if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time, SIGCONT, why) < 0)
+	if (stop_process(s, t, false, why) < 0)
 		return -1;
 	if (s->nstepped < STEPPED_MAX) {
 		s->stepped[s->nstepped] = t->s.tgid;
@@ -505,52 +609,85 @@ session_signal(struct session *s, const struct snap_task *t, int sig,
 	return signal_task(t->s.tgid, t->s.tid, t->s.start_time, sig, why);
 }
 
-void
-session_pause_all(struct session *s, const struct snapshot *snap)
+size_t
+session_pause_all(struct session *s, const struct snapshot *snap, bool pause,
+    const char **why)
 {
-	const char *why;
-	size_t i;
-
-	if (s->ctl != NULL)
-		ctl_pause_all(s->ctl);
-	for (i = 0; i < snap->ntasks; i++) {
-		const struct snap_task *t = &snap->tasks[i];
-
-		if (!gated(s, t) && !t->is_thread &&
-		    signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
-		    SIGSTOP, &why) == 0)
-			hold_process(s, t->s.tgid, t->s.start_time, true);
-	}
-}
-
-void
-session_resume_all(struct session *s, const struct snapshot *snap)
-{
-	const char *why;
-	size_t i;
+	const char *w = NULL;
+	size_t i, bad = 0;
 	int k;
 
-	if (s->ctl != NULL)
-		ctl_resume_all(s->ctl);
+	*why = NULL;
+	if (s->ctl != NULL) {
+		if (pause)
+			ctl_pause_all(s->ctl);
+		else
+			ctl_resume_all(s->ctl);
+	}
+	s->holding = pause && s->ctl == NULL;
 	s->nstepped = 0;
-	/* Everything ptmon stopped, gated since or not, goes on. */
-	for (k = 0; k < s->nheld; k++)
-		signal_task(s->held[k], s->held[k], s->held_start[k], SIGCONT,
-		    &why);
-	s->nheld = 0;
+	if (!pause) {
+		/* Everything ptmon stopped, gated since or not, goes on. */
+		for (k = 0; k < s->nheld; k++)
+			signal_task(s->held[k], s->held[k], s->held_start[k],
+			    SIGCONT, &w);
+		s->nheld = 0;
+	}
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
-		if (!gated(s, t) && !t->is_thread)
-			signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
-			    SIGCONT, &why);
+		/*
+		 * Scenario processes without their gate yet stop at their
+		 * first checkpoint (the control block pauses new tasks): a
+		 * SIGSTOP now would outlast the resume, which finds them gated.
+		 */
+		if (gated(s, t) || t->is_thread || t->s.state == 'Z' ||
+		    not_gated_yet(s, t))
+			continue;
+		if (stop_process(s, t, pause, &w) < 0 && errno != ESRCH &&
+		    bad++ == 0)
+			*why = w;
 	}
+	return bad;
+}
+
+size_t
+session_step_all(struct session *s, const struct snapshot *snap)
+{
+	const char *why;
+	size_t i, n = 0;
+
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (gated(s, t) ? t->gate == SNAP_GATE_RUNNING :
+		    t->is_thread || t->s.state != 'T')
+			continue;
+		if (session_step(s, t, &why) == 0)
+			n++;
+	}
+	return n;
+}
+
+bool
+session_all_paused(const struct session *s)
+{
+	if (s->ctl != NULL)
+		return ctl_pausing_new(s->ctl);
+	return s->holding;
+}
+
+bool
+session_steps_by_time(const struct session *s, const struct snap_task *t)
+{
+	return !gated(s, t);
 }
 
 void
-session_tick(struct session *s)
+session_tick(struct session *s, const struct snapshot *snap)
 {
 	const char *why;
+	size_t k;
 	int i;
 
 	for (i = 0; i < s->nstepped; i++)
@@ -559,6 +696,19 @@ session_tick(struct session *s)
 			hold_process(s, s->stepped[i], s->stepped_start[i],
 			    true);
 	s->nstepped = 0;
+	if (!s->holding || snap == NULL)
+		return;
+	/* A process forked between two samples is held like the rest. */
+	for (k = 0; k < snap->ntasks; k++) {
+		const struct snap_task *t = &snap->tasks[k];
+
+		if (t->is_thread || gated(s, t) || t->s.state == 'T' ||
+		    t->s.state == 'Z')
+			continue;
+		if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
+		    SIGSTOP, &why) == 0)
+			hold_process(s, t->s.tgid, t->s.start_time, true);
+	}
 }
 
 const struct schedule *
@@ -573,6 +723,15 @@ session_free(struct session *s)
 	if (s == NULL)
 		return;
 	schedule_free(&s->taken);
+	if (s->kind == SESSION_ATTACHED) {
+		const char *why;
+		int k;
+
+		/* A process we only watch is not left stopped by us. */
+		for (k = 0; k < s->nheld; k++)
+			signal_task(s->held[k], s->held[k], s->held_start[k],
+			    SIGCONT, &why);
+	}
 	if (s->runner != NULL)
 		runner_free(s->runner);
 	if (s->attached_fd >= 0)

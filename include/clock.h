@@ -1,0 +1,13 @@
+/*
+ * The one clock: the monotonic clock, in seconds or milliseconds, for
+ * refresh ticks, elapsed times, sleeps and timeouts everywhere in ptmon.
+ */
+#ifndef PTMON_CLOCK_H
+#define PTMON_CLOCK_H
+
+/* Seconds on the monotonic clock. */
+double		 clock_seconds(void);
+/* Milliseconds on the monotonic clock. */
+long long	 clock_ms(void);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * The screen: colours, the one text-drawing helper, the layout of the
+ * panes, the header and the footer. Everything here reads the UI's state
+ * and the driver's snapshot and draws; nothing changes state.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "ui_format.h"
+#include "ui_screen.h"
+
+/* Below this the screen only says it is too small. */
+#define UI_MIN_COLS	40
+#define UI_MIN_ROWS	12
+#define UI_SIDE_COLS	44
+
+attr_t
+ui_attr(const struct ui *ui, enum ui_color c)
+{
+	static const attr_t mono[UI_C_COUNT] = {
+		[UI_C_TITLE] = A_BOLD | A_REVERSE,
+		[UI_C_COLUMNS] = A_REVERSE,
+		[UI_C_SELECTED] = A_REVERSE,
+		[UI_C_PAUSED] = A_BOLD,
+		[UI_C_KEY] = A_BOLD,
+		[UI_C_KEYLABEL] = A_REVERSE,
+		[UI_C_BAD] = A_BOLD | A_UNDERLINE,
+		[UI_C_DIM] = A_DIM,
+		[UI_C_DIALOG] = A_REVERSE,
+	};
+	static const attr_t extra[UI_C_COUNT] = {
+		[UI_C_TITLE] = A_BOLD,
+		[UI_C_PAUSED] = A_BOLD,
+		[UI_C_BAD] = A_BOLD,
+		[UI_C_KEY] = A_BOLD,
+	};
+
+	if (c == UI_C_NORMAL)
+		return A_NORMAL;
+	if (!ui->color)
+		return mono[c];
+	return COLOR_PAIR(c) | extra[c];
+}
+
+void
+ui_init_colors(struct ui *ui)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	ui->color = (nc == NULL || nc[0] == '\0') && has_colors();
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(UI_C_TITLE, COLOR_BLACK, COLOR_CYAN);
+	init_pair(UI_C_COLUMNS, COLOR_BLACK, COLOR_GREEN);
+	init_pair(UI_C_SELECTED, COLOR_BLACK, COLOR_CYAN);
+	init_pair(UI_C_PAUSED, COLOR_YELLOW, -1);
+	init_pair(UI_C_THREAD, COLOR_GREEN, -1);
+	init_pair(UI_C_KEY, COLOR_WHITE, -1);
+	init_pair(UI_C_KEYLABEL, COLOR_BLACK, COLOR_CYAN);
+	init_pair(UI_C_BAD, COLOR_RED, -1);
+	init_pair(UI_C_GOOD, COLOR_GREEN, -1);
+	init_pair(UI_C_DIM, COLOR_BLUE, -1);
+	init_pair(UI_C_DIALOG, COLOR_BLACK, COLOR_WHITE);
+}
+
+void
+ui_put(int y, int x, int w, const char *text, attr_t attr, bool pad)
+{
+	char buf[UI_FORMAT_ROW_LEN];
+
+	if (w <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	if (w > COLS - x)
+		w = COLS - x;
+	ui_format_fit(buf, sizeof buf, text, w, pad);
+	attrset(attr);
+	mvaddstr(y, x, buf);
+	attrset(A_NORMAL);
+}
+
+bool
+ui_too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS;
+}
+
+/* What the header says the run is doing. */
+static void
+run_state(const struct ui *ui, char *buf, size_t len)
+{
+	const struct snapshot *snap = ui->snap;
+	size_t i, paused = 0, pausable = 0;
+	const char *word = ui->sc != NULL ? "paused" : "stopped";
+	int st;
+
+	if (ui_ended(ui)) {
+		st = driver_status(ui->d);
+		if (ui->sc != NULL)
+			snprintf(buf, len, "FINISHED (status %d)", st);
+		else if (!driver_restartable(ui->d) || st < 0)
+			snprintf(buf, len, "ENDED");
+		else if (driver_end_signal(ui->d) != 0)
+			snprintf(buf, len, "KILLED (SIG%s)",
+			    sigabbrev_np(driver_end_signal(ui->d)) != NULL ?
+			    sigabbrev_np(driver_end_signal(ui->d)) : "?");
+		else
+			snprintf(buf, len, "EXITED (status %d)", st);
+		return;
+	}
+	/* Gated tasks pause one by one; other processes stop whole. */
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (t->gate == SNAP_GATE_NONE && (t->is_thread ||
+		    ui->sc != NULL))
+			continue;
+		pausable++;
+		if (ui_format_paused(t))
+			paused++;
+	}
+	if (driver_all_paused(ui->d))
+		snprintf(buf, len, "%s", ui->sc != NULL ? "PAUSED" :
+		    "STOPPED");
+	else if (paused > 0)
+		snprintf(buf, len, "RUNNING, %zu of %zu %s", paused, pausable,
+		    word);
+	else
+		snprintf(buf, len, "RUNNING");
+}
+
+/* Draws the two header lines. */
+static void
+draw_header(struct ui *ui)
+{
+	char left[768], right[160], state[64], speed[32], how[384];
+	const char *title = driver_title(ui->d);
+	bool ended = ui_ended(ui);
+	int rw;
+
+	run_state(ui, state, sizeof state);
+	speed[0] = '\0';
+	if (ui->sc != NULL)
+		snprintf(speed, sizeof speed, "speed %gx  ",
+		    driver_speed(ui->d));
+	snprintf(right, sizeof right, " %s%s  refresh %.1fs  %.1fs ", speed,
+	    state, ui->cli.delay / 10.0,
+	    ended || ui->snap->t == 0 ? driver_elapsed(ui->d) : ui->snap->t);
+	rw = ui_format_width(right);
+	if (ui->sc != NULL)
+		snprintf(left, sizeof left, " ptmon  %s: %s", title,
+		    ui->sc->summary);
+	else if (!driver_restartable(ui->d) && ui->snap->ntasks > 0)
+		snprintf(left, sizeof left, " ptmon  %s (%s)", title,
+		    ui->snap->tasks[0].s.name);
+	else
+		snprintf(left, sizeof left, " ptmon  %s", title);
+	ui_put(0, 0, COLS, left, ui_attr(ui, UI_C_TITLE), true);
+	if (rw < COLS - 20)
+		ui_put(0, COLS - rw, rw, right, ui_attr(ui, UI_C_TITLE), true);
+	if (ui->sc != NULL && driver_stepper(ui->d) != NULL) {
+		ui_replay_text(ui, how, sizeof how);
+		snprintf(left, sizeof left, " %s   Watch for: %s", how,
+		    ui->sc->watch_for);
+	} else if (ui->sc != NULL)
+		snprintf(left, sizeof left, " Watch for: %s",
+		    ui->sc->watch_for);
+	else if (ended) {
+		driver_end_text(ui->d, how, sizeof how);
+		/* "the command" -> "The command". */
+		snprintf(left, sizeof left, " T%s %s: %s",
+		    driver_noun(ui->d) + 1, how, driver_restartable(ui->d) ?
+		    "r runs it again, q quits" : "q quits");
+	} else
+		snprintf(left, sizeof left, " Watching %s %d and its "
+		    "descendants: Space stops one, P all, s steps, k signals",
+		    driver_restartable(ui->d) ? "command" : "pid",
+		    (int)driver_root(ui->d));
+	ui_put(1, 0, COLS, left, ended && ui->sc == NULL ?
+	    ui_attr(ui, UI_C_BAD) | A_BOLD : A_BOLD, true);
+}
+
+/*
+ * Splits the screen below the header into tree, side and log panes; with
+ * a balance, the lab goes full width between the tree and the log.
+ */
+static void
+layout(struct ui *ui)
+{
+	int body = LINES - 3, band, side_h, lab_h = 0;
+	unsigned panes = ui->sc != NULL ? ui->sc->panes : 0;
+	bool side;
+
+	band = body / 3;
+	if (band < 5)
+		band = body >= 10 ? 5 : body / 2;
+	ui->lab = (struct ui_rect){ 0, 0, 0, 0 };
+	if (ui_lab_shown(ui)) {
+		panes &= ~(unsigned)MODEL_BALANCE;
+		/* The tree keeps its header and two rows. */
+		lab_h = ui_lab_height(ui);
+		if (lab_h > body - band - 3)
+			lab_h = body - band - 3;
+		if (lab_h < 0)
+			lab_h = 0;
+		body -= lab_h;
+	}
+	side = (panes & MODEL_QUEUE) != 0;
+	side_h = 0;
+	if (side && COLS < 2 * UI_SIDE_COLS) {
+		/* Narrow: the side panes get their own band. */
+		side_h = panes & MODEL_QUEUE ? 4 : 0;
+		if (side_h > body / 3)
+			side_h = body / 3;
+	}
+	ui->tree = (struct ui_rect){ 2, 0, body - band - side_h, COLS };
+	if (lab_h > 0)
+		ui->lab = (struct ui_rect){ 2 + body - band, 0, lab_h, COLS };
+	ui->logr = (struct ui_rect){ 2 + body - band + lab_h, 0, band, COLS };
+	if (!side)
+		ui->side = (struct ui_rect){ 0, 0, 0, 0 };
+	else if (side_h > 0)
+		ui->side = (struct ui_rect){ 2 + body - band - side_h, 0,
+		    side_h, COLS };
+	else {
+		ui->logr.w = COLS - UI_SIDE_COLS;
+		ui->side = (struct ui_rect){ ui->logr.y, ui->logr.w,
+		    band, UI_SIDE_COLS };
+	}
+}
+
+/* Draws the side panes the scenario has, stacked in r. */
+static void
+draw_side(struct ui *ui, struct ui_rect r)
+{
+	if (r.h <= 0 || r.w <= 0 || ui->sc == NULL)
+		return;
+	if (ui->sc->panes & MODEL_QUEUE)
+		ui_panes_draw_queue(ui, r);
+}
+
+/* Draws the footer: the search prompt, a message, or the key bar. */
+static void
+draw_footer(struct ui *ui)
+{
+	char line[160];
+
+	if (ui->mode == UI_MODE_SEARCH) {
+		snprintf(line, sizeof line, " Search: %s_%s", ui->search,
+		    ui->search_failed ? "   (no match)" : "");
+		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui,
+		    ui->search_failed ? UI_C_BAD : UI_C_KEYLABEL), true);
+		return;
+	}
+	if (ui->mode == UI_MODE_TARGET) {
+		ui_lab_prompt_text(ui, line, sizeof line);
+		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui, UI_C_KEYLABEL),
+		    true);
+		return;
+	}
+	ui_keys_draw_bar(ui, LINES - 1);
+}
+
+void
+ui_draw(struct ui *ui)
+{
+	erase();
+	if (ui_too_small()) {
+		char line[64];
+
+		snprintf(line, sizeof line, "terminal too small (%dx%d)",
+		    COLS, LINES);
+		ui_put(0, 0, COLS, line, A_BOLD, false);
+		if (LINES > 1)
+			ui_put(1, 0, COLS, "enlarge it, or q to quit",
+			    A_NORMAL, false);
+		return;
+	}
+	if (!ui_has_run(ui)) {
+		ui_picker_draw(ui);
+	} else {
+		draw_header(ui);
+		layout(ui);
+		ui_tree_draw(ui, ui->tree);
+		draw_side(ui, ui->side);
+		ui_lab_draw(ui, ui->lab);
+		ui_panes_draw_log(ui, ui->logr);
+		draw_footer(ui);
+	}
+	if (ui->mode == UI_MODE_HELP)
+		ui_help_draw(ui);
+	else if (ui->mode == UI_MODE_SIGNAL)
+		ui_signal_draw(ui);
+}
