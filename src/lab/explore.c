@@ -59,6 +59,7 @@ run_try(const struct cli *cli, const struct scenario *sc,
 		.signal = on_signal, .prepare = on_prepare, .arg = x,
 	};
 	const char *cause = NULL;
+	struct ctl_balance_view end;
 	struct session *s;
 
 	s = session_start(cli, sc, params, &hooks, &cause);
@@ -78,7 +79,8 @@ run_try(const struct cli *cli, const struct scenario *sc,
 			fatal("poll");
 		session_handle(s, fds, n);
 	}
-	*balance = atomic_load(&session_ctl(s)->balance.value);
+	ctl_balance_read(session_ctl(s), &end);
+	*balance = end.value;
 	session_free(s);
 	return x->stop_signal;
 }

@@ -168,25 +168,17 @@ static void
 watch_slots(struct batch *b, pid_t *done, size_t *ndone)
 {
 	struct ctl *ctl = session_ctl(b->session);
-	uint32_t k, n;
+	struct ctl_task_view v;
+	int cursor = 0;
 
 	if (ctl == NULL)
 		return;
-	n = atomic_load(&ctl->ntasks);
-	for (k = 0; k < n && k < CTL_MAX_TASKS; k++) {
-		struct ctl_slot *s = &ctl->slots[k];
-		char role[CTL_ROLE_LEN];
-
-		if (!atomic_load(&s->used))
-			continue;
-		memcpy(role, s->role, sizeof role);
-		role[sizeof role - 1] = '\0';
-		spawned(b, atomic_load(&s->pid), atomic_load(&s->tid),
-		    atomic_load(&s->ppid), role);
+	while (ctl_task_next(ctl, &cursor, &v)) {
+		spawned(b, v.pid, v.tid, v.ppid, v.role);
 		/* The root's end comes with its status when ptmon reaps it. */
-		if (done != NULL && atomic_load(&s->doing) == CTL_DONE &&
-		    atomic_load(&s->tid) != session_root(b->session))
-			done[(*ndone)++] = atomic_load(&s->tid);
+		if (done != NULL && v.doing == CTL_DONE &&
+		    v.tid != session_root(b->session))
+			done[(*ndone)++] = v.tid;
 	}
 }
 
@@ -457,7 +449,7 @@ write_start(struct batch *b, const struct params *params)
 	json_number(&b->j, b->cli->speed, 2);
 	if (session_ctl(b->session) != NULL) {
 		json_key(&b->j, "seed");
-		json_int(&b->j, (long long)session_ctl(b->session)->seed);
+		json_int(&b->j, (long long)ctl_seed(session_ctl(b->session)));
 	}
 	json_close(&b->j, '}');
 	emit(b);
@@ -477,6 +469,7 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	bool snapshots = cli->json || cli->target == CLI_TARGET_PID;
 	int status, exec_errno = 0;
 	int64_t balance = 0;
+	struct ctl_balance_view end;
 	char why[512];
 
 	if (cli->replay != NULL) {
@@ -563,8 +556,10 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 			b.write_error = errno;
 	}
 	status = session_status(b.session);
-	if (session_ctl(b.session) != NULL)
-		balance = atomic_load(&session_ctl(b.session)->balance.value);
+	if (session_ctl(b.session) != NULL) {
+		ctl_balance_read(session_ctl(b.session), &end);
+		balance = end.value;
+	}
 	if (cli->json && b.write_error == 0) {
 		take_snapshot(&b);
 		event(&b, "end");

@@ -274,7 +274,7 @@ act_pause_all(struct ui *ui, int key)
 			    "(SIGSTOP)" : "resumed every process (SIGCONT)");
 		return UI_REDRAW;
 	}
-	pause = !atomic_load(&ctl->pause_new);
+	pause = !ctl_pausing_new(ctl);
 	/*
 	 * Scenario processes without their gate yet stop at their first
 	 * checkpoint (the control block pauses new tasks): a SIGSTOP now
@@ -423,7 +423,7 @@ act_speed(struct ui *ui, int key)
 	ui->cli.speed = next;
 	/* The scenario reads it at its next sleep. */
 	if (ui->session != NULL)
-		session_ctl(ui->session)->speed = next;
+		ctl_set_speed(session_ctl(ui->session), next);
 	ui_message(ui, "speed %gx", next);
 	return UI_REDRAW;
 }

@@ -346,6 +346,7 @@ void
 ui_lab_ended(struct ui *ui)
 {
 	const struct param_value *target;
+	struct ctl_balance_view now;
 	struct ctl *ctl;
 	char line[256];
 	size_t steps;
@@ -356,12 +357,13 @@ ui_lab_ended(struct ui *ui)
 	if (ctl == NULL)
 		return;
 	/* The last snapshot may be older than the last write. */
-	ui->final_balance = atomic_load(&ctl->balance.value);
+	ctl_balance_read(ctl, &now);
+	ui->final_balance = now.value;
 	ui->final_known = true;
 	ui->snap.balance.present = true;
 	ui->snap.balance.value = ui->final_balance;
-	ui->snap.balance.expected = atomic_load(&ctl->balance.expected);
-	ui->snap.balance.lost = atomic_load(&ctl->balance.lost);
+	ui->snap.balance.expected = now.expected;
+	ui->snap.balance.lost = now.lost;
 	ui->snap.balance.owner = 0;
 	ui->snap.balance.waiters = 0;
 	target = param(ui, "target");

@@ -616,7 +616,7 @@ run_state(struct ui *ui, char *buf, size_t len)
 		if (ui->snap.tasks[i].gate != SNAP_GATE_RUNNING)
 			paused++;
 	}
-	if (atomic_load(&ctl->pause_new))
+	if (ctl_pausing_new(ctl))
 		snprintf(buf, len, "PAUSED");
 	else if (paused > 0)
 		snprintf(buf, len, "RUNNING, %zu of %zu paused", paused, gated);
@@ -637,7 +637,7 @@ draw_header(struct ui *ui)
 	run_state(ui, state, sizeof state);
 	speed[0] = '\0';
 	if (ctl != NULL)
-		snprintf(speed, sizeof speed, "speed %gx  ", ctl->speed);
+		snprintf(speed, sizeof speed, "speed %gx  ", ctl_speed(ctl));
 	snprintf(right, sizeof right, " %s%s  refresh %.1fs  %.1fs ", speed,
 	    state, ui->cli.delay / 10.0,
 	    ui->ended || ui->snap.t == 0 ? session_elapsed(ui->session) :
