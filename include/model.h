@@ -30,7 +30,8 @@ struct snap_task {
 	char			 role[CTL_ROLE_LEN];
 	enum ctl_doing		 doing;
 	enum snap_gate		 gate;
-	char			 at[32];	/* checkpoint label */
+	enum checkpoint		 at;		/* where it stands; CP_NONE
+						   without a slot */
 	long long		 local;		/* value the task holds */
 	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;

@@ -220,12 +220,12 @@ test_control_block(void **state)
 	assert_string_equal(root->role, "MainThread");
 	assert_int_equal(root->gate, SNAP_GATE_RUNNING);
 	assert_string_equal(two->role, "Thread-2");
-	assert_string_equal(two->at, "balance = local + n");
+	assert_int_equal(two->at, CP_WRITE_ADD);
 	assert_int_equal(two->local, 5);
 	assert_int_equal(two->arg, 8);
 	assert_int_equal(two->doing, CTL_PAUSED);
 	assert_int_equal(two->gate, SNAP_GATE_PAUSED);
-	assert_string_equal(one->at, "read balance (-n)");
+	assert_int_equal(one->at, CP_READ_SUB);
 	assert_true(snap.queue.present);
 	assert_int_equal(snap.queue.nitems, 2);
 	assert_string_equal(snap.queue.items[0], "A");

@@ -46,7 +46,7 @@ set_task(size_t i, pid_t tid, pid_t tgid, pid_t ppid, int depth, bool last,
 	t->slot = (int)i;
 	snprintf(t->role, sizeof t->role, "%s", role);
 	t->gate = SNAP_GATE_RUNNING;
-	snprintf(t->at, sizeof t->at, "time.sleep()");
+	t->at = CP_SLEEP;
 	t->doing = CTL_SLEEPING;
 }
 
@@ -250,14 +250,14 @@ test_at_column(void **state)
 
 	(void)state;
 	tasks[2].doing = CTL_WAIT_QUEUE;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "q.get(True)");
+	tasks[2].at = CP_GET;
 	ui_format_at(&snap, &tasks[2], buf, sizeof buf);
 	assert_string_equal(buf, "q.get(True), waits on the queue");
 	/* The race shows the value a thread holds. */
 	snap.balance.present = true;
 	tasks[2].doing = CTL_RUNNING;
 	tasks[2].local = 5;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "read balance (+n)");
+	tasks[2].at = CP_READ_ADD;
 	ui_format_at(&snap, &tasks[2], buf, sizeof buf);
 	assert_string_equal(buf, "read balance (+n)  local=5");
 	snap.balance.present = false;
@@ -277,12 +277,12 @@ setup_race(void **state)
 	set_task(0, 200, 200, 1, 0, true, "MainThread");
 	set_task(1, 201, 200, 1, 1, false, "Thread-1");
 	set_task(2, 202, 200, 1, 1, true, "Thread-2");
-	snprintf(tasks[0].at, sizeof tasks[0].at, "p.join()");
+	tasks[0].at = CP_JOIN;
 	tasks[0].doing = CTL_WAIT_JOIN;
 	tasks[1].arg = 5;
 	tasks[2].arg = 8;
 	for (size_t i = 1; i <= 2; i++) {
-		snprintf(tasks[i].at, sizeof tasks[i].at, "read balance (+n)");
+		tasks[i].at = CP_READ_ADD;
 		tasks[i].gate = SNAP_GATE_PAUSED;
 		tasks[i].doing = CTL_PAUSED;
 		tasks[i].iterations = 1;
@@ -331,7 +331,7 @@ test_lab_code(void **state)
 	ui_format_lab_code_line(&snap, false, 0, buf, sizeof buf);
 	assert_string_equal(buf, "       def change_it(n):");
 	/* Thread-1 read: it stands before its write, its column kept. */
-	snprintf(tasks[1].at, sizeof tasks[1].at, "balance = local + n");
+	tasks[1].at = CP_WRITE_ADD;
 	ui_format_lab_code_line(&snap, false, 1, buf, sizeof buf);
 	assert_string_equal(buf,
 	    "   2>      local = balance      # read balance");
@@ -364,7 +364,7 @@ test_lab_threads(void **state)
 	    "1> Thread-1      5         1/1     -  read balance (+n)");
 	/* Thread-1 read 0 and wrote 5; Thread-2 read 0 before that. */
 	snap.balance.value = 5;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "balance = local + n");
+	tasks[2].at = CP_WRITE_ADD;
 	tasks[2].local = 0;
 	assert_int_equal(ui_format_lab_thread(&snap, &tasks[2], 2, 1, buf,
 	    sizeof buf), UI_LAB_HERE | UI_LAB_STALE);
@@ -372,7 +372,7 @@ test_lab_threads(void **state)
 	    "write 0+8 = 8 over 5: lost!");
 	/* Its read up to date, a write loses nothing. */
 	tasks[2].local = 5;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "balance = local - n");
+	tasks[2].at = CP_WRITE_SUB;
 	assert_int_equal(ui_format_lab_thread(&snap, &tasks[2], 2, 0, buf,
 	    sizeof buf), UI_LAB_HERE);
 	assert_string_equal(buf, "2> Thread-2      8           1     5  "
@@ -389,7 +389,7 @@ test_lab_threads(void **state)
 	assert_string_equal(buf,
 	    "1  Thread-1      5           -     -  done");
 	tasks[1].doing = CTL_WAIT_LOCK;
-	snprintf(tasks[1].at, sizeof tasks[1].at, "lock.acquire()");
+	tasks[1].at = CP_ACQUIRE;
 	assert_int_equal(ui_format_lab_line_of(&tasks[1], true), 0);
 	assert_int_equal(ui_format_lab_thread(&snap, &tasks[1], 1, 1, buf,
 	    sizeof buf), UI_LAB_HERE);

@@ -254,9 +254,10 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 		break;
 	}
 	if (snap->balance.present && t->is_thread)
-		snprintf(buf, len, "%s%s  local=%lld", t->at, what, t->local);
+		snprintf(buf, len, "%s%s  local=%lld", checkpoint_label(t->at),
+		    what, t->local);
 	else
-		snprintf(buf, len, "%s%s", t->at, what);
+		snprintf(buf, len, "%s%s", checkpoint_label(t->at), what);
 }
 
 /* How many columns NAME gets in a row `width` wide; 0 if none. */
@@ -467,8 +468,7 @@ ui_format_lab_line_of(const struct snap_task *t, bool with_lock)
 		return -1;
 	code = ui_format_lab_code(with_lock, &n);
 	for (i = 0; i < n; i++)
-		if (code[i].cp != CP_NONE &&
-		    strcmp(t->at, checkpoint_label(code[i].cp)) == 0)
+		if (code[i].cp != CP_NONE && t->at == code[i].cp)
 			return (int)i;
 	return -1;
 }
@@ -521,8 +521,7 @@ lab_where(const struct snapshot *snap, const struct snap_task *t,
     bool here, char *buf, size_t len)
 {
 	long long n = t->arg, wrote;
-	bool add = strcmp(t->at, checkpoint_label(CP_WRITE_ADD)) == 0;
-	bool sub = strcmp(t->at, checkpoint_label(CP_WRITE_SUB)) == 0;
+	bool add = t->at == CP_WRITE_ADD, sub = t->at == CP_WRITE_SUB;
 
 	if (t->doing == CTL_DONE) {
 		snprintf(buf, len, "done");
@@ -532,16 +531,16 @@ lab_where(const struct snapshot *snap, const struct snap_task *t,
 		if (t->gate == SNAP_GATE_RUNNING)
 			snprintf(buf, len, "running");
 		else
-			snprintf(buf, len, "%s%s", t->at,
+			snprintf(buf, len, "%s%s", checkpoint_label(t->at),
 			    t->gate == SNAP_GATE_STEPPING ? ", stepping" : "");
 		return 0;
 	}
 	if (t->doing == CTL_WAIT_LOCK) {
-		snprintf(buf, len, "waits in %s", t->at);
+		snprintf(buf, len, "waits in %s", checkpoint_label(t->at));
 		return UI_LAB_HERE;
 	}
 	if (!add && !sub) {
-		snprintf(buf, len, "%s%s", t->at,
+		snprintf(buf, len, "%s%s", checkpoint_label(t->at),
 		    t->gate == SNAP_GATE_STEPPING ? ", stepping" : "");
 		return UI_LAB_HERE;
 	}
@@ -588,9 +587,8 @@ ui_format_lab_thread(const struct snapshot *snap, const struct snap_task *t,
 		snprintf(iter, sizeof iter, "%llu", t->iterations);
 	flags = lab_where(snap, t, line >= 0, where, sizeof where);
 	/* What it read, while it is between its read and its write. */
-	if (flags & UI_LAB_HERE && (strcmp(t->at,
-	    checkpoint_label(CP_WRITE_ADD)) == 0 || strcmp(t->at,
-	    checkpoint_label(CP_WRITE_SUB)) == 0))
+	if (flags & UI_LAB_HERE &&
+	    (t->at == CP_WRITE_ADD || t->at == CP_WRITE_SUB))
 		snprintf(holds, sizeof holds, "%lld", t->local);
 	else
 		snprintf(holds, sizeof holds, "-");

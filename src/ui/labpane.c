@@ -306,7 +306,7 @@ note_stale(struct ui *ui)
 	n = ui_format_lab_threads(snap, idx, UI_LAB_THREADS_MAX);
 	for (k = 0; k < n; k++) {
 		const struct snap_task *t = &snap->tasks[idx[k]];
-		bool add = strcmp(t->at, checkpoint_label(CP_WRITE_ADD)) == 0;
+		bool add = t->at == CP_WRITE_ADD;
 
 		if (!(ui_format_lab_thread(snap, t, 1, 0, row, sizeof row) &
 		    UI_LAB_STALE))

@@ -144,7 +144,7 @@ add_task(struct snapshot *snap, const struct ctl_task_view *v)
 		t->slot = v->slot;
 		memcpy(t->role, v->role, sizeof t->role);
 		t->doing = v->doing;
-		strncpy(t->at, checkpoint_label(v->at), sizeof t->at - 1);
+		t->at = v->at;
 		t->local = v->local;
 		t->iterations = v->iterations;
 		t->arg = v->arg;
