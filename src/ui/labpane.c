@@ -47,11 +47,11 @@ ui_lab_shown(const struct ui *ui)
 	    (session_panes(ui->session) & MODEL_BALANCE) != 0;
 }
 
-/* True for the lock scenario: its view has lock.acquire()/release(). */
+/* True when the scenario takes a lock: its view has lock.acquire()/release(). */
 static bool
 with_lock(const struct ui *ui)
 {
-	return ui->sc != NULL && strcmp(ui->sc->name, "lock") == 0;
+	return ui->sc != NULL && ui->sc->has_lock;
 }
 
 /* The scenario's parameter `name`, to change in place, or NULL. */
