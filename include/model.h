@@ -81,6 +81,9 @@ void		 model_build(struct snapshot *snap, pid_t root,
 /* Frees the tasks of a snapshot built by model_build. */
 void		 model_free(struct snapshot *snap);
 
+/* The name a task shows: its role from the control block, else its comm. */
+const char	*model_task_name(const struct snap_task *);
+
 /* The task with that tid, or NULL. */
 const struct snap_task *model_find(const struct snapshot *, pid_t tid);
 

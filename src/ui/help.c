@@ -151,7 +151,7 @@ ui_signal_draw(struct ui *ui)
 		return;
 	}
 	snprintf(title, sizeof title, " Send a signal to %s (%d)",
-	    ui_format_name(t), (int)t->s.tgid);
+	    model_task_name(t), (int)t->s.tgid);
 	r = draw_box(ui, NSIGNALS + 4, 44, title);
 	for (k = 0; k < NSIGNALS && k < r.h; k++) {
 		snprintf(line, sizeof line, "%2d %s", signals_[k].sig,
@@ -242,7 +242,7 @@ ui_signal_key(struct ui *ui, int key)
 			    (int)t->s.tgid, (int)t->s.tid);
 		else
 			ui_message(ui, "%s sent to %s (%d)",
-			    signals_[ui->signal_sel].name, ui_format_name(t),
+			    signals_[ui->signal_sel].name, model_task_name(t),
 			    (int)t->s.tgid);
 		return UI_REDRAW | UI_RESAMPLE;
 	case KEY_MOUSE:

@@ -107,7 +107,7 @@ commandable(struct ui *ui)
 
 	if (t != NULL && not_gated_yet(ui, t)) {
 		ui_message(ui, "%s (%d) has no gate yet: it has not reached "
-		    "its first checkpoint", ui_format_name(t), (int)t->s.tid);
+		    "its first checkpoint", model_task_name(t), (int)t->s.tid);
 		return NULL;
 	}
 	return t;
@@ -118,7 +118,7 @@ static void
 failed(struct ui *ui, const char *what, const struct snap_task *t,
     const char *why)
 {
-	ui_message(ui, "cannot %s %s (%d): %s", what, ui_format_name(t),
+	ui_message(ui, "cannot %s %s (%d): %s", what, model_task_name(t),
 	    (int)t->s.tid, why != NULL ? why : strerror(errno));
 }
 
@@ -193,11 +193,11 @@ act_pause(struct ui *ui, int key)
 	if (t->gate != SNAP_GATE_NONE) {
 		t->gate = paused ? SNAP_GATE_RUNNING : SNAP_GATE_PAUSED;
 		if (paused)
-			ui_message(ui, "resumed %s (%d)", ui_format_name(t),
+			ui_message(ui, "resumed %s (%d)", model_task_name(t),
 			    (int)t->s.tid);
 		else
 			ui_message(ui, "paused %s (%d) at its next checkpoint",
-			    ui_format_name(t), (int)t->s.tid);
+			    model_task_name(t), (int)t->s.tid);
 		return UI_REDRAW;
 	}
 	/* A process: the kernel state says, until the next sample. */
@@ -205,11 +205,11 @@ act_pause(struct ui *ui, int key)
 	if (paused) {
 		ui->all_paused = false;
 		ui_message(ui, "resumed %s (%d) with SIGCONT",
-		    ui_format_name(t), (int)t->s.tid);
+		    model_task_name(t), (int)t->s.tid);
 	} else {
 		ui->stopped_any = true;
 		ui_message(ui, "stopped %s (%d) with SIGSTOP",
-		    ui_format_name(t), (int)t->s.tid);
+		    model_task_name(t), (int)t->s.tid);
 	}
 	return UI_REDRAW;
 }
@@ -317,12 +317,12 @@ act_step(struct ui *ui, int key)
 		t->gate = t->gate == SNAP_GATE_RUNNING ? SNAP_GATE_PAUSED :
 		    SNAP_GATE_STEPPING;
 		ui_message(ui, "%s (%d) steps to its next checkpoint",
-		    ui_format_name(t), (int)t->s.tid);
+		    model_task_name(t), (int)t->s.tid);
 		return UI_REDRAW;
 	}
 	t->s.state = 'R';
 	step_started(ui);
-	ui_message(ui, "%s (%d) runs for %.1f s, then stops", ui_format_name(t),
+	ui_message(ui, "%s (%d) runs for %.1f s, then stops", model_task_name(t),
 	    (int)t->s.tid, ui->cli.delay / 10.0);
 	return UI_REDRAW;
 }
@@ -637,7 +637,7 @@ search_key(struct ui *ui, int key)
 		ui->mode = UI_MODE_MAIN;
 		if (ui->search[0] != '\0' && ui_tree_search(ui, false))
 			ui_message(ui, "selected %s",
-			    ui_format_name(ui_tree_selected(ui)));
+			    model_task_name(ui_tree_selected(ui)));
 		return UI_REDRAW;
 	case KEY_F(3):
 	case KEY_DOWN:

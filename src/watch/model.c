@@ -277,3 +277,11 @@ model_find(const struct snapshot *snap, pid_t tid)
 			return &snap->tasks[i];
 	return NULL;
 }
+
+const char *
+model_task_name(const struct snap_task *t)
+{
+	if (t->slot >= 0 && t->role[0] != '\0')
+		return t->role;
+	return t->s.name;
+}
