@@ -30,7 +30,8 @@ struct snap_task {
 	char			 role[CTL_ROLE_LEN];
 	enum ctl_doing		 doing;
 	enum snap_gate		 gate;
-	char			 at[32];	/* checkpoint label */
+	enum checkpoint		 at;		/* where it stands; CP_NONE
+						   without a slot */
 	long long		 local;		/* value the task holds */
 	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;
@@ -79,6 +80,9 @@ void		 model_build(struct snapshot *snap, pid_t root,
 
 /* Frees the tasks of a snapshot built by model_build. */
 void		 model_free(struct snapshot *snap);
+
+/* The name a task shows: its role from the control block, else its comm. */
+const char	*model_task_name(const struct snap_task *);
 
 /* The task with that tid, or NULL. */
 const struct snap_task *model_find(const struct snapshot *, pid_t tid);

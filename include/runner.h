@@ -65,12 +65,8 @@ pid_t		 runner_root(const struct runner *);
 bool		 runner_done(const struct runner *);
 /* The root's exit status as a shell reports it (128+N when killed by N). */
 int		 runner_status(const struct runner *);
-/* Seconds since the runner started. */
-double		 runner_elapsed(const struct runner *);
 /* Kills the whole tree (SIGKILL), reaps it, closes the pipe; then frees. */
 void		 runner_free(struct runner *);
-/* Sends sig to the root via its pidfd; -1 with errno on failure. */
-int		 runner_signal_root(struct runner *, int sig);
 
 /* Makes ptmon a child subreaper; call once at start. -1 on failure. */
 int		 runner_become_subreaper(void);

@@ -22,6 +22,11 @@ struct scenario {
 	 * before their first read of balance.
 	 */
 	bool			 root_runs_when_paused;
+	/*
+	 * Its threads take the one lock (lock_acquire) around change_it:
+	 * the lab shows lock.acquire()/release() and who holds the lock.
+	 */
+	bool			 has_lock;
 	/* Runs in the scenario root; returns its exit status. */
 	int			(*main)(const struct params *);
 };

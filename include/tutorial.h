@@ -9,12 +9,12 @@
 #define PTMON_TUTORIAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "checkpoint.h"
-#include "ctl.h"
 
 struct ctl;
 
@@ -40,10 +40,11 @@ void		 tutorial_end(void);
 /* Gives up the task's slot before it execs another program. */
 void		 tutorial_leave(void);
 
-/* The control block of this scenario (for the queue and the balance). */
-struct ctl	*tutorial_ctl(void);
-/* The calling task's slot in the control block. */
-int		 tutorial_slot(void);
+/*
+ * The scenario's shared balance, zeroed with its count of lost updates. It
+ * lives in the control block, so the monitor sees it.
+ */
+_Atomic int64_t	*tutorial_new_balance(void);
 
 /* print(): one line, written whole, tagged with the caller's pid. */
 void		 print(const char *fmt, ...)
@@ -51,19 +52,17 @@ void		 print(const char *fmt, ...)
 /* Like print, tagged with another pid (output of a command we ran). */
 void		 print_as(pid_t pid, const char *text);
 
-/* The calling task's control block and slot, for the inline checkpoints. */
-extern struct ctl	*tutorial_block;
-extern __thread int	 tutorial_my_slot;
-
 /*
- * Stands at checkpoint `at`; waits there while paused. Inline: the race
- * calls it eight million times and must still race at full speed. Compiled
- * out with PTMON_CHECKPOINTS_OFF, for the benchmark's plain loop.
+ * What the inline checkpoints below touch, set when the task binds to the
+ * block: its "some gate may be shut" word, and the calling task's
+ * iteration counter. Pointers into the block, so this header needs no
+ * layout of it.
  */
+extern _Atomic uint32_t			*tutorial_gated_word;
+extern __thread _Atomic uint64_t	*tutorial_my_iterations;
+
 /* The slow paths of the checkpoints below, out of line. */
 void		 tutorial_gate(enum checkpoint at) __attribute__((cold));
-void		 tutorial_gate_holding(enum checkpoint at, int64_t value)
-		    __attribute__((cold));
 void		 tutorial_gate_write(enum checkpoint at, int64_t value,
 		    _Atomic int64_t *target) __attribute__((cold));
 
@@ -72,13 +71,18 @@ static inline bool
 tutorial_gated(void)
 {
 #ifndef PTMON_CHECKPOINTS_OFF
-	return atomic_load_explicit(&tutorial_block->gated,
+	return atomic_load_explicit(tutorial_gated_word,
 	    memory_order_relaxed) != 0;
 #else
 	return false;
 #endif
 }
 
+/*
+ * Stands at checkpoint `at`; waits there while paused. Inline: the race
+ * calls it eight million times and must still race at full speed. Compiled
+ * out with PTMON_CHECKPOINTS_OFF, for the benchmark's plain loop.
+ */
 static inline void
 checkpoint(enum checkpoint at)
 {
@@ -90,23 +94,10 @@ checkpoint(enum checkpoint at)
 #endif
 }
 
-/* Stands at `at` holding `value` (the balance the task read). */
-static inline void
-checkpoint_holding(enum checkpoint at, int64_t value)
-{
-#ifndef PTMON_CHECKPOINTS_OFF
-	if (tutorial_gated())
-		tutorial_gate_holding(at, value);
-#else
-	(void)at;
-	(void)value;
-#endif
-}
-
 /*
- * Stands at `at` before writing `value`-based data to *target: like
- * checkpoint_holding, and while gated it counts a lost update when *target
- * changed since the task read it.
+ * Stands at `at` before writing `value`-based data to *target, showing
+ * `value` as what the task holds; while gated it counts a lost update when
+ * *target changed since the task read it.
  */
 static inline void
 checkpoint_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
@@ -131,8 +122,8 @@ loop_iteration(long i)
 {
 #ifndef PTMON_CHECKPOINTS_OFF
 	if (tutorial_gated())
-		atomic_store_explicit(&tutorial_block->slots[tutorial_my_slot].
-		    iterations, (uint64_t)i, memory_order_relaxed);
+		atomic_store_explicit(tutorial_my_iterations, (uint64_t)i,
+		    memory_order_relaxed);
 #else
 	(void)i;
 #endif

@@ -1,9 +1,9 @@
 /*
  * Pure text formatting for the full-screen UI: tree rows with their guides,
- * the column header, TIME and RSS cells, the queue and balance lines, the
- * interleaving lab's code view and thread table, and cutting UTF-8 text
- * to a display width. No curses and no I/O, so tests can check every cell
- * on hand-built snapshots. Text is UTF-8 when the locale is; bytes that do
+ * the column header, TIME and RSS cells, the queue lines, and cutting
+ * UTF-8 text to a display width (the lab's lines are labview.h's). No
+ * curses and no I/O, so tests can check every cell on hand-built
+ * snapshots. Text is UTF-8 when the locale is; bytes that do
  * not decode come out as '?'.
  */
 #ifndef PTMON_UI_FORMAT_H
@@ -14,7 +14,6 @@
 
 #include "ctl.h"
 
-struct snap_balance;
 struct snap_queue;
 struct snap_task;
 struct snapshot;
@@ -58,8 +57,6 @@ void		 ui_format_rss(unsigned long kib, char *buf, size_t len);
  */
 int		 ui_format_guides(const struct snapshot *, size_t i, bool ascii,
 		    char *buf, size_t len);
-/* The name a task shows: its role from the control block, else its comm. */
-const char	*ui_format_name(const struct snap_task *);
 /*
  * True when the task is held: a scenario task paused at its gate (or
  * about to take a step), or a process without a gate stopped by a signal.
@@ -81,75 +78,6 @@ void		 ui_format_queue_items(const struct snap_queue *, bool ascii,
 /* "puts 3  gets 1" and who waits. */
 void		 ui_format_queue_counts(const struct snap_queue *, char *buf,
 		    size_t len);
-/* "balance 13  expected 0  off by +13"; returns true when it is off. */
-bool		 ui_format_balance(const struct snap_balance *, char *buf,
-		    size_t len);
-
-/*
- * The interleaving lab: change_it as a few lines of code, each a statement
- * a thread can stand before (a checkpoint), with a marker per thread
- * ("1>", "2>") on the line it stands at, and a table of the threads.
- */
-#define UI_LAB_THREADS_MAX	4
-
-/* One line of the lab's code view. */
-struct ui_lab_code {
-	const char	*code;		/* the Python statement, indented */
-	const char	*note;		/* what it is for the CPU */
-	unsigned	 cp;		/* enum checkpoint before it; CP_NONE */
-};
-
-/* Flags of a thread row of the lab. */
-#define UI_LAB_HERE	0x1	/* it stands at a line of the code view */
-#define UI_LAB_STALE	0x2	/* its next write loses another's update */
-
-/* The code view of the race (or, with_lock, the lock); *n its length. */
-const struct ui_lab_code *ui_format_lab_code(bool with_lock, size_t *n);
-/*
- * The threads that run change_it (scenario threads, not the root), in
- * tree order: their indexes into snap->tasks in idx[0..max); returns how
- * many.
- */
-size_t		 ui_format_lab_threads(const struct snapshot *, size_t *idx,
-		    size_t max);
-/* The number on a thread's marker: its role's last digit, else k + 1. */
-int		 ui_format_lab_number(const struct snap_task *, size_t k);
-/*
- * The code line task t stands at, or -1 when it stands at none of them
- * (it runs freely, has ended, or stands elsewhere).
- */
-int		 ui_format_lab_line_of(const struct snap_task *,
-		    bool with_lock);
-/*
- * Code line i with the markers of the threads standing at it, each in
- * its own column: "1> 2>  local = balance       # read balance".
- */
-void		 ui_format_lab_code_line(const struct snapshot *,
-		    bool with_lock, size_t i, char *buf, size_t len);
-/* The thread table's header. */
-void		 ui_format_lab_header(char *buf, size_t len);
-/*
- * A row of the thread table: marker (number 0: none), name, n, iteration
- * (of `total`, when above 0), the value it holds and where it stands.
- * Returns UI_LAB_* flags.
- */
-unsigned	 ui_format_lab_thread(const struct snapshot *,
-		    const struct snap_task *, int number, long total,
-		    char *buf, size_t len);
-/*
- * The challenge: "target -5: 4 steps so far", then once ended "target -5
- * reached: final balance -5 in 4 steps" or "not reached". Returns 1 when
- * reached, -1 when missed, 0 while the scenario runs.
- */
-int		 ui_format_lab_target(long target, bool ended,
-		    long long final, size_t steps, char *buf, size_t len);
-/*
- * The command that shows which final balances are possible, for the
- * scenario with these iterations (more than 3: 1) and amounts ("5,8").
- */
-void		 ui_format_lab_hint(const char *scenario, long iterations,
-		    const char *amounts, char *buf, size_t len);
-
 /* Lists "name (tid), …" of the tasks doing `doing` into buf, or "nobody". */
 void		 ui_format_waiters(const struct snapshot *, enum ctl_doing doing,
 		    char *buf, size_t len);

@@ -1,15 +1,20 @@
 /*
  * Unit tests of the control block: gates across fork and threads, steps,
- * gate-aware sleep, the shared queue and the balance mutex.
+ * gate-aware sleep, the shared queue and the balance mutex. The gates are
+ * driven through the checkpoints scenario code calls (tutorial.h's
+ * checkpoint, checkpoint_write, time_sleep), on tasks bound to the block
+ * as the scenario's are (tutorial_begin, os_fork, thread_start).
  */
 #include "config.h"
 
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +26,9 @@
 
 #include <cmocka.h>
 
+#include "balance.h"
 #include "ctl.h"
+#include "tutorial.h"
 
 static double
 now(void)
@@ -62,7 +69,19 @@ parked(struct ctl *ctl, int slot)
 static bool
 slot_taken(struct ctl *ctl, int slot)
 {
-	return atomic_load(&ctl->slots[slot].used) != 0;
+	struct ctl_task_view v;
+
+	return ctl_task(ctl, slot, &v);
+}
+
+/* The checkpoint the slot's task stands at. */
+static enum checkpoint
+at_of(struct ctl *ctl, int slot)
+{
+	struct ctl_task_view v;
+
+	assert_true(ctl_task(ctl, slot, &v));
+	return v.at;
 }
 
 /* Per-slot progress counters, shared across fork like the block. */
@@ -86,13 +105,18 @@ passed(struct ctl *ctl, int slot)
 	return atomic_load(&progress[slot]);
 }
 
-/* A task that runs checkpoints forever, counting each it gets through. */
+/*
+ * A scenario process that runs checkpoints forever, counting each it gets
+ * through: bound to the block as runner.c binds a scenario's root.
+ */
 static void
-checkpoint_loop(struct ctl *ctl, int slot)
+checkpoint_loop(struct ctl *ctl)
 {
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	tutorial_begin(ctl, -1, "child");
 	for (;;) {
-		ctl_checkpoint(ctl, slot, CP_LOOP);
-		atomic_fetch_add(&progress[slot], 1);
+		checkpoint(CP_LOOP);
+		atomic_fetch_add(&progress[0], 1);
 	}
 }
 
@@ -117,9 +141,13 @@ cpu_ticks(pid_t pid, pid_t tid)
 	return ut + st;
 }
 
-/* Pause stops progress, a step advances exactly one, resume goes on. */
+/*
+ * Pause stops progress, a step advances exactly one, resume goes on. `bound`:
+ * this process is bound to the block (tutorial_begin), so it can see the
+ * checkpoints' fast path open again.
+ */
 static void
-check_gate(struct ctl *ctl, int slot, pid_t pid, pid_t tid)
+check_gate(struct ctl *ctl, int slot, pid_t pid, pid_t tid, bool bound)
 {
 	uint64_t before, after, gated_before;
 	unsigned long long ticks;
@@ -130,8 +158,8 @@ check_gate(struct ctl *ctl, int slot, pid_t pid, pid_t tid)
 	assert_int_equal(ctl_pause(ctl, slot), 0);
 	wait_until(parked, ctl, slot);
 	before = passed(ctl, slot);
-	gated_before = atomic_load(&ctl->slots[slot].passed);
-	assert_int_equal(atomic_load(&ctl->slots[slot].at), CP_LOOP);
+	gated_before = ctl_checkpoints_passed(ctl, slot);
+	assert_int_equal(at_of(ctl, slot), CP_LOOP);
 	ticks = cpu_ticks(pid, tid);
 	nap(0.3);
 	assert_int_equal(passed(ctl, slot), before);
@@ -145,7 +173,7 @@ check_gate(struct ctl *ctl, int slot, pid_t pid, pid_t tid)
 			nap(0.001);
 		nap(0.05);
 		assert_int_equal(passed(ctl, slot), before + (uint64_t)i);
-		assert_int_equal(atomic_load(&ctl->slots[slot].passed),
+		assert_int_equal(ctl_checkpoints_passed(ctl, slot),
 		    gated_before + (uint64_t)i);
 	}
 	after = passed(ctl, slot);
@@ -153,7 +181,8 @@ check_gate(struct ctl *ctl, int slot, pid_t pid, pid_t tid)
 	nap(0.05);
 	assert_true(passed(ctl, slot) > after + 100);
 	/* Nothing is paused any more: the fast path is open again. */
-	assert_int_equal(atomic_load(&ctl->gated), 0);
+	if (bound)
+		assert_false(tutorial_gated());
 }
 
 static void
@@ -167,52 +196,49 @@ test_gate_across_fork(void **state)
 	setup_progress();
 	pid = fork();
 	assert_true(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		checkpoint_loop(ctl, ctl_slot_take(ctl, "child"));
-	}
+	if (pid == 0)
+		checkpoint_loop(ctl);
 	wait_until(slot_taken, ctl, 0);
-	check_gate(ctl, 0, pid, pid);
+	check_gate(ctl, 0, pid, pid, false);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	ctl_free(ctl);
 }
 
-struct thread_arg {
-	struct ctl	*ctl;
-	_Atomic pid_t	 tid;
-};
+static atomic_bool	 loop_stop;
+static _Atomic pid_t	 loop_tid;
 
-static void *
-thread_loop(void *opaque)
+/* A scenario thread that runs checkpoints until told to stop. */
+static void
+thread_loop(void *unused)
 {
-	struct thread_arg *a = opaque;
-	int slot = ctl_slot_take(a->ctl, "Thread-1");
-
-	atomic_store(&a->tid, atomic_load(&a->ctl->slots[slot].tid));
-	for (;;) {
-		ctl_checkpoint(a->ctl, slot, CP_LOOP);
-		atomic_fetch_add(&progress[slot], 1);
-		if (atomic_load(&a->ctl->slots[slot].doing) == CTL_DONE)
-			return NULL;
+	(void)unused;
+	atomic_store(&loop_tid, (pid_t)syscall(SYS_gettid));
+	while (!atomic_load(&loop_stop)) {
+		checkpoint(CP_LOOP);
+		atomic_fetch_add(&progress[1], 1);
 	}
 }
 
 static void
 test_gate_across_threads(void **state)
 {
-	struct thread_arg a = { .ctl = ctl_new(1, 1) };
-	pthread_t t;
+	struct ctl *ctl = ctl_new(1, 1);
+	struct thread t;
 
 	(void)state;
 	setup_progress();
-	assert_int_equal(pthread_create(&t, NULL, thread_loop, &a), 0);
-	while (atomic_load(&a.tid) == 0)
+	atomic_store(&loop_stop, false);
+	atomic_store(&loop_tid, 0);
+	/* This thread is the root (slot 0), the loop Thread-1 (slot 1). */
+	tutorial_begin(ctl, -1, "MainThread");
+	thread_start(&t, "Thread-1", thread_loop, NULL);
+	while (atomic_load(&loop_tid) == 0)
 		nap(0.001);
-	check_gate(a.ctl, 0, getpid(), atomic_load(&a.tid));
-	ctl_slot_done(a.ctl, 0);
-	pthread_join(t, NULL);
-	ctl_free(a.ctl);
+	check_gate(ctl, 1, getpid(), atomic_load(&loop_tid), true);
+	atomic_store(&loop_stop, true);
+	thread_join(&t);
+	ctl_free(ctl);
 }
 
 /* With pause-all first, a new task waits at its very first checkpoint. */
@@ -226,14 +252,12 @@ test_paused_from_start(void **state)
 	setup_progress();
 	ctl_pause_all(ctl);
 	pid = fork();
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		checkpoint_loop(ctl, ctl_slot_take(ctl, "child"));
-	}
+	if (pid == 0)
+		checkpoint_loop(ctl);
 	wait_until(slot_taken, ctl, 0);
 	wait_until(parked, ctl, 0);
 	assert_int_equal(passed(ctl, 0), 0);
-	assert_int_equal(atomic_load(&ctl->slots[0].at), CP_LOOP);
+	assert_int_equal(at_of(ctl, 0), CP_LOOP);
 	ctl_resume_all(ctl);
 	while (passed(ctl, 0) < 100)
 		nap(0.001);
@@ -242,25 +266,33 @@ test_paused_from_start(void **state)
 	ctl_free(ctl);
 }
 
-/* --speed divides sleeps; a paused task's sleep clock stops. */
+/* --speed divides sleeps, and can change; a paused task's sleep clock stops. */
 static void
 test_gate_aware_sleep(void **state)
 {
 	struct ctl *ctl = ctl_new(10, 1);
-	int slot = ctl_slot_take(ctl, "main");
-	double t0 = now(), took;
+	double t0, took;
 	pid_t pid;
 
 	(void)state;
-	ctl_sleep(ctl, slot, 2.0);	/* 2 s at speed 10 */
+	tutorial_begin(ctl, -1, "MainThread");
+	assert_true(ctl_speed(ctl) == 10);
+	t0 = now();
+	time_sleep(2.0);	/* 2 s at speed 10 */
 	took = now() - t0;
 	assert_true(took >= 0.19 && took < 0.6);
+	/* What the UI's speed keys do: the next sleep goes at the new speed. */
+	ctl_set_speed(ctl, 40);
+	assert_true(ctl_speed(ctl) == 40);
+	t0 = now();
+	time_sleep(4.0);	/* 0.1 s */
+	took = now() - t0;
+	assert_true(took >= 0.09 && took < 0.4);
+	ctl_set_speed(ctl, 10);
 
-	pid = fork();
+	pid = os_fork("sleeper");
 	if (pid == 0) {
-		int me = ctl_slot_take(ctl, "sleeper");
-
-		ctl_sleep(ctl, me, 3.0);	/* 0.3 s */
+		time_sleep(3.0);	/* 0.3 s */
 		_exit(0);
 	}
 	wait_until(slot_taken, ctl, 1);
@@ -275,6 +307,99 @@ test_gate_aware_sleep(void **state)
 	took = now() - t0;
 	assert_true(took >= 0.65);
 	ctl_free(ctl);
+}
+
+/* Runs change_it(n) once, as each of the race's threads does. */
+static void
+run_change_it(void *n)
+{
+	change_it((long)(intptr_t)n);
+}
+
+/* Waits until the slot's task has taken its step and parked at `at`. */
+static void
+step_to(struct ctl *ctl, int slot, enum checkpoint at)
+{
+	double deadline = now() + 5;
+	struct ctl_task_view v;
+
+	assert_int_equal(ctl_step(ctl, slot), 0);
+	for (;;) {
+		assert_true(ctl_task(ctl, slot, &v));
+		if (v.doing == CTL_PAUSED && !v.stepping && v.at == at)
+			return;
+		if (now() > deadline)
+			fail_msg("slot %d did not reach %s", slot,
+			    checkpoint_label(at));
+		nap(0.001);
+	}
+}
+
+/*
+ * change_it's checkpoints step its read and its write apart: the schedule
+ * read, read, write, write loses Thread-1's update, and the block counts it
+ * (checkpoint_write) while each task shows the value it holds.
+ */
+static void
+test_lost_update(void **state)
+{
+	struct ctl *ctl = ctl_new(1, 1);
+	struct ctl_balance_view b;
+	struct ctl_task_view v;
+	struct thread t1, t2;
+
+	(void)state;
+	ctl_pause_new(ctl, CTL_PAUSE_ALL_BUT_ROOT, NULL, 0);
+	assert_true(ctl_pausing_new(ctl));
+	tutorial_begin(ctl, -1, "MainThread");
+	balance_reset();
+	thread_start(&t1, "Thread-1", run_change_it, (void *)(intptr_t)5);
+	thread_start(&t2, "Thread-2", run_change_it, (void *)(intptr_t)8);
+	wait_until(slot_taken, ctl, 2);
+	wait_until(parked, ctl, 1);
+	wait_until(parked, ctl, 2);
+	assert_int_equal(at_of(ctl, 1), CP_READ_ADD);
+	step_to(ctl, 1, CP_WRITE_ADD);		/* Thread-1 reads 0 */
+	step_to(ctl, 2, CP_WRITE_ADD);		/* Thread-2 reads 0 */
+	assert_true(ctl_task(ctl, 2, &v));
+	assert_int_equal(v.local, 0);
+	assert_int_equal(v.arg, 8);
+	step_to(ctl, 1, CP_READ_SUB);		/* Thread-1 writes 5 */
+	ctl_balance_read(ctl, &b);
+	assert_int_equal(b.value, 5);
+	assert_int_equal(b.lost, 0);
+	step_to(ctl, 2, CP_READ_SUB);		/* Thread-2 writes 8 over it */
+	ctl_balance_read(ctl, &b);
+	assert_int_equal(b.value, 8);
+	assert_int_equal(b.lost, 1);
+	/* Let both finish: the fast path opens once nothing is paused. */
+	ctl_pause_new(ctl, CTL_PAUSE_NONE, NULL, 0);
+	assert_false(ctl_pausing_new(ctl));
+	ctl_resume_all(ctl);
+	assert_false(tutorial_gated());
+	thread_join(&t1);
+	thread_join(&t2);
+	ctl_free(ctl);
+}
+
+/* The queue's counts and items, as the monitor reads them. */
+static struct ctl_queue_view
+queue_now(struct ctl *ctl)
+{
+	struct ctl_queue_view q;
+
+	ctl_queue_read(ctl, &q);
+	return q;
+}
+
+/* The doing of the slot's task. */
+static enum ctl_doing
+doing_of(struct ctl *ctl, int slot)
+{
+	struct ctl_task_view v;
+
+	assert_true(ctl_task(ctl, slot, &v));
+	return v.doing;
 }
 
 /* The queue is FIFO across processes, get blocks, counts add up. */
@@ -304,9 +429,9 @@ test_queue_across_processes(void **state)
 		_exit(0);
 	}
 	/* The reader blocks on the empty queue. */
-	while (atomic_load(&ctl->queue.getters_waiting) == 0)
+	while (queue_now(ctl).getters_waiting == 0)
 		nap(0.001);
-	assert_int_equal(atomic_load(&ctl->slots[1].doing), CTL_WAIT_QUEUE);
+	assert_int_equal(doing_of(ctl, 1), CTL_WAIT_QUEUE);
 	ctl_queue_put(ctl, me, "A");
 	ctl_queue_put(ctl, me, "B");
 	ctl_queue_put(ctl, me, "C");
@@ -315,18 +440,18 @@ test_queue_across_processes(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 	ctl_queue_get(ctl, me, got);
 	assert_string_equal(got, "done");
-	assert_int_equal(atomic_load(&ctl->queue.puts), 4);
-	assert_int_equal(atomic_load(&ctl->queue.gets), 4);
+	assert_int_equal(queue_now(ctl).puts, 4);
+	assert_int_equal(queue_now(ctl).gets, 4);
 	ctl_free(ctl);
 }
 
-/* A full queue blocks put until a get frees a place; peek keeps order. */
+/* A full queue blocks put until a get frees a place; reads keep order. */
 static void
 test_queue_bounded(void **state)
 {
 	struct ctl *ctl = ctl_new(1, 1);
 	int me = ctl_slot_take(ctl, "parent");
-	char items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
+	struct ctl_queue_view q;
 	char name[CTL_ITEM_LEN];
 	pid_t pid;
 	int i;
@@ -336,22 +461,25 @@ test_queue_bounded(void **state)
 		snprintf(name, sizeof name, "%d", i);
 		ctl_queue_put(ctl, me, name);
 	}
-	assert_int_equal(ctl_queue_peek(ctl, items), CTL_QUEUE_CAP);
-	assert_string_equal(items[0], "0");
-	assert_string_equal(items[CTL_QUEUE_CAP - 1], "15");
+	q = queue_now(ctl);
+	assert_int_equal(q.nitems, CTL_QUEUE_CAP);
+	assert_string_equal(q.items[0], "0");
+	assert_string_equal(q.items[CTL_QUEUE_CAP - 1], "15");
 	pid = fork();
 	if (pid == 0) {
 		ctl_queue_put(ctl, ctl_slot_take(ctl, "writer"), "last");
 		_exit(0);
 	}
-	while (atomic_load(&ctl->queue.putters_waiting) == 0)
+	while (queue_now(ctl).putters_waiting == 0)
 		nap(0.001);
 	assert_int_equal(waitpid(pid, NULL, WNOHANG), 0);
 	ctl_queue_get(ctl, me, name);
 	assert_string_equal(name, "0");
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
-	assert_int_equal(ctl_queue_peek(ctl, items), CTL_QUEUE_CAP);
-	assert_string_equal(items[CTL_QUEUE_CAP - 1], "last");
+	q = queue_now(ctl);
+	assert_int_equal(q.nitems, CTL_QUEUE_CAP);
+	assert_string_equal(q.items[0], "1");
+	assert_string_equal(q.items[CTL_QUEUE_CAP - 1], "last");
 	ctl_free(ctl);
 }
 
@@ -380,6 +508,7 @@ static void
 test_balance_lock(void **state)
 {
 	struct lock_arg a = { .ctl = ctl_new(1, 1) };
+	struct ctl_balance_view b;
 	pthread_t t1, t2;
 
 	(void)state;
@@ -388,7 +517,9 @@ test_balance_lock(void **state)
 	pthread_join(t1, NULL);
 	pthread_join(t2, NULL);
 	assert_int_equal(a.counter, 400000);
-	assert_int_equal(atomic_load(&a.ctl->balance.owner), 0);
+	ctl_balance_read(a.ctl, &b);
+	assert_int_equal(b.owner, 0);
+	assert_int_equal(b.waiters, 0);
 	ctl_free(a.ctl);
 }
 
@@ -396,17 +527,28 @@ test_balance_lock(void **state)
 static void
 test_slots(void **state)
 {
-	struct ctl *ctl = ctl_new(1, 1);
-	int i;
+	struct ctl *ctl = ctl_new(1, 1234);
+	struct ctl_task_view v;
+	int i, cursor = 0;
 
 	(void)state;
-	assert_int_equal(ctl->magic, CTL_MAGIC);
-	assert_int_equal(ctl->version, CTL_VERSION);
+	assert_int_equal(ctl_seed(ctl), 1234);
 	for (i = 0; i < CTL_MAX_TASKS; i++)
 		assert_int_equal(ctl_slot_take(ctl, "a-rather-long-role-name"),
 		    i);
 	assert_int_equal(ctl_slot_take(ctl, "x"), -1);
-	assert_string_equal(ctl->slots[0].role, "a-rather-long-r");
+	assert_true(ctl_task(ctl, 0, &v));
+	assert_string_equal(v.role, "a-rather-long-r");
+	assert_int_equal(v.tid, (pid_t)syscall(SYS_gettid));
+	/* The walk sees every used slot once, in order. */
+	for (i = 0; ctl_task_next(ctl, &cursor, &v); i++)
+		assert_int_equal(v.slot, i);
+	assert_int_equal(i, CTL_MAX_TASKS);
+	ctl_slot_release(ctl, 1);
+	cursor = 0;
+	assert_true(ctl_task_next(ctl, &cursor, &v));
+	assert_true(ctl_task_next(ctl, &cursor, &v));
+	assert_int_equal(v.slot, 2);
 	assert_int_equal(ctl_pause(ctl, -1), -1);
 	assert_int_equal(ctl_step(ctl, CTL_MAX_TASKS), -1);
 	/* A step is only for a paused task. */
@@ -425,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_gate_across_threads),
 		cmocka_unit_test(test_paused_from_start),
 		cmocka_unit_test(test_gate_aware_sleep),
+		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_queue_across_processes),
 		cmocka_unit_test(test_queue_bounded),
 		cmocka_unit_test(test_balance_lock),

@@ -8,13 +8,18 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "balance.h"
 #include "ctl.h"
 #include "model.h"
+#include "tutorial.h"
 
 static struct sample
 task(pid_t tid, pid_t tgid, pid_t ppid, const char *name)
@@ -133,56 +138,124 @@ test_vanished_tasks(void **state)
 	model_free(&snap);
 }
 
-/* Control-block fields reach the tasks with the same tid. */
+/* Runs change_it(n) once, as the race's threads do. */
+static void
+run_change_it(void *n)
+{
+	change_it((long)(intptr_t)n);
+}
+
+/* Waits up to 5 s until the slot's task parks at its gate, at `at`. */
+static void
+wait_parked_at(struct ctl *ctl, int slot, enum checkpoint at)
+{
+	struct timespec nap = { 0, 1000000 };
+	struct ctl_task_view v;
+	int tries;
+
+	for (tries = 0; tries < 5000; tries++) {
+		if (ctl_task(ctl, slot, &v) && v.doing == CTL_PAUSED &&
+		    v.at == at && !v.stepping)
+			return;
+		nanosleep(&nap, NULL);
+	}
+	fail_msg("slot %d never parked at %s", slot, checkpoint_label(at));
+}
+
+/* The tid of the slot's task. */
+static pid_t
+tid_of(struct ctl *ctl, int slot)
+{
+	struct ctl_task_view v;
+
+	assert_true(ctl_task(ctl, slot, &v));
+	return v.tid;
+}
+
+/*
+ * Control-block fields reach the tasks with the same tid: two threads run
+ * change_it as in the race, stepped to a lost update in the making.
+ */
 static void
 test_control_block(void **state)
 {
 	struct ctl *ctl = ctl_new(1, 1);
-	struct sample in[2];
+	struct thread t1, t2;
+	struct sample in[3];
 	struct snapshot snap = { 0 };
-	char items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
-	int a, b;
+	const struct snap_task *one, *two, *root;
+	pid_t me = getpid();
 
 	(void)state;
-	(void)items;
-	a = ctl_slot_take(ctl, "Thread-1");
-	b = ctl_slot_take(ctl, "Thread-2");
-	/* Both slots were taken by this thread: give them distinct tids. */
-	atomic_store(&ctl->slots[a].tid, 501);
-	atomic_store(&ctl->slots[b].tid, 502);
-	atomic_store(&ctl->slots[a].at, CP_WRITE_ADD);
-	atomic_store(&ctl->slots[a].local, 5);
-	ctl_pause(ctl, b);
-	ctl_queue_put(ctl, a, "A");
-	ctl_queue_put(ctl, a, "B");
-	atomic_store(&ctl->balance.value, 13);
-	in[0] = task(501, 500, 1, "Thread-1");
-	in[1] = task(502, 500, 1, "Thread-2");
-	model_build(&snap, 500, in, 2, ctl, MODEL_QUEUE | MODEL_BALANCE, 0);
-	assert_int_equal(snap.ntasks, 2);
-	assert_string_equal(snap.tasks[0].role, "Thread-1");
-	assert_string_equal(snap.tasks[0].at, "balance = local + n");
-	assert_int_equal(snap.tasks[0].local, 5);
-	assert_int_equal(snap.tasks[0].gate, SNAP_GATE_RUNNING);
-	assert_int_equal(snap.tasks[1].gate, SNAP_GATE_PAUSED);
-	ctl_step(ctl, b);
-	model_build(&snap, 500, in, 2, ctl, 0, 0);
-	assert_int_equal(snap.tasks[1].gate, SNAP_GATE_STEPPING);
-	assert_false(snap.queue.present);
-	model_build(&snap, 500, in, 2, ctl, MODEL_QUEUE | MODEL_BALANCE, 0);
+	assert_non_null(ctl);
+	/* The root (this thread, slot 0) runs; the threads start paused. */
+	ctl_pause_new(ctl, CTL_PAUSE_ALL_BUT_ROOT, NULL, 0);
+	tutorial_begin(ctl, -1, "MainThread");
+	balance_reset();
+	thread_start(&t1, "Thread-1", run_change_it, (void *)(intptr_t)5);
+	thread_start(&t2, "Thread-2", run_change_it, (void *)(intptr_t)8);
+	wait_parked_at(ctl, 1, CP_READ_ADD);
+	wait_parked_at(ctl, 2, CP_READ_ADD);
+	/* Thread-1 reads 0 and writes 5; Thread-2 then reads 5. */
+	assert_int_equal(ctl_step(ctl, 1), 0);
+	wait_parked_at(ctl, 1, CP_WRITE_ADD);
+	assert_int_equal(ctl_step(ctl, 1), 0);
+	wait_parked_at(ctl, 1, CP_READ_SUB);
+	assert_int_equal(ctl_step(ctl, 2), 0);
+	wait_parked_at(ctl, 2, CP_WRITE_ADD);
+	queue_put("A");
+	queue_put("B");
+
+	in[0] = task(me, me, 1, "test_model");
+	in[1] = task(tid_of(ctl, 1), me, 1, "test_model");
+	in[2] = task(tid_of(ctl, 2), me, 1, "test_model");
+	model_build(&snap, me, in, 3, ctl, MODEL_QUEUE | MODEL_BALANCE, 0);
+	assert_int_equal(snap.ntasks, 3);
+	root = model_find(&snap, me);
+	one = model_find(&snap, in[1].tid);
+	two = model_find(&snap, in[2].tid);
+	assert_non_null(root);
+	assert_non_null(one);
+	assert_non_null(two);
+	assert_string_equal(root->role, "MainThread");
+	assert_int_equal(root->gate, SNAP_GATE_RUNNING);
+	assert_string_equal(two->role, "Thread-2");
+	assert_int_equal(two->at, CP_WRITE_ADD);
+	assert_int_equal(two->local, 5);
+	assert_int_equal(two->arg, 8);
+	assert_int_equal(two->doing, CTL_PAUSED);
+	assert_int_equal(two->gate, SNAP_GATE_PAUSED);
+	assert_int_equal(one->at, CP_READ_SUB);
 	assert_true(snap.queue.present);
 	assert_int_equal(snap.queue.nitems, 2);
 	assert_string_equal(snap.queue.items[0], "A");
 	assert_string_equal(snap.queue.items[1], "B");
 	assert_int_equal(snap.queue.puts, 2);
 	assert_true(snap.balance.present);
-	assert_int_equal(snap.balance.value, 13);
-	assert_int_equal(snap.balance.expected, 0);
+	assert_int_equal(snap.balance.value, 5);
+	/* Thread-1 stands between its +5 and its -5: 5 is expected. */
+	assert_int_equal(snap.balance.expected, 5);
+	assert_int_equal(snap.balance.owner, 0);
+
+	/* A step granted and not taken: the root passes no checkpoint. */
+	assert_int_equal(ctl_pause(ctl, 0), 0);
+	assert_int_equal(ctl_step(ctl, 0), 0);
+	model_build(&snap, me, in, 3, ctl, 0, 0);
+	assert_int_equal(model_find(&snap, me)->gate, SNAP_GATE_STEPPING);
+	assert_false(snap.queue.present);
+	assert_false(snap.balance.present);
+	ctl_resume(ctl, 0);
+
 	/* A task without a slot has no gate. */
-	in[1].tid = 503;
-	model_build(&snap, 500, in, 2, ctl, 0, 0);
-	assert_int_equal(snap.tasks[1].slot, -1);
-	assert_int_equal(snap.tasks[1].gate, SNAP_GATE_NONE);
+	in[2].tid = 999999;
+	model_build(&snap, me, in, 3, ctl, 0, 0);
+	assert_int_equal(model_find(&snap, 999999)->slot, -1);
+	assert_int_equal(model_find(&snap, 999999)->gate, SNAP_GATE_NONE);
+
+	ctl_pause_new(ctl, CTL_PAUSE_NONE, NULL, 0);
+	ctl_resume_all(ctl);
+	thread_join(&t1);
+	thread_join(&t2);
 	model_free(&snap);
 	ctl_free(ctl);
 }

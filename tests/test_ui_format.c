@@ -1,9 +1,8 @@
 /*
  * Unit tests of the UI's pure row formatting on hand-built snapshots: tree
  * guides in UTF-8 and ASCII, exact row widths with wide and undecodable
- * names, the paused marker, TIME+ and RSS cells, queue and balance lines,
- * the interleaving lab's code view with its markers, thread rows, target
- * and hint.
+ * names, the paused marker, TIME+ and RSS cells, the queue lines and the
+ * AT column (the lab's lines are tested in test_labview.c).
  */
 #include "config.h"
 
@@ -46,7 +45,7 @@ set_task(size_t i, pid_t tid, pid_t tgid, pid_t ppid, int depth, bool last,
 	t->slot = (int)i;
 	snprintf(t->role, sizeof t->role, "%s", role);
 	t->gate = SNAP_GATE_RUNNING;
-	snprintf(t->at, sizeof t->at, "time.sleep()");
+	t->at = CP_SLEEP;
 	t->doing = CTL_SLEEPING;
 }
 
@@ -212,10 +211,9 @@ test_time_rss(void **state)
 }
 
 static void
-test_queue_balance(void **state)
+test_queue_lines(void **state)
 {
 	struct snap_queue q;
-	struct snap_balance b;
 	char buf[256];
 
 	(void)state;
@@ -233,14 +231,6 @@ test_queue_balance(void **state)
 	q.getters_waiting = 1;
 	ui_format_queue_counts(&q, buf, sizeof buf);
 	assert_string_equal(buf, "puts 3  gets 0  waiting: 1 get, 0 put");
-
-	memset(&b, 0, sizeof b);
-	b.present = true;
-	assert_false(ui_format_balance(&b, buf, sizeof buf));
-	assert_string_equal(buf, "balance 0  expected 0  ok");
-	b.value = 13;
-	assert_true(ui_format_balance(&b, buf, sizeof buf));
-	assert_string_equal(buf, "balance 13  expected 0  off by +13");
 }
 
 static void
@@ -250,14 +240,14 @@ test_at_column(void **state)
 
 	(void)state;
 	tasks[2].doing = CTL_WAIT_QUEUE;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "q.get(True)");
+	tasks[2].at = CP_GET;
 	ui_format_at(&snap, &tasks[2], buf, sizeof buf);
 	assert_string_equal(buf, "q.get(True), waits on the queue");
 	/* The race shows the value a thread holds. */
 	snap.balance.present = true;
 	tasks[2].doing = CTL_RUNNING;
 	tasks[2].local = 5;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "read balance (+n)");
+	tasks[2].at = CP_READ_ADD;
 	ui_format_at(&snap, &tasks[2], buf, sizeof buf);
 	assert_string_equal(buf, "read balance (+n)  local=5");
 	snap.balance.present = false;
@@ -266,166 +256,7 @@ test_at_column(void **state)
 	snprintf(tasks[3].s.cmdline, sizeof tasks[3].s.cmdline, "nslookup");
 	ui_format_at(&snap, &tasks[3], buf, sizeof buf);
 	assert_string_equal(buf, "nslookup");
-	assert_string_equal(ui_format_name(&tasks[3]), "ptmon");
-}
-
-/* The race as the lab sees it: MainThread in its join, two threads. */
-static int
-setup_race(void **state)
-{
-	(void)state;
-	set_task(0, 200, 200, 1, 0, true, "MainThread");
-	set_task(1, 201, 200, 1, 1, false, "Thread-1");
-	set_task(2, 202, 200, 1, 1, true, "Thread-2");
-	snprintf(tasks[0].at, sizeof tasks[0].at, "p.join()");
-	tasks[0].doing = CTL_WAIT_JOIN;
-	tasks[1].arg = 5;
-	tasks[2].arg = 8;
-	for (size_t i = 1; i <= 2; i++) {
-		snprintf(tasks[i].at, sizeof tasks[i].at, "read balance (+n)");
-		tasks[i].gate = SNAP_GATE_PAUSED;
-		tasks[i].doing = CTL_PAUSED;
-		tasks[i].iterations = 1;
-	}
-	memset(&snap, 0, sizeof snap);
-	snap.root = 200;
-	snap.ntasks = 3;
-	snap.cap = NTASKS;
-	snap.tasks = tasks;
-	snap.balance.present = true;
-	return 0;
-}
-
-static void
-test_lab_code(void **state)
-{
-	const struct ui_lab_code *code;
-	size_t idx[UI_LAB_THREADS_MAX], n;
-	char buf[256];
-
-	(void)state;
-	code = ui_format_lab_code(false, &n);
-	assert_int_equal(n, 5);
-	assert_string_equal(code[0].code, "def change_it(n):");
-	assert_int_equal(code[1].cp, CP_READ_ADD);
-	assert_int_equal(code[4].cp, CP_WRITE_SUB);
-	code = ui_format_lab_code(true, &n);
-	assert_int_equal(n, 6);
-	assert_int_equal(code[0].cp, CP_ACQUIRE);
-	assert_int_equal(code[5].cp, CP_RELEASE);
-
-	/* The root is not one of change_it's threads. */
-	assert_int_equal(ui_format_lab_threads(&snap, idx, 4), 2);
-	assert_int_equal(idx[0], 1);
-	assert_int_equal(idx[1], 2);
-	assert_int_equal(ui_format_lab_number(&tasks[2], 0), 2);
-	snprintf(tasks[2].role, sizeof tasks[2].role, "Worker");
-	assert_int_equal(ui_format_lab_number(&tasks[2], 1), 2);
-	snprintf(tasks[2].role, sizeof tasks[2].role, "Thread-2");
-
-	/* Both stand before their first read: two markers on line 1. */
-	assert_int_equal(ui_format_lab_line_of(&tasks[1], false), 1);
-	ui_format_lab_code_line(&snap, false, 1, buf, sizeof buf);
-	assert_string_equal(buf,
-	    "1> 2>      local = balance      # read balance");
-	ui_format_lab_code_line(&snap, false, 0, buf, sizeof buf);
-	assert_string_equal(buf, "       def change_it(n):");
-	/* Thread-1 read: it stands before its write, its column kept. */
-	snprintf(tasks[1].at, sizeof tasks[1].at, "balance = local + n");
-	ui_format_lab_code_line(&snap, false, 1, buf, sizeof buf);
-	assert_string_equal(buf,
-	    "   2>      local = balance      # read balance");
-	ui_format_lab_code_line(&snap, false, 2, buf, sizeof buf);
-	assert_string_equal(buf,
-	    "1>         balance = local + n  # write local+n");
-	/* A thread that runs freely stands nowhere. */
-	tasks[1].gate = SNAP_GATE_RUNNING;
-	assert_int_equal(ui_format_lab_line_of(&tasks[1], false), -1);
-	ui_format_lab_code_line(&snap, false, 2, buf, sizeof buf);
-	assert_string_equal(buf,
-	    "           balance = local + n  # write local+n");
-	/* Out of range: an empty line. */
-	ui_format_lab_code_line(&snap, false, 9, buf, sizeof buf);
-	assert_string_equal(buf, "");
-}
-
-static void
-test_lab_threads(void **state)
-{
-	char buf[256];
-
-	(void)state;
-	ui_format_lab_header(buf, sizeof buf);
-	assert_string_equal(buf,
-	    "   thread        n   iteration holds  stands at");
-	assert_int_equal(ui_format_lab_thread(&snap, &tasks[1], 1, 1, buf,
-	    sizeof buf), UI_LAB_HERE);
-	assert_string_equal(buf,
-	    "1> Thread-1      5         1/1     -  read balance (+n)");
-	/* Thread-1 read 0 and wrote 5; Thread-2 read 0 before that. */
-	snap.balance.value = 5;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "balance = local + n");
-	tasks[2].local = 0;
-	assert_int_equal(ui_format_lab_thread(&snap, &tasks[2], 2, 1, buf,
-	    sizeof buf), UI_LAB_HERE | UI_LAB_STALE);
-	assert_string_equal(buf, "2> Thread-2      8         1/1     0  "
-	    "write 0+8 = 8 over 5: lost!");
-	/* Its read up to date, a write loses nothing. */
-	tasks[2].local = 5;
-	snprintf(tasks[2].at, sizeof tasks[2].at, "balance = local - n");
-	assert_int_equal(ui_format_lab_thread(&snap, &tasks[2], 2, 0, buf,
-	    sizeof buf), UI_LAB_HERE);
-	assert_string_equal(buf, "2> Thread-2      8           1     5  "
-	    "write 5-8 = -3");
-	/* Running, done, waiting for the lock. */
-	tasks[1].gate = SNAP_GATE_RUNNING;
-	tasks[1].iterations = 0;
-	assert_int_equal(ui_format_lab_thread(&snap, &tasks[1], 1, 2000000,
-	    buf, sizeof buf), 0);
-	assert_string_equal(buf,
-	    "1  Thread-1      5           -     -  running");
-	tasks[1].doing = CTL_DONE;
-	ui_format_lab_thread(&snap, &tasks[1], 1, 1, buf, sizeof buf);
-	assert_string_equal(buf,
-	    "1  Thread-1      5           -     -  done");
-	tasks[1].doing = CTL_WAIT_LOCK;
-	snprintf(tasks[1].at, sizeof tasks[1].at, "lock.acquire()");
-	assert_int_equal(ui_format_lab_line_of(&tasks[1], true), 0);
-	assert_int_equal(ui_format_lab_thread(&snap, &tasks[1], 1, 1, buf,
-	    sizeof buf), UI_LAB_HERE);
-	assert_string_equal(buf,
-	    "1> Thread-1      5           -     -  waits in lock.acquire()");
-	/* The root: no marker, where it waits. */
-	assert_int_equal(ui_format_lab_thread(&snap, &tasks[0], 0, 1, buf,
-	    sizeof buf), 0);
-	assert_string_equal(buf, "   MainThread                         "
-	    "p.join(), waits in join");
-}
-
-static void
-test_lab_target_hint(void **state)
-{
-	char buf[256];
-
-	(void)state;
-	assert_int_equal(ui_format_lab_target(-5, false, 8, 4, buf,
-	    sizeof buf), 0);
-	assert_string_equal(buf,
-	    "target -5: 4 steps so far, the final balance decides");
-	assert_int_equal(ui_format_lab_target(-5, true, -5, 1, buf,
-	    sizeof buf), 1);
-	assert_string_equal(buf,
-	    "target -5 reached: final balance -5 in 1 step");
-	assert_int_equal(ui_format_lab_target(-8, true, 0, 4, buf,
-	    sizeof buf), -1);
-	assert_string_equal(buf, "target -8 not reached: final balance 0 "
-	    "after 4 steps (r tries again)");
-	ui_format_lab_hint("race", 2000000, "5,8", buf, sizeof buf);
-	assert_string_equal(buf, "which final balances can happen? ptmon "
-	    "--batch --explore 300 race iterations=1");
-	ui_format_lab_hint("lock", 2, "3,4", buf, sizeof buf);
-	assert_string_equal(buf, "which final balances can happen? ptmon "
-	    "--batch --explore 300 lock iterations=2 amounts=3,4");
+	assert_string_equal(model_task_name(&tasks[3]), "ptmon");
 }
 
 int
@@ -439,11 +270,8 @@ main(void)
 		cmocka_unit_test_setup(test_row_widths, setup),
 		cmocka_unit_test_setup(test_fit, setup),
 		cmocka_unit_test_setup(test_time_rss, setup),
-		cmocka_unit_test_setup(test_queue_balance, setup),
+		cmocka_unit_test_setup(test_queue_lines, setup),
 		cmocka_unit_test_setup(test_at_column, setup),
-		cmocka_unit_test_setup(test_lab_code, setup_race),
-		cmocka_unit_test_setup(test_lab_threads, setup_race),
-		cmocka_unit_test_setup(test_lab_target_hint, setup_race),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {

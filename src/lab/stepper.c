@@ -109,17 +109,20 @@ lab_fail(struct stepper *lab, const char *fmt, const char *name, int line)
 	return lab->state;
 }
 
-static uint32_t
+/* What the slot's task does; a free slot counts as ended. */
+static enum ctl_doing
 doing_of(const struct ctl *ctl, int slot)
 {
-	return atomic_load(&ctl->slots[slot].doing);
+	struct ctl_task_view v;
+
+	return ctl_task(ctl, slot, &v) ? v.doing : CTL_DONE;
 }
 
 /* True when the task stands still: parked, blocked or ended. */
 static bool
 still(const struct ctl *ctl, int slot)
 {
-	uint32_t doing = doing_of(ctl, slot);
+	enum ctl_doing doing = doing_of(ctl, slot);
 
 	return doing == CTL_PAUSED || doing == CTL_DONE ||
 	    ctl_is_blocked(ctl, slot);
@@ -129,11 +132,11 @@ still(const struct ctl *ctl, int slot)
 static bool
 settled(const struct ctl *ctl)
 {
-	int i;
+	struct ctl_task_view v;
+	int cursor = 0;
 
-	for (i = 0; i < CTL_MAX_TASKS; i++)
-		if (atomic_load(&ctl->slots[i].used) &&
-		    atomic_load(&ctl->slots[i].paused) && !still(ctl, i))
+	while (ctl_task_next(ctl, &cursor, &v))
+		if (v.paused && !still(ctl, v.slot))
 			return false;
 	return true;
 }
@@ -147,16 +150,20 @@ step_complete(const struct stepper *lab, const struct ctl *ctl)
 	if (doing_of(ctl, s) == CTL_DONE || ctl_is_blocked(ctl, s))
 		return true;
 	return doing_of(ctl, s) == CTL_PAUSED &&
-	    atomic_load(&ctl->slots[s].passed) > lab->pending_passed;
+	    ctl_checkpoints_passed(ctl, s) > lab->pending_passed;
 }
 
 static void
 take_step(struct stepper *lab, struct ctl *ctl, int slot)
 {
+	struct ctl_task_view v;
+
+	if (!ctl_task(ctl, slot, &v))
+		return;
 	lab->pending = slot;
 	lab->waiting_since = 0;
-	lab->pending_passed = atomic_load(&ctl->slots[slot].passed);
-	schedule_add(&lab->taken, ctl->slots[slot].role);
+	lab->pending_passed = ctl_checkpoints_passed(ctl, slot);
+	schedule_add(&lab->taken, v.role);
 	ctl_step(ctl, slot);
 }
 
@@ -256,7 +263,8 @@ static enum stepper_state
 explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 {
 	int parked[CTL_MAX_TASKS];
-	int i, n = 0;
+	struct ctl_task_view v;
+	int cursor = 0, n = 0;
 
 	if (!settled(ctl)) {
 		if (over || waited_too_long(lab))
@@ -265,11 +273,9 @@ explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 		return STEPPER_STEPPING;
 	}
 	/* Slot 0 is the root, which runs freely. */
-	for (i = 1; i < CTL_MAX_TASKS; i++)
-		if (atomic_load(&ctl->slots[i].used) &&
-		    atomic_load(&ctl->slots[i].paused) &&
-		    doing_of(ctl, i) == CTL_PAUSED)
-			parked[n++] = i;
+	while (ctl_task_next(ctl, &cursor, &v))
+		if (v.slot > 0 && v.paused && v.doing == CTL_PAUSED)
+			parked[n++] = v.slot;
 	if (n == 0)
 		return over ? lab_done(lab, ctl) : (waited_too_long(lab) ?
 		    lab_done(lab, ctl) : STEPPER_STEPPING);

@@ -13,7 +13,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "ctl.h"
 #include "tutorial.h"
 
 /* The balance lives in the control block, so the monitor sees it. */
@@ -22,10 +21,7 @@ static _Atomic int64_t *balance;
 void
 balance_reset(void)
 {
-	balance = &tutorial_ctl()->balance.value;
-	atomic_store(balance, 0);
-	atomic_store(&tutorial_ctl()->balance.expected, 0);
-	atomic_store(&tutorial_ctl()->balance.lost, 0);
+	balance = tutorial_new_balance();
 }
 
 int64_t

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ctl.h"
+#include "ctl_layout.h"
 
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -80,9 +81,99 @@ ctl_new(double speed, uint64_t seed)
 	ctl->magic = CTL_MAGIC;
 	ctl->version = CTL_VERSION;
 	ctl->size = sizeof *ctl;
-	ctl->speed = speed > 0 ? speed : 1.0;
+	ctl_set_speed(ctl, speed > 0 ? speed : 1.0);
 	ctl->seed = seed;
 	return ctl;
+}
+
+double
+ctl_speed(const struct ctl *ctl)
+{
+	uint64_t bits = atomic_load(&ctl->speed_bits);
+	double speed;
+
+	memcpy(&speed, &bits, sizeof speed);
+	return speed;
+}
+
+void
+ctl_set_speed(struct ctl *ctl, double speed)
+{
+	uint64_t bits;
+
+	memcpy(&bits, &speed, sizeof bits);
+	atomic_store(&ctl->speed_bits, bits);
+}
+
+uint64_t
+ctl_seed(const struct ctl *ctl)
+{
+	return ctl->seed;
+}
+
+bool
+ctl_pausing_new(const struct ctl *ctl)
+{
+	return atomic_load(&ctl->pause_new) != CTL_PAUSE_NONE;
+}
+
+void
+ctl_balance_read(const struct ctl *ctl, struct ctl_balance_view *out)
+{
+	const struct ctl_balance *b = &ctl->balance;
+
+	out->value = atomic_load(&b->value);
+	out->expected = atomic_load(&b->expected);
+	out->owner = (pid_t)atomic_load(&b->owner);
+	out->waiters = atomic_load(&b->waiters);
+	out->lost = atomic_load(&b->lost);
+}
+
+bool
+ctl_task(const struct ctl *ctl, int slot, struct ctl_task_view *out)
+{
+	const struct ctl_slot *s;
+
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return false;
+	s = &ctl->slots[slot];
+	if (!atomic_load(&s->used))
+		return false;
+	out->slot = slot;
+	out->pid = atomic_load(&s->pid);
+	out->tid = atomic_load(&s->tid);
+	out->ppid = atomic_load(&s->ppid);
+	memcpy(out->role, s->role, sizeof out->role);
+	out->role[sizeof out->role - 1] = '\0';
+	out->doing = atomic_load(&s->doing);
+	out->at = atomic_load(&s->at);
+	out->paused = atomic_load(&s->paused) != 0;
+	out->stepping = out->paused && atomic_load(&s->credits) > 0;
+	out->local = atomic_load(&s->local);
+	out->arg = atomic_load(&s->arg);
+	out->iterations = atomic_load(&s->iterations);
+	return true;
+}
+
+bool
+ctl_task_next(const struct ctl *ctl, int *cursor, struct ctl_task_view *out)
+{
+	/* Slots past the highest ever taken are all free. */
+	uint32_t ever = atomic_load(&ctl->ntasks);
+
+	while (*cursor >= 0 && (uint32_t)*cursor < ever &&
+	    *cursor < CTL_MAX_TASKS)
+		if (ctl_task(ctl, (*cursor)++, out))
+			return true;
+	return false;
+}
+
+uint64_t
+ctl_checkpoints_passed(const struct ctl *ctl, int slot)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return 0;
+	return atomic_load(&ctl->slots[slot].passed);
 }
 
 void
@@ -230,7 +321,7 @@ void
 ctl_sleep(struct ctl *ctl, int slot, double seconds)
 {
 	struct ctl_slot *s = &ctl->slots[slot];
-	double left = seconds / ctl->speed;
+	double left = seconds / ctl_speed(ctl);
 
 	ctl_note_at(ctl, slot, CP_SLEEP);
 	atomic_store(&s->doing, CTL_SLEEPING);
@@ -510,19 +601,23 @@ ctl_queue_get(struct ctl *ctl, int slot, char *buf)
 	futex_wake_all(&q->get_seq);
 }
 
-unsigned
-ctl_queue_peek(struct ctl *ctl, char items[][CTL_ITEM_LEN])
+void
+ctl_queue_read(struct ctl *ctl, struct ctl_queue_view *out)
 {
 	struct ctl_queue *q = &ctl->queue;
-	unsigned i, n;
+	unsigned i;
 
+	/* Under the queue's lock: items and count move together. */
 	queue_lock(q);
-	n = q->count;
-	for (i = 0; i < n; i++)
-		memcpy(items[i], q->items[(q->head + i) % CTL_QUEUE_CAP],
+	out->nitems = q->count;
+	for (i = 0; i < out->nitems; i++)
+		memcpy(out->items[i], q->items[(q->head + i) % CTL_QUEUE_CAP],
 		    CTL_ITEM_LEN);
 	queue_unlock(q);
-	return n;
+	out->puts = atomic_load(&q->puts);
+	out->gets = atomic_load(&q->gets);
+	out->getters_waiting = atomic_load(&q->getters_waiting);
+	out->putters_waiting = atomic_load(&q->putters_waiting);
 }
 
 void
@@ -597,64 +692,4 @@ ctl_doing_name(enum ctl_doing doing)
 	case CTL_DONE:		return "done";
 	}
 	return "?";
-}
-
-/* Temporary: main's accessors until the closed control block lands. */
-double
-ctl_speed(const struct ctl *ctl)
-{
-	return ctl->speed;
-}
-
-void
-ctl_set_speed(struct ctl *ctl, double speed)
-{
-	ctl->speed = speed;
-}
-
-uint64_t
-ctl_seed(const struct ctl *ctl)
-{
-	return ctl->seed;
-}
-
-bool
-ctl_pausing_new(const struct ctl *ctl)
-{
-	return atomic_load(&ctl->pause_new) != CTL_PAUSE_NONE;
-}
-
-void
-ctl_balance_read(const struct ctl *ctl, struct ctl_balance_view *out)
-{
-	out->value = atomic_load(&ctl->balance.value);
-	out->expected = atomic_load(&ctl->balance.expected);
-	out->owner = (pid_t)atomic_load(&ctl->balance.owner);
-	out->waiters = atomic_load(&ctl->balance.waiters);
-	out->lost = atomic_load(&ctl->balance.lost);
-}
-
-bool
-ctl_task_next(const struct ctl *ctl, int *cursor, struct ctl_task_view *out)
-{
-	uint32_t n = atomic_load(&ctl->ntasks);
-
-	for (; *cursor < (int)n && *cursor < CTL_MAX_TASKS; (*cursor)++) {
-		const struct ctl_slot *s = &ctl->slots[*cursor];
-
-		if (!atomic_load(&s->used))
-			continue;
-		memset(out, 0, sizeof *out);
-		out->slot = *cursor;
-		out->pid = atomic_load(&s->pid);
-		out->tid = atomic_load(&s->tid);
-		out->ppid = atomic_load(&s->ppid);
-		memcpy(out->role, s->role, sizeof out->role);
-		out->role[sizeof out->role - 1] = '\0';
-		out->doing = atomic_load(&s->doing);
-		out->at = atomic_load(&s->at);
-		(*cursor)++;
-		return true;
-	}
-	return false;
 }

@@ -46,6 +46,7 @@ const struct scenario scenario_lock = {
 	.root_role = "MainThread",
 	.panes = MODEL_BALANCE,
 	.root_runs_when_paused = true,
+	.has_lock = true,
 	.params = balance_params,
 	.main = lock_main,
 };

@@ -22,11 +22,15 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "ctl_layout.h"
 
 #define LINE_MAX_BYTES	1024
 
-struct ctl		*tutorial_block;
-__thread int		 tutorial_my_slot = -1;
+/* The block and the calling task's slot in it. */
+static struct ctl	*tutorial_block;
+static __thread int	 tutorial_my_slot = -1;
+_Atomic uint32_t	*tutorial_gated_word;
+__thread _Atomic uint64_t *tutorial_my_iterations;
 static int		 out_fd = -1;
 static __thread char	 my_name[16];
 static __thread uint64_t rng_state;
@@ -52,6 +56,8 @@ become(const char *role)
 		dprintf(STDERR_FILENO, "ptmon: no free task slot for %s\n", role);
 		_exit(70);
 	}
+	tutorial_my_iterations =
+	    &tutorial_block->slots[tutorial_my_slot].iterations;
 	rng_state = splitmix64(tutorial_block->seed ^ ((uint64_t)tutorial_my_slot << 32));
 	if (rng_state == 0)
 		rng_state = 1;
@@ -61,6 +67,7 @@ void
 tutorial_begin(struct ctl *ctl, int fd, const char *role)
 {
 	tutorial_block = ctl;
+	tutorial_gated_word = &ctl->gated;
 	out_fd = fd;
 	prctl(PR_SET_NAME, role);
 	become(role);
@@ -79,16 +86,15 @@ tutorial_leave(void)
 	tutorial_my_slot = -1;
 }
 
-struct ctl *
-tutorial_ctl(void)
+_Atomic int64_t *
+tutorial_new_balance(void)
 {
-	return tutorial_block;
-}
+	struct ctl_balance *b = &tutorial_block->balance;
 
-int
-tutorial_slot(void)
-{
-	return tutorial_my_slot;
+	atomic_store(&b->value, 0);
+	atomic_store(&b->expected, 0);
+	atomic_store(&b->lost, 0);
+	return &b->value;
 }
 
 /* Writes one framed line, "PID TEXT\n", in a single write() (atomic). */
@@ -142,12 +148,6 @@ void
 tutorial_gate(enum checkpoint at)
 {
 	ctl_gate_wait(tutorial_block, tutorial_my_slot, at);
-}
-
-void
-tutorial_gate_holding(enum checkpoint at, int64_t value)
-{
-	ctl_checkpoint_holding(tutorial_block, tutorial_my_slot, at, value);
 }
 
 void

@@ -205,14 +205,6 @@ ui_format_guides(const struct snapshot *snap, size_t i, bool ascii,
 	return width;
 }
 
-const char *
-ui_format_name(const struct snap_task *t)
-{
-	if (t->slot >= 0 && t->role[0] != '\0')
-		return t->role;
-	return t->s.name;
-}
-
 bool
 ui_format_paused(const struct snap_task *t)
 {
@@ -254,9 +246,10 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 		break;
 	}
 	if (snap->balance.present && t->is_thread)
-		snprintf(buf, len, "%s%s  local=%lld", t->at, what, t->local);
+		snprintf(buf, len, "%s%s  local=%lld", checkpoint_label(t->at),
+		    what, t->local);
 	else
-		snprintf(buf, len, "%s%s", t->at, what);
+		snprintf(buf, len, "%s%s", checkpoint_label(t->at), what);
 }
 
 /* How many columns NAME gets in a row `width` wide; 0 if none. */
@@ -310,7 +303,7 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 	const struct snap_task *t = &snap->tasks[i];
 	char fixed[128], rss[16], tm[32], guides[GUIDE_DEPTH_MAX * 8];
 	char at[SAMPLE_CMD_LEN + 64];
-	const char *mark = "  ", *name = ui_format_name(t);
+	const char *mark = "  ", *name = model_task_name(t);
 	size_t out = 0, len = sizeof row->text;
 	int nc, gw, rest;
 
@@ -383,256 +376,6 @@ ui_format_queue_counts(const struct snap_queue *q, char *buf, size_t len)
 	    q->puts, q->gets, q->getters_waiting, q->putters_waiting);
 }
 
-bool
-ui_format_balance(const struct snap_balance *b, char *buf, size_t len)
-{
-	long long off = b->value - b->expected;
-
-	if (off == 0)
-		snprintf(buf, len, "balance %lld  expected %lld  ok",
-		    b->value, b->expected);
-	else
-		snprintf(buf, len, "balance %lld  expected %lld  off by %+lld",
-		    b->value, b->expected, off);
-	return off != 0;
-}
-
-/* change_it as the race runs it: each `balance = balance ± n` two lines. */
-static const struct ui_lab_code lab_race[] = {
-	{ "def change_it(n):", "", CP_NONE },
-	{ "    local = balance", "# read balance", CP_READ_ADD },
-	{ "    balance = local + n", "# write local+n", CP_WRITE_ADD },
-	{ "    local = balance", "# read balance", CP_READ_SUB },
-	{ "    balance = local - n", "# write local-n", CP_WRITE_SUB },
-};
-
-/* The same inside the lock scenario's lock.acquire()/lock.release(). */
-static const struct ui_lab_code lab_lock[] = {
-	{ "lock.acquire()", "# one at a time", CP_ACQUIRE },
-	{ "    local = balance", "# read balance", CP_READ_ADD },
-	{ "    balance = local + n", "# write local+n", CP_WRITE_ADD },
-	{ "    local = balance", "# read balance", CP_READ_SUB },
-	{ "    balance = local - n", "# write local-n", CP_WRITE_SUB },
-	{ "lock.release()", "", CP_RELEASE },
-};
-
-/* The width of a code line's code cell. */
-#define LAB_CODE_COLS	24
-
-const struct ui_lab_code *
-ui_format_lab_code(bool with_lock, size_t *n)
-{
-	if (with_lock) {
-		*n = sizeof lab_lock / sizeof lab_lock[0];
-		return lab_lock;
-	}
-	*n = sizeof lab_race / sizeof lab_race[0];
-	return lab_race;
-}
-
-size_t
-ui_format_lab_threads(const struct snapshot *snap, size_t *idx, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < snap->ntasks && n < max; i++) {
-		const struct snap_task *t = &snap->tasks[i];
-
-		if (t->slot >= 0 && t->is_thread && t->depth > 0)
-			idx[n++] = i;
-	}
-	return n;
-}
-
-int
-ui_format_lab_number(const struct snap_task *t, size_t k)
-{
-	size_t len = strlen(t->role);
-
-	if (len > 0 && t->role[len - 1] >= '1' && t->role[len - 1] <= '9')
-		return t->role[len - 1] - '0';
-	return (int)k + 1;
-}
-
-int
-ui_format_lab_line_of(const struct snap_task *t, bool with_lock)
-{
-	const struct ui_lab_code *code;
-	size_t i, n;
-
-	if (t->slot < 0 || t->doing == CTL_DONE)
-		return -1;
-	/* A running thread stands nowhere for long, unless it waits. */
-	if (t->gate == SNAP_GATE_RUNNING && t->doing != CTL_WAIT_LOCK)
-		return -1;
-	code = ui_format_lab_code(with_lock, &n);
-	for (i = 0; i < n; i++)
-		if (code[i].cp != CP_NONE &&
-		    strcmp(t->at, checkpoint_label(code[i].cp)) == 0)
-			return (int)i;
-	return -1;
-}
-
-void
-ui_format_lab_code_line(const struct snapshot *snap, bool with_lock,
-    size_t line, char *buf, size_t len)
-{
-	const struct ui_lab_code *code;
-	char marks[3 * UI_LAB_THREADS_MAX + 1];
-	size_t idx[UI_LAB_THREADS_MAX], n, k, nlines;
-	int cols;
-
-	code = ui_format_lab_code(with_lock, &nlines);
-	if (line >= nlines) {
-		snprintf(buf, len, "%s", "");
-		return;
-	}
-	n = ui_format_lab_threads(snap, idx, UI_LAB_THREADS_MAX);
-	/* Room for two markers at least, so the code does not move. */
-	cols = 3 * (int)(n > 2 ? n : 2);
-	memset(marks, ' ', sizeof marks - 1);
-	marks[cols] = '\0';
-	for (k = 0; k < n; k++) {
-		const struct snap_task *t = &snap->tasks[idx[k]];
-		int num = ui_format_lab_number(t, k);
-
-		if (ui_format_lab_line_of(t, with_lock) != (int)line)
-			continue;
-		marks[3 * k] = num < 10 ? (char)('0' + num) : '#';
-		marks[3 * k + 1] = '>';
-	}
-	snprintf(buf, len, "%s %-*s %s", marks, LAB_CODE_COLS,
-	    code[line].code, code[line].note);
-	/* A line without a note ends with its code. */
-	for (k = strlen(buf); k > 0 && buf[k - 1] == ' '; k--)
-		buf[k - 1] = '\0';
-}
-
-void
-ui_format_lab_header(char *buf, size_t len)
-{
-	snprintf(buf, len, "   %-10s %4s %11s %5s  %s", "thread", "n",
-	    "iteration", "holds", "stands at");
-}
-
-/* Where a lab thread stands, in words; returns UI_LAB_* flags. */
-static unsigned
-lab_where(const struct snapshot *snap, const struct snap_task *t,
-    bool here, char *buf, size_t len)
-{
-	long long n = t->arg, wrote;
-	bool add = strcmp(t->at, checkpoint_label(CP_WRITE_ADD)) == 0;
-	bool sub = strcmp(t->at, checkpoint_label(CP_WRITE_SUB)) == 0;
-
-	if (t->doing == CTL_DONE) {
-		snprintf(buf, len, "done");
-		return 0;
-	}
-	if (!here) {
-		if (t->gate == SNAP_GATE_RUNNING)
-			snprintf(buf, len, "running");
-		else
-			snprintf(buf, len, "%s%s", t->at,
-			    t->gate == SNAP_GATE_STEPPING ? ", stepping" : "");
-		return 0;
-	}
-	if (t->doing == CTL_WAIT_LOCK) {
-		snprintf(buf, len, "waits in %s", t->at);
-		return UI_LAB_HERE;
-	}
-	if (!add && !sub) {
-		snprintf(buf, len, "%s%s", t->at,
-		    t->gate == SNAP_GATE_STEPPING ? ", stepping" : "");
-		return UI_LAB_HERE;
-	}
-	wrote = add ? t->local + n : t->local - n;
-	if (snap->balance.present && snap->balance.value != t->local) {
-		/* The balance changed since it read: its write loses that. */
-		snprintf(buf, len, "write %lld%c%lld = %lld over %lld: lost!",
-		    t->local, add ? '+' : '-', n, wrote, snap->balance.value);
-		return UI_LAB_HERE | UI_LAB_STALE;
-	}
-	snprintf(buf, len, "write %lld%c%lld = %lld", t->local, add ? '+' : '-',
-	    n, wrote);
-	return UI_LAB_HERE;
-}
-
-unsigned
-ui_format_lab_thread(const struct snapshot *snap, const struct snap_task *t,
-    int number, long total, char *buf, size_t len)
-{
-	char mark[16], arg[24], iter[48], holds[24], where[160];
-	unsigned flags;
-	int line = -1, k;
-
-	if (number <= 0) {
-		/* Not a change_it thread: the root, waiting in its join. */
-		ui_format_at(snap, t, where, sizeof where);
-		snprintf(buf, len, "   %-10.10s %4s %11s %5s  %s",
-		    ui_format_name(t), "", "", "", where);
-		return 0;
-	}
-	/* Its line is in the race's view, or in the lock's. */
-	for (k = 0; k < 2 && line < 0; k++)
-		line = ui_format_lab_line_of(t, k == 1);
-	if (line >= 0)
-		snprintf(mark, sizeof mark, "%d>", number);
-	else
-		snprintf(mark, sizeof mark, "%d ", number);
-	snprintf(arg, sizeof arg, "%lld", t->arg);
-	if (t->iterations == 0)
-		snprintf(iter, sizeof iter, "-");
-	else if (total > 0)
-		snprintf(iter, sizeof iter, "%llu/%ld", t->iterations, total);
-	else
-		snprintf(iter, sizeof iter, "%llu", t->iterations);
-	flags = lab_where(snap, t, line >= 0, where, sizeof where);
-	/* What it read, while it is between its read and its write. */
-	if (flags & UI_LAB_HERE && (strcmp(t->at,
-	    checkpoint_label(CP_WRITE_ADD)) == 0 || strcmp(t->at,
-	    checkpoint_label(CP_WRITE_SUB)) == 0))
-		snprintf(holds, sizeof holds, "%lld", t->local);
-	else
-		snprintf(holds, sizeof holds, "-");
-	snprintf(buf, len, "%-3s%-10.10s %4s %11s %5s  %s", mark,
-	    ui_format_name(t), arg, iter, holds, where);
-	return flags;
-}
-
-int
-ui_format_lab_target(long target, bool ended, long long final, size_t steps,
-    char *buf, size_t len)
-{
-	if (!ended) {
-		snprintf(buf, len, "target %ld: %zu step%s so far, the final "
-		    "balance decides", target, steps, steps == 1 ? "" : "s");
-		return 0;
-	}
-	if (final == target) {
-		snprintf(buf, len, "target %ld reached: final balance %lld in "
-		    "%zu step%s", target, final, steps, steps == 1 ? "" : "s");
-		return 1;
-	}
-	snprintf(buf, len, "target %ld not reached: final balance %lld after "
-	    "%zu step%s (r tries again)", target, final, steps,
-	    steps == 1 ? "" : "s");
-	return -1;
-}
-
-void
-ui_format_lab_hint(const char *scenario, long iterations,
-    const char *amounts, char *buf, size_t len)
-{
-	bool other = amounts != NULL && amounts[0] != '\0' &&
-	    strcmp(amounts, "5,8") != 0;
-
-	if (iterations < 1 || iterations > 3)
-		iterations = 1;
-	snprintf(buf, len, "which final balances can happen? ptmon --batch "
-	    "--explore 300 %s iterations=%ld%s%s", scenario, iterations,
-	    other ? " amounts=" : "", other ? amounts : "");
-}
-
 void
 ui_format_waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
     size_t len)
@@ -647,7 +390,7 @@ ui_format_waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
 			continue;
 		out = strlen(buf);
 		snprintf(buf + out, len - out, "%s%s (%d)",
-		    out > 0 ? ", " : "", ui_format_name(t), (int)t->s.tid);
+		    out > 0 ? ", " : "", model_task_name(t), (int)t->s.tid);
 	}
 	if (buf[0] == '\0')
 		snprintf(buf, len, "nobody");

@@ -160,7 +160,7 @@ ui_signal_draw(struct ui *ui)
 		    "closes", (int)ui->signal_tid);
 	else
 		snprintf(title, sizeof title, " Send a signal to %s (%d)",
-		    ui_format_name(t), (int)t->s.tgid);
+		    model_task_name(t), (int)t->s.tgid);
 	r = draw_box(ui, NSIGNALS + 4, 44, title);
 	for (k = 0; k < NSIGNALS && k < r.h; k++) {
 		snprintf(line, sizeof line, "%2d %s", signals_[k].sig,
@@ -259,7 +259,7 @@ ui_signal_key(struct ui *ui, int key)
 			    (int)t->s.tgid, (int)t->s.tid);
 		else
 			ui_message(ui, "%s sent to %s (%d)",
-			    signals_[ui->signal_sel].name, ui_format_name(t),
+			    signals_[ui->signal_sel].name, model_task_name(t),
 			    (int)t->s.tgid);
 		return UI_REDRAW;
 	case KEY_MOUSE:

@@ -60,7 +60,7 @@ static void
 failed(struct ui *ui, const char *what, const struct snap_task *t,
     const char *why)
 {
-	ui_message(ui, "cannot %s %s (%d): %s", what, ui_format_name(t),
+	ui_message(ui, "cannot %s %s (%d): %s", what, model_task_name(t),
 	    (int)t->s.tid, why != NULL ? why : strerror(errno));
 }
 
@@ -131,10 +131,10 @@ act_pause(struct ui *ui, int key)
 	if (t.gate != SNAP_GATE_NONE)
 		ui_message(ui, paused ? "resumed %s (%d)" :
 		    "paused %s (%d) at its next checkpoint",
-		    ui_format_name(&t), (int)t.s.tid);
+		    model_task_name(&t), (int)t.s.tid);
 	else
 		ui_message(ui, paused ? "resumed %s (%d) with SIGCONT" :
-		    "stopped %s (%d) with SIGSTOP", ui_format_name(&t),
+		    "stopped %s (%d) with SIGSTOP", model_task_name(&t),
 		    (int)t.s.tid);
 	return UI_REDRAW;
 }
@@ -183,13 +183,13 @@ act_step(struct ui *ui, int key)
 	}
 	if (driver_steps_by_time(ui->d, &t))
 		ui_message(ui, "%s (%d) runs for %.1f s, then stops",
-		    ui_format_name(&t), (int)t.s.tid, ui->cli.delay / 10.0);
+		    model_task_name(&t), (int)t.s.tid, ui->cli.delay / 10.0);
 	else if (t.gate == SNAP_GATE_RUNNING)
 		ui_message(ui, "%s (%d) stops at its next checkpoint",
-		    ui_format_name(&t), (int)t.s.tid);
+		    model_task_name(&t), (int)t.s.tid);
 	else
 		ui_message(ui, "%s (%d) steps to its next checkpoint",
-		    ui_format_name(&t), (int)t.s.tid);
+		    model_task_name(&t), (int)t.s.tid);
 	return UI_REDRAW;
 }
 
@@ -455,7 +455,7 @@ search_key(struct ui *ui, int key)
 		ui->mode = UI_MODE_MAIN;
 		if (ui->search[0] != '\0' && ui_tree_search(ui, false))
 			ui_message(ui, "selected %s",
-			    ui_format_name(ui_tree_selected(ui)));
+			    model_task_name(ui_tree_selected(ui)));
 		return UI_REDRAW;
 	case KEY_F(3):
 	case KEY_DOWN:

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "labview.h"
 #include "params.h"
 #include "scenario.h"
 #include "schedule.h"
@@ -43,11 +44,11 @@ ui_lab_shown(const struct ui *ui)
 	    (ui->sc->panes & MODEL_BALANCE) != 0;
 }
 
-/* True for the lock scenario: its view has lock.acquire()/release(). */
+/* True when the scenario takes a lock: its view has lock.acquire()/release(). */
 static bool
 with_lock(const struct ui *ui)
 {
-	return ui->sc != NULL && strcmp(ui->sc->name, "lock") == 0;
+	return ui->sc != NULL && ui->sc->has_lock;
 }
 
 /* The scenario's parameter `name`, to change in place, or NULL. */
@@ -77,7 +78,7 @@ ui_lab_height(const struct ui *ui)
 	size_t ncode;
 	int rows;
 
-	ui_format_lab_code(with_lock(ui), &ncode);
+	labview_code(with_lock(ui), &ncode);
 	rows = right_rows(ui);
 	if ((int)ncode > rows)
 		rows = (int)ncode;
@@ -115,7 +116,7 @@ target_line(struct ui *ui, char *buf, size_t len)
 		    "to reach by stepping");
 		return ui_attr(ui, UI_C_DIM);
 	}
-	r = ui_format_lab_target(target->num, ui_ended(ui),
+	r = labview_target(target->num, ui_ended(ui),
 	    ui->snap->balance.value, steps, buf, len);
 	if (r > 0)
 		return ui_attr(ui, UI_C_GOOD) | A_BOLD;
@@ -131,26 +132,25 @@ right_lines(struct ui *ui, struct lab_line *lines)
 	const struct snapshot *snap = ui->snap;
 	const struct snap_balance *b = &snap->balance;
 	const struct param_value *iters = param(ui, "iterations");
-	size_t idx[UI_LAB_THREADS_MAX], n, k;
-	char who[384];
+	size_t idx[LABVIEW_THREADS_MAX], n, k;
+	char who[384], where[UI_FORMAT_ROW_LEN];
 	struct lab_line *l;
 	int nl = 0, shown = 0;
 	unsigned flags;
 	bool off;
 
 	l = add_line(lines, &nl, ui_attr(ui, UI_C_COLUMNS), 1);
-	ui_format_lab_header(l->text, sizeof l->text);
-	n = ui_format_lab_threads(snap, idx, UI_LAB_THREADS_MAX);
+	labview_header(l->text, sizeof l->text);
+	n = labview_threads(snap, idx, LABVIEW_THREADS_MAX);
 	for (k = 0; k < n && shown < LAB_TASK_ROWS; k++, shown++) {
 		const struct snap_task *t = &snap->tasks[idx[k]];
 
 		l = add_line(lines, &nl, A_NORMAL, 8);
-		flags = ui_format_lab_thread(snap, t,
-		    ui_format_lab_number(t, k), iters != NULL ? iters->num : 0,
-		    l->text, sizeof l->text);
-		if (flags & UI_LAB_STALE)
+		flags = labview_thread(snap, t, labview_number(t, k),
+		    iters != NULL ? iters->num : 0, l->text, sizeof l->text);
+		if (flags & LABVIEW_STALE)
 			l->attr = ui_attr(ui, UI_C_BAD) | A_BOLD;
-		else if (flags & UI_LAB_HERE)
+		else if (flags & LABVIEW_HERE)
 			l->attr = ui_attr(ui, UI_C_PAUSED);
 		if (t->s.tid == ui->view.sel_tid)
 			l->attr |= A_REVERSE;
@@ -159,7 +159,8 @@ right_lines(struct ui *ui, struct lab_line *lines)
 	if (snap->ntasks > 0 && snap->tasks[0].slot >= 0 &&
 	    shown < LAB_TASK_ROWS) {
 		l = add_line(lines, &nl, A_NORMAL, 3);
-		ui_format_lab_thread(snap, &snap->tasks[0], 0, 0, l->text,
+		ui_format_at(snap, &snap->tasks[0], where, sizeof where);
+		labview_bystander(&snap->tasks[0], where, l->text,
 		    sizeof l->text);
 		shown++;
 	}
@@ -172,26 +173,17 @@ right_lines(struct ui *ui, struct lab_line *lines)
 	for (; shown < LAB_TASK_ROWS; shown++)
 		add_line(lines, &nl, A_NORMAL, 0);
 	l = add_line(lines, &nl, A_BOLD, 9);
-	off = ui_format_balance(b, l->text, sizeof l->text);
+	off = labview_balance(b, l->text, sizeof l->text);
 	l->attr = ui_attr(ui, off ? UI_C_BAD : UI_C_GOOD) | A_BOLD;
 	if (with_lock(ui)) {
-		const struct snap_task *owner = b->owner != 0 ?
-		    model_find(snap, b->owner) : NULL;
-
 		l = add_line(lines, &nl, A_NORMAL, 6);
-		if (b->owner == 0)
-			snprintf(l->text, sizeof l->text, "lock: free");
-		else
-			snprintf(l->text, sizeof l->text, "lock: held by %s "
-			    "(%d)", owner != NULL ? ui_format_name(owner) : "?",
-			    (int)b->owner);
+		labview_lock_holder(snap, l->text, sizeof l->text);
 		l = add_line(lines, &nl, A_NORMAL, 5);
 		ui_format_waiters(snap, CTL_WAIT_LOCK, who, sizeof who);
 		snprintf(l->text, sizeof l->text, "waits for it: %s", who);
 	}
 	l = add_line(lines, &nl, A_NORMAL, 7);
-	snprintf(l->text, sizeof l->text, "lost updates: %llu", b->lost);
-	if (b->lost > 0)
+	if (labview_lost(b, l->text, sizeof l->text))
 		l->attr = ui_attr(ui, UI_C_BAD) | A_BOLD;
 	l = add_line(lines, &nl, A_NORMAL, 4);
 	l->attr = target_line(ui, l->text, sizeof l->text);
@@ -220,8 +212,8 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 {
 	struct lab_line lines[LAB_LINES_MAX];
 	char buf[UI_FORMAT_ROW_LEN];
-	const struct param_value *iters, *amounts;
-	size_t ncode, i, idx[UI_LAB_THREADS_MAX], nthreads;
+	const struct param_value *iters;
+	size_t ncode, i;
 	int nl, rows, code_w = 0, mark_w, x, y;
 	bool code, hint;
 
@@ -247,22 +239,20 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 	hint = rows > nl;
 	if (hint)
 		rows--;
-	ui_format_lab_code(with_lock(ui), &ncode);
+	labview_code(with_lock(ui), &ncode);
 	code = r.w >= LAB_CODE_MIN_COLS && rows >= (int)ncode;
 	if (code) {
-		nthreads = ui_format_lab_threads(ui->snap, idx,
-		    UI_LAB_THREADS_MAX);
-		mark_w = 3 * (int)(nthreads > 2 ? nthreads : 2);
+		mark_w = labview_marks_width(ui->snap);
 		for (i = 0; i < ncode; i++) {
-			ui_format_lab_code_line(ui->snap, with_lock(ui), i,
-			    buf, sizeof buf);
+			labview_code_line(ui->snap, with_lock(ui), i, buf,
+			    sizeof buf);
 			if (ui_format_width(buf) > code_w)
 				code_w = ui_format_width(buf);
 		}
 		code_w += 2;
 		for (i = 0; i < ncode; i++) {
-			ui_format_lab_code_line(ui->snap, with_lock(ui), i,
-			    buf, sizeof buf);
+			labview_code_line(ui->snap, with_lock(ui), i, buf,
+			    sizeof buf);
 			/* The markers (ASCII) stand out from the code. */
 			ui_put(r.y + 1 + (int)i, r.x, mark_w, buf,
 			    ui_attr(ui, UI_C_PAUSED) | A_BOLD, false);
@@ -283,36 +273,10 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 	if (!hint || ui->sc == NULL)
 		return;
 	iters = param(ui, "iterations");
-	amounts = param(ui, "amounts");
-	ui_format_lab_hint(ui->sc->name, iters != NULL ? iters->num : 1,
-	    amounts != NULL ? amounts->text : "", buf, sizeof buf);
+	labview_hint(ui->sc->name, iters != NULL ? iters->num : 1,
+	    param(ui, "amounts"), buf, sizeof buf);
 	ui_put(r.y + r.h - 1, r.x + 1, r.w - 1, buf, ui_attr(ui, UI_C_DIM) |
 	    A_BOLD, false);
-}
-
-/* Notes which thread's next write would lose an update, and to what. */
-static void
-note_stale(struct ui *ui)
-{
-	const struct snapshot *snap = ui->snap;
-	size_t idx[UI_LAB_THREADS_MAX], n, k;
-	char row[UI_FORMAT_ROW_LEN];
-
-	ui->stale_note[0] = '\0';
-	n = ui_format_lab_threads(snap, idx, UI_LAB_THREADS_MAX);
-	for (k = 0; k < n; k++) {
-		const struct snap_task *t = &snap->tasks[idx[k]];
-		bool add = strcmp(t->at, checkpoint_label(CP_WRITE_ADD)) == 0;
-
-		if (!(ui_format_lab_thread(snap, t, 1, 0, row, sizeof row) &
-		    UI_LAB_STALE))
-			continue;
-		snprintf(ui->stale_note, sizeof ui->stale_note, "%s wrote "
-		    "%lld over %lld", ui_format_name(t),
-		    add ? t->local + t->arg : t->local - t->arg,
-		    snap->balance.value);
-		return;
-	}
 }
 
 void
@@ -335,7 +299,8 @@ ui_lab_sampled(struct ui *ui)
 		ui_message(ui, "%s", line + 8);
 		ui->lost_seen = b->lost;
 	}
-	note_stale(ui);
+	/* Which thread's next write would lose an update, and to what. */
+	labview_stale_note(ui->snap, ui->stale_note, sizeof ui->stale_note);
 }
 
 void
@@ -350,7 +315,7 @@ ui_lab_ended(struct ui *ui)
 	if (target == NULL || !target->set)
 		return;
 	/* The driver's last snapshot holds the final balance. */
-	ui_format_lab_target(target->num, true, ui->snap->balance.value,
+	labview_target(target->num, true, ui->snap->balance.value,
 	    ui_steps_taken(ui), line + 8, sizeof line - 8);
 	memcpy(line, "[ptmon] ", 8);
 	ui_log_add(&ui->log, line, true);

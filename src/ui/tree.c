@@ -77,7 +77,7 @@ ui_tree_selected(const struct ui *ui)
 static bool
 matches(const struct ui *ui, const struct snap_task *t)
 {
-	const char *name = ui_format_name(t);
+	const char *name = model_task_name(t);
 	size_t k, len = strlen(ui->search), nl;
 
 	if (len == 0)

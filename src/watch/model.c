@@ -130,39 +130,30 @@ walk(struct snapshot *snap, struct tree *tr, size_t i, int depth)
 		snap->tasks[last].last_sibling = true;
 }
 
-/* Fills each task's control-block fields from the slot with its tid. */
+/* Fills the control-block fields of the task with the slot's tid. */
 static void
-add_ctl(struct snapshot *snap, struct ctl *ctl)
+add_task(struct snapshot *snap, const struct ctl_task_view *v)
 {
-	uint32_t used = atomic_load(&ctl->ntasks);
 	size_t i;
-	uint32_t k;
 
 	for (i = 0; i < snap->ntasks; i++) {
 		struct snap_task *t = &snap->tasks[i];
 
-		for (k = 0; k < used && k < CTL_MAX_TASKS; k++) {
-			struct ctl_slot *s = &ctl->slots[k];
-
-			if (!atomic_load(&s->used) ||
-			    atomic_load(&s->tid) != t->s.tid)
-				continue;
-			t->slot = (int)k;
-			memcpy(t->role, s->role, sizeof t->role);
-			t->role[sizeof t->role - 1] = '\0';
-			t->doing = atomic_load(&s->doing);
-			strncpy(t->at, checkpoint_label(atomic_load(&s->at)),
-			    sizeof t->at - 1);
-			t->local = atomic_load(&s->local);
-			t->iterations = atomic_load(&s->iterations);
-			t->arg = atomic_load(&s->arg);
-			if (!atomic_load(&s->paused))
-				t->gate = SNAP_GATE_RUNNING;
-			else if (atomic_load(&s->credits) > 0)
-				t->gate = SNAP_GATE_STEPPING;
-			else
-				t->gate = SNAP_GATE_PAUSED;
-		}
+		if (t->s.tid != v->tid)
+			continue;
+		t->slot = v->slot;
+		memcpy(t->role, v->role, sizeof t->role);
+		t->doing = v->doing;
+		t->at = v->at;
+		t->local = v->local;
+		t->iterations = v->iterations;
+		t->arg = v->arg;
+		if (!v->paused)
+			t->gate = SNAP_GATE_RUNNING;
+		else if (v->stepping)
+			t->gate = SNAP_GATE_STEPPING;
+		else
+			t->gate = SNAP_GATE_PAUSED;
 	}
 }
 
@@ -170,40 +161,42 @@ static void
 add_queue(struct snapshot *snap, struct ctl *ctl)
 {
 	struct snap_queue *q = &snap->queue;
+	struct ctl_queue_view v;
 
+	ctl_queue_read(ctl, &v);
 	q->present = true;
-	q->nitems = ctl_queue_peek(ctl, q->items);
-	q->puts = atomic_load(&ctl->queue.puts);
-	q->gets = atomic_load(&ctl->queue.gets);
-	q->getters_waiting = atomic_load(&ctl->queue.getters_waiting);
-	q->putters_waiting = atomic_load(&ctl->queue.putters_waiting);
+	q->nitems = v.nitems;
+	memcpy(q->items, v.items, sizeof q->items);
+	q->puts = v.puts;
+	q->gets = v.gets;
+	q->getters_waiting = v.getters_waiting;
+	q->putters_waiting = v.putters_waiting;
 }
 
 static void
 add_balance(struct snapshot *snap, struct ctl *ctl)
 {
 	struct snap_balance *b = &snap->balance;
-	int k;
+	struct ctl_balance_view v;
+	struct ctl_task_view task;
+	int cursor = 0;
 
+	ctl_balance_read(ctl, &v);
 	b->present = true;
-	b->value = atomic_load(&ctl->balance.value);
-	b->expected = atomic_load(&ctl->balance.expected);
+	b->value = v.value;
+	b->expected = v.expected;
 	/*
 	 * A thread standing between its `balance + n` write and its `- n`
 	 * write has n in the balance: add it to what we expect. A thread that
 	 * runs freely stands nowhere for long; only parked ones count.
 	 */
-	for (k = 0; k < CTL_MAX_TASKS; k++) {
-		const struct ctl_slot *s = &ctl->slots[k];
-		uint32_t at = atomic_load(&s->at);
-
-		if (atomic_load(&s->used) && atomic_load(&s->doing) ==
-		    CTL_PAUSED && (at == CP_READ_SUB || at == CP_WRITE_SUB))
-			b->expected += atomic_load(&s->arg);
-	}
-	b->owner = (pid_t)atomic_load(&ctl->balance.owner);
-	b->waiters = atomic_load(&ctl->balance.waiters);
-	b->lost = atomic_load(&ctl->balance.lost);
+	while (ctl_task_next(ctl, &cursor, &task))
+		if (task.doing == CTL_PAUSED &&
+		    (task.at == CP_READ_SUB || task.at == CP_WRITE_SUB))
+			b->expected += task.arg;
+	b->owner = v.owner;
+	b->waiters = v.waiters;
+	b->lost = v.lost;
 }
 
 void
@@ -254,7 +247,11 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 	free(tr.placed);
 
 	if (ctl != NULL) {
-		add_ctl(snap, ctl);
+		struct ctl_task_view v;
+		int cursor = 0;
+
+		while (ctl_task_next(ctl, &cursor, &v))
+			add_task(snap, &v);
 		if (panes & MODEL_QUEUE)
 			add_queue(snap, ctl);
 		if (panes & MODEL_BALANCE)
@@ -279,4 +276,12 @@ model_find(const struct snapshot *snap, pid_t tid)
 		if (snap->tasks[i].s.tid == tid)
 			return &snap->tasks[i];
 	return NULL;
+}
+
+const char *
+model_task_name(const struct snap_task *t)
+{
+	if (t->slot >= 0 && t->role[0] != '\0')
+		return t->role;
+	return t->s.name;
 }

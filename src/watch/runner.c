@@ -51,7 +51,6 @@ struct runner {
 	bool			 root_ended;
 	int			 root_status;	/* raw waitpid status */
 	struct runner_hooks	 hooks;
-	struct timespec		 started;
 };
 
 int
@@ -105,7 +104,6 @@ runner_new(const struct runner_hooks *hooks)
 	r->hooks = *hooks;
 	r->pidfd = -1;
 	r->streams[0].fd = r->streams[1].fd = -1;
-	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	return r;
 }
 
@@ -401,26 +399,6 @@ runner_status(const struct runner *r)
 	if (WIFSIGNALED(r->root_status))
 		return 128 + WTERMSIG(r->root_status);
 	return WEXITSTATUS(r->root_status);
-}
-
-double
-runner_elapsed(const struct runner *r)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - r->started.tv_sec) +
-	    (now.tv_nsec - r->started.tv_nsec) / 1e9;
-}
-
-int
-runner_signal_root(struct runner *r, int sig)
-{
-	if (r->pidfd < 0) {
-		errno = ESRCH;
-		return -1;
-	}
-	return (int)syscall(SYS_pidfd_send_signal, r->pidfd, sig, NULL, 0);
 }
 
 void

@@ -1,0 +1,103 @@
+/*
+ * The control block's layout: private to the code that owns it.
+ *
+ * Only src/scenario/ctl.c (the block itself) and the tutorial runtime
+ * (src/scenario/tutorial.c) may include this header. Everyone else, the
+ * monitor, the lab, batch output, the UI, the tests, goes through the
+ * accessors of ctl.h, so the layout can change without them and no front
+ * end writes a field the scenario processes read without synchronisation.
+ *
+ * Fixed layout, no pointers: every process maps it at its own address.
+ */
+#ifndef PTMON_CTL_LAYOUT_H
+#define PTMON_CTL_LAYOUT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "ctl.h"
+
+#define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
+#define CTL_VERSION	1
+
+/*
+ * One task (process or thread) of the scenario. The task writes its own
+ * fields; the monitor reads them, and writes only the gate.
+ * Aligned to a cache line so two racing threads do not share one.
+ */
+struct ctl_slot {
+	_Atomic uint32_t	used;		/* 0 free, 1 taken */
+	_Atomic int32_t		pid;
+	_Atomic int32_t		tid;
+	_Atomic int32_t		ppid;		/* of the process */
+	char			role[CTL_ROLE_LEN];
+	_Atomic uint32_t	doing;		/* enum ctl_doing */
+	_Atomic uint32_t	at;		/* enum checkpoint */
+	_Atomic int64_t		local;		/* value the task holds */
+	_Atomic uint64_t	passed;		/* checkpoints passed gated */
+	_Atomic uint64_t	iterations;
+	_Atomic int64_t		arg;		/* the n of change_it(n) */
+
+	/* The gate. seq is the futex word: bumped on every change. */
+	_Atomic uint32_t	seq;
+	_Atomic uint32_t	paused;
+	_Atomic uint32_t	credits;	/* steps granted, not yet taken */
+} __attribute__((aligned(64)));
+
+/* A bounded FIFO of short strings, shared between processes. */
+struct ctl_queue {
+	_Atomic uint32_t	lock;		/* futex lock: 0 free, tid of holder */
+	_Atomic uint32_t	put_seq;	/* futex word, bumped by put */
+	_Atomic uint32_t	get_seq;	/* futex word, bumped by get */
+	uint32_t		head;
+	uint32_t		count;
+	_Atomic uint32_t	puts;
+	_Atomic uint32_t	gets;
+	_Atomic uint32_t	getters_waiting;
+	_Atomic uint32_t	putters_waiting;
+	char			items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
+};
+
+/* The race's shared balance and the lock scenario's mutex. */
+struct ctl_balance {
+	_Atomic int64_t		value;
+	_Atomic int64_t		expected;
+	_Atomic uint32_t	owner;		/* futex word: tid holding the lock */
+	_Atomic uint32_t	waiters;
+	_Atomic uint64_t	lost;		/* lost updates seen (stepping) */
+};
+
+struct ctl {
+	uint32_t		magic;
+	uint32_t		version;
+	uint32_t		size;
+	/*
+	 * The speed sleeps are divided by, as the bits of a double: the
+	 * UI writes it while scenario processes read it at every sleep.
+	 */
+	_Atomic uint64_t	speed_bits;
+	uint64_t		seed;
+	_Atomic uint32_t	gated;		/* nonzero: some gate may be shut */
+	_Atomic uint32_t	pause_new;	/* enum ctl_pause_mode */
+	_Atomic uint32_t	ntasks;		/* slots ever taken */
+	char			pause_names[CTL_NAMES_MAX][CTL_ROLE_LEN];
+	/*
+	 * The monitor's doorbell: bumped (futex word) whenever a task parks,
+	 * blocks or ends while someone waits, so a schedule can step without
+	 * polling.
+	 */
+	_Atomic uint32_t	doorbell;
+	_Atomic uint32_t	doorbell_waiters;
+	struct ctl_queue	queue;
+	struct ctl_balance	balance;
+	struct ctl_slot		slots[CTL_MAX_TASKS];
+};
+
+/* Records where a task is about to block (sleep, join, queue, lock). */
+static inline void
+ctl_note_at(struct ctl *ctl, int slot, enum checkpoint at)
+{
+	atomic_store_explicit(&ctl->slots[slot].at, at, memory_order_relaxed);
+}
+
+#endif
