@@ -40,6 +40,7 @@ int
 main(int argc, char *argv[])
 {
 	const struct scenario *sc = NULL;
+	/* Zeroed: a command or -p has no parameters, and none may be read. */
 	struct params params = { 0 };
 	struct cli cli;
 	char cause[256];
@@ -89,5 +90,5 @@ main(int argc, char *argv[])
 		return ui_run(&cli, sc, sc != NULL ? &params : NULL);
 	if (cli.explore > 0)
 		return explore_run(&cli, sc, &params);
-	return batch_run(&cli, sc, &params);
+	return batch_run(&cli, sc, sc != NULL ? &params : NULL);
 }

@@ -8,6 +8,10 @@
 
 . "$(dirname "$0")/lib.sh"
 : "${TMUX_BIN:=tmux}"
+# When the suite itself runs inside tmux, $TMUX names the user's server:
+# our tmux must not see it (it would refuse to nest, or talk to that
+# server), and the panes of our private server get their own.
+unset TMUX TMUX_PANE
 [ -n "$TMUX_BIN" ] || TMUX_BIN=tmux
 TUI_SOCKET=ptmon-test-$$
 TUI_TARGET=tui:0.0

@@ -34,7 +34,7 @@ crash() {
 	[ -n "$root" ] || return 1
 	kill -s "$1" "$ptmon"
 	tui_wait 'ptmon .* crashed' 5 || return 1
-	tui_wait 'Please report this at' 1 || return 1
+	tui_wait "see README.md, 'Reporting bugs'" 1 || return 1
 	tui_shell_echoes || return 1
 	members_gone "$root"
 }
@@ -42,11 +42,11 @@ crash() {
 tui_start 120 40 || exit 1
 if ptmon_has_asan; then
 	# ASan takes SIGSEGV and SIGABRT itself, to print its own report.
-	skip "SIGSEGV: terminal restored, report address shown, tree ended" \
+	skip "SIGSEGV: terminal restored, how to report shown, tree ended" \
 	    "AddressSanitizer build"
 	skip "SIGABRT: the same" "AddressSanitizer build"
 else
-	check "SIGSEGV: terminal restored, report address shown, tree ended" \
+	check "SIGSEGV: terminal restored, how to report shown, tree ended" \
 	    crash SEGV
 	tui_run clear
 	check "SIGABRT: the same" crash ABRT
