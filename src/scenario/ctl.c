@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 static const char *const checkpoint_labels[] = {
 #define CHECKPOINT_LABEL(id, label) label,
 	CHECKPOINTS(CHECKPOINT_LABEL)
@@ -45,14 +47,6 @@ futex_wake_all(_Atomic uint32_t *word)
 	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static struct timespec
 seconds_to_timespec(double s)
@@ -337,10 +331,10 @@ ctl_sleep(struct ctl *ctl, int slot, double seconds)
 			continue;
 		}
 		ts = seconds_to_timespec(left);
-		start = now_seconds();
+		start = clock_seconds();
 		/* Woken early by a gate change: count only the time slept. */
 		futex_wait(&s->seq, seq, &ts);
-		left -= now_seconds() - start;
+		left -= clock_seconds() - start;
 	}
 	atomic_store(&s->doing, CTL_RUNNING);
 }

@@ -21,8 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "ctl_layout.h"
+#include "prng.h"
 
 #define LINE_MAX_BYTES	1024
 
@@ -33,7 +35,7 @@ _Atomic uint32_t	*tutorial_gated_word;
 __thread _Atomic uint64_t *tutorial_my_iterations;
 static int		 out_fd = -1;
 static __thread char	 my_name[16];
-static __thread uint64_t rng_state;
+static __thread struct prng rng;
 
 /* splitmix64: spreads a seed so neighbouring slots get unrelated streams. */
 static uint64_t
@@ -58,9 +60,8 @@ become(const char *role)
 	}
 	tutorial_my_iterations =
 	    &tutorial_block->slots[tutorial_my_slot].iterations;
-	rng_state = splitmix64(tutorial_block->seed ^ ((uint64_t)tutorial_my_slot << 32));
-	if (rng_state == 0)
-		rng_state = 1;
+	prng_seed(&rng, splitmix64(ctl_seed(tutorial_block) ^
+	    ((uint64_t)tutorial_my_slot << 32)));
 }
 
 void
@@ -173,21 +174,14 @@ time_sleep(double seconds)
 double
 time_time(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return clock_seconds();
 }
 
 double
 random_random(void)
 {
-	/* xorshift64*: small, fast, and reproducible for a given --seed. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (double)((rng_state * 0x2545f4914f6cdd1dULL) >> 11) /
-	    (double)(1ULL << 53);
+	/* Reproducible for a given --seed. */
+	return prng_double(&rng);
 }
 
 pid_t
