@@ -162,6 +162,23 @@ wait_parked_at(struct ctl *ctl, int slot, enum checkpoint at)
 	fail_msg("slot %d never parked at %s", slot, checkpoint_label(at));
 }
 
+/* Waits up to 5 s for the task named role to take a slot; returns it. */
+static int
+slot_of(struct ctl *ctl, const char *role)
+{
+	struct timespec nap = { 0, 1000000 };
+	int tries, slot = -1;
+
+	for (tries = 0; tries < 5000 && slot < 0; tries++) {
+		slot = ctl_find_role(ctl, role);
+		if (slot < 0)
+			nanosleep(&nap, NULL);
+	}
+	if (slot < 0)
+		fail_msg("%s never took a slot", role);
+	return slot;
+}
+
 /* The tid of the slot's task. */
 static pid_t
 tid_of(struct ctl *ctl, int slot)
@@ -185,6 +202,7 @@ test_control_block(void **state)
 	struct snapshot snap = { 0 };
 	const struct snap_task *one, *two, *root;
 	pid_t me = getpid();
+	int s1, s2;
 
 	(void)state;
 	assert_non_null(ctl);
@@ -194,21 +212,24 @@ test_control_block(void **state)
 	balance_reset();
 	thread_start(&t1, "Thread-1", run_change_it, (void *)(intptr_t)5);
 	thread_start(&t2, "Thread-2", run_change_it, (void *)(intptr_t)8);
-	wait_parked_at(ctl, 1, CP_READ_ADD);
-	wait_parked_at(ctl, 2, CP_READ_ADD);
+	/* Each thread takes its own slot as it starts: in either order. */
+	s1 = slot_of(ctl, "Thread-1");
+	s2 = slot_of(ctl, "Thread-2");
+	wait_parked_at(ctl, s1, CP_READ_ADD);
+	wait_parked_at(ctl, s2, CP_READ_ADD);
 	/* Thread-1 reads 0 and writes 5; Thread-2 then reads 5. */
-	assert_int_equal(ctl_step(ctl, 1), 0);
-	wait_parked_at(ctl, 1, CP_WRITE_ADD);
-	assert_int_equal(ctl_step(ctl, 1), 0);
-	wait_parked_at(ctl, 1, CP_READ_SUB);
-	assert_int_equal(ctl_step(ctl, 2), 0);
-	wait_parked_at(ctl, 2, CP_WRITE_ADD);
+	assert_int_equal(ctl_step(ctl, s1), 0);
+	wait_parked_at(ctl, s1, CP_WRITE_ADD);
+	assert_int_equal(ctl_step(ctl, s1), 0);
+	wait_parked_at(ctl, s1, CP_READ_SUB);
+	assert_int_equal(ctl_step(ctl, s2), 0);
+	wait_parked_at(ctl, s2, CP_WRITE_ADD);
 	queue_put("A");
 	queue_put("B");
 
 	in[0] = task(me, me, 1, "test_model");
-	in[1] = task(tid_of(ctl, 1), me, 1, "test_model");
-	in[2] = task(tid_of(ctl, 2), me, 1, "test_model");
+	in[1] = task(tid_of(ctl, s1), me, 1, "test_model");
+	in[2] = task(tid_of(ctl, s2), me, 1, "test_model");
 	model_build(&snap, me, in, 3, ctl, MODEL_QUEUE | MODEL_BALANCE, 0);
 	assert_int_equal(snap.ntasks, 3);
 	root = model_find(&snap, me);

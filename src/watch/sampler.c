@@ -576,7 +576,8 @@ sampler_rate(struct sampler *s, double now)
 		const struct sample *p = NULL;
 
 		c->cpu = 0.0;
-		if (s->have_prev && elapsed > 0 && s->hertz > 0)
+		if (s->have_prev && s->nprev > 0 && elapsed > 0 &&
+		    s->hertz > 0)
 			p = bsearch(c, s->prev, s->nprev, sizeof *s->prev,
 			    sampler_cmp);
 		/* Same tid but another start time: a new task. */
