@@ -347,6 +347,7 @@ test_lost_update(void **state)
 	struct ctl_balance_view b;
 	struct ctl_task_view v;
 	struct thread t1, t2;
+	int s1, s2;
 
 	(void)state;
 	ctl_pause_new(ctl, CTL_PAUSE_ALL_BUT_ROOT, NULL, 0);
@@ -358,17 +359,21 @@ test_lost_update(void **state)
 	wait_until(slot_taken, ctl, 2);
 	wait_until(parked, ctl, 1);
 	wait_until(parked, ctl, 2);
-	assert_int_equal(at_of(ctl, 1), CP_READ_ADD);
-	step_to(ctl, 1, CP_WRITE_ADD);		/* Thread-1 reads 0 */
-	step_to(ctl, 2, CP_WRITE_ADD);		/* Thread-2 reads 0 */
-	assert_true(ctl_task(ctl, 2, &v));
+	/* Each thread takes its slot as it starts: in either order. */
+	s1 = ctl_find_role(ctl, "Thread-1");
+	s2 = ctl_find_role(ctl, "Thread-2");
+	assert_true(s1 > 0 && s2 > 0);
+	assert_int_equal(at_of(ctl, s1), CP_READ_ADD);
+	step_to(ctl, s1, CP_WRITE_ADD);		/* Thread-1 reads 0 */
+	step_to(ctl, s2, CP_WRITE_ADD);		/* Thread-2 reads 0 */
+	assert_true(ctl_task(ctl, s2, &v));
 	assert_int_equal(v.local, 0);
 	assert_int_equal(v.arg, 8);
-	step_to(ctl, 1, CP_READ_SUB);		/* Thread-1 writes 5 */
+	step_to(ctl, s1, CP_READ_SUB);		/* Thread-1 writes 5 */
 	ctl_balance_read(ctl, &b);
 	assert_int_equal(b.value, 5);
 	assert_int_equal(b.lost, 0);
-	step_to(ctl, 2, CP_READ_SUB);		/* Thread-2 writes 8 over it */
+	step_to(ctl, s2, CP_READ_SUB);		/* Thread-2 writes 8 over it */
 	ctl_balance_read(ctl, &b);
 	assert_int_equal(b.value, 8);
 	assert_int_equal(b.lost, 1);
