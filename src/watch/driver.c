@@ -558,7 +558,7 @@ pass(struct driver *d)
 {
 	struct pollfd fds[2 + SESSION_POLLFDS];
 	pid_t done[CTL_MAX_TASKS];
-	size_t ndone = 0, nseen, i;
+	size_t ndone = 0, i;
 	long sink_ms = -1;
 	int n = 0, nsession = 0, input = -1;
 	unsigned generation;
@@ -597,7 +597,6 @@ pass(struct driver *d)
 	/* Input or a signal ended or changed the run: its fds are stale. */
 	if (d->generation != generation || d->session == NULL)
 		return;
-	nseen = d->nseen;
 	ndone = watch_tasks(d, done);
 	session_handle(d->session, fds + n - nsession, nsession);
 	/* A SIGCHLD may have merged with one already read: reap anyway. */
@@ -610,9 +609,6 @@ pass(struct driver *d)
 		end_run(d);
 		return;
 	}
-	/* New tasks seen with this pass's output are shown with it. */
-	if (d->nseen > nseen && d->sampler != NULL)
-		driver_resample(d);
 	now = clock_ms();
 	if (d->step_due != 0 && now >= d->step_due) {
 		/* Stepped processes had their refresh interval. */
