@@ -2,7 +2,7 @@
 # No scenario process outlives ptmon, however ptmon ends.
 . "$(dirname "$0")/lib.sh"
 
-plan 10
+plan 11
 
 # start_batch SCENARIO...: starts ptmon in the background, sets $ptmon and
 # $root (the scenario root, whose pid is its process group).
@@ -55,11 +55,29 @@ kill -TERM $ptmon
 wait $ptmon
 check "SIGTERM of ptmon exits 128+15" [ $? -eq 143 ]
 
-check "a finished scenario leaves no zombie or child of ptmon" sh -c '
-	"$0" --batch --speed 20 pool >/dev/null &
-	p=$!
-	wait $p || exit 1
-	! ps -e -o ppid=,stat= | awk -v p=$p "\$1 == p" | grep -q .' "$PTMON"
+# Every pid the run spawned, from its JSON stream; after ptmon has exited
+# normally none of them may be left (a zombie counts: it still has a /proc
+# entry).
+none_left() {
+	pids=$(sed -n 's/.*"type":"spawn".*"pid":\([0-9]*\).*/\1/p' "$1" | sort -u)
+	[ -n "$pids" ] || { diag "no spawn events"; return 1; }
+	for p in $pids; do
+		[ -d /proc/$p ] && { diag "$p still there: $(ps -o stat=,comm= -p $p)"; return 1; }
+	done
+	return 0
+}
+# run_leaves_nothing ARGS...: ptmon --batch --json ARGS runs to its end;
+# then none of the pids it spawned is left.
+run_leaves_nothing() {
+	"$PTMON" --batch --json "$@" >/tmp/ptmon-clean.$$ || return 1
+	none_left /tmp/ptmon-clean.$$
+}
+check "a finished scenario leaves no process behind" \
+	run_leaves_nothing --speed 20 pool
+# A command whose root ends while its child still runs: the child goes with
+# it, as the README promises.
+check "a command's leftover child ends with the command" \
+	run_leaves_nothing -d 1 -- sh -c "sleep 300 >/dev/null 2>&1 & sleep 0.3; exit 0"
 
 check "ptmon killed while paused leaves nothing" \
 	killed_leaves_nothing KILL --paused pool

@@ -2,7 +2,7 @@
 # The command-line contract: bad input gives one "ptmon:" line and status 2.
 . "$(dirname "$0")/lib.sh"
 
-plan 22
+plan 24
 
 # exits_2 ARGS...: status 2, nothing on stdout, one line on stderr.
 exits_2() {
@@ -54,7 +54,12 @@ check "-h documents every option" sh -c '
 	done' "$PTMON"
 check "--version prints the version" sh -c \
 	'"$0" --version | grep -Eq "^ptmon [0-9]+\.[0-9]+"' "$PTMON"
-check "batch exits with the root's status" sh -c \
+check "batch exits with the command's status" sh -c \
+	'"$0" --batch -- sh -c "exit 3" >/dev/null; [ $? -eq 3 ]' "$PTMON"
+check "batch exits 128+N when the command is killed by signal N" sh -c \
+	'"$0" --batch -- sh -c "kill -TERM \$\$" >/dev/null; [ $? -eq 143 ]' \
+	"$PTMON"
+check "a scenario exits with its root's status, not its child's" sh -c \
 	'"$0" --batch subprocess cmd=false timeout=5 >/dev/null; [ $? -eq 0 ]' \
 	"$PTMON"
 check "closed stdout does not hang or crash" sh -c \
