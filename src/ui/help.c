@@ -82,37 +82,92 @@ draw_box(struct ui *ui, int h, int w, const char *title)
 	return (struct ui_rect){ r.y + 1, r.x + 2, h - 2, w - 4 };
 }
 
+struct help_row {
+	const char	*keys;		/* NULL on a continuation or legend row */
+	int		 indent;	/* 14 for a key's help, 0 for the legend */
+	char		 text[160];
+};
+
+/*
+ * Appends `text` cut into rows of at most `width` bytes at spaces (the
+ * help is ASCII), the first row with `keys`; returns the new row count.
+ */
+static int
+wrap_rows(struct help_row *rows, int n, int max, const char *keys,
+    int indent, const char *text, int width)
+{
+	size_t len = strlen(text);
+
+	if (width < 10)
+		width = 10;
+	do {
+		size_t cut = len;
+
+		if (n == max)
+			return n;
+		if (cut > (size_t)width) {
+			cut = (size_t)width;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)width;
+		}
+		if (cut >= sizeof rows[n].text)
+			cut = sizeof rows[n].text - 1;
+		rows[n].keys = keys;
+		rows[n].indent = indent;
+		memcpy(rows[n].text, text, cut);
+		rows[n].text[cut] = '\0';
+		n++;
+		keys = NULL;
+		text += cut;
+		len -= cut;
+		while (*text == ' ') {
+			text++;
+			len--;
+		}
+	} while (len > 0);
+	return n;
+}
+
 void
 ui_help_draw(struct ui *ui)
 {
 	static const char *const legend[] = {
 		"",
 		"Columns: PID and TID (equal for a process), PPID, S the kernel "
-		    "state,",
-		"%CPU, RSS, TIME+, NAME (the task's role), AT the checkpoint "
-		    "it stands at.",
+		    "state, %CPU, RSS, TIME+, NAME (the task's role), AT the "
+		    "checkpoint it stands at.",
 		"|| marks a paused task (or a stopped process), >| one granted "
 		    "a step.",
 		"A command's processes stop and go on with SIGSTOP and SIGCONT; "
-		    "a thread",
-		"of theirs cannot be stopped alone. Escape closes this help.",
+		    "a thread of theirs cannot be stopped alone. Escape closes "
+		    "this help.",
 	};
 	struct help_line lines[HELP_LINES];
-	int n = help_lines(lines, HELP_LINES), total, k, y;
+	static struct help_row rows[2 * HELP_LINES];
+	int n = help_lines(lines, HELP_LINES), total = 0, k, y, w;
 	struct ui_rect r;
 	attr_t a = ui_attr(ui, UI_C_DIALOG);
 
-	total = n + (int)(sizeof legend / sizeof legend[0]);
-	r = draw_box(ui, total + 2, 84, " ptmon help  (Escape closes, "
+	/* The box's inside is w - 4 wide; keys take its first 14 columns. */
+	w = COLS - 2 < 84 ? COLS - 2 : 84;
+	for (k = 0; k < n; k++)
+		total = wrap_rows(rows, total, 2 * HELP_LINES, lines[k].keys,
+		    14, lines[k].text, w - 4 - 14);
+	for (k = 0; k < (int)(sizeof legend / sizeof legend[0]); k++)
+		total = wrap_rows(rows, total, 2 * HELP_LINES, NULL, 0,
+		    legend[k], w - 4);
+	r = draw_box(ui, total + 2, w, " ptmon help  (Escape closes, "
 	    "Up/Down scroll)");
 	if (ui->help_top > total - r.h)
 		ui->help_top = total - r.h > 0 ? total - r.h : 0;
 	for (k = ui->help_top, y = r.y; k < total && y < r.y + r.h; k++, y++) {
-		if (k < n) {
-			ui_put(y, r.x, 14, lines[k].keys, a | A_BOLD, true);
-			ui_put(y, r.x + 14, r.w - 14, lines[k].text, a, false);
-		} else
-			ui_put(y, r.x, r.w, legend[k - n], a, false);
+		int in = rows[k].indent;
+
+		if (rows[k].keys != NULL)
+			ui_put(y, r.x, in, rows[k].keys, a | A_BOLD, true);
+		ui_put(y, r.x + in, r.w - in, rows[k].text, a, false);
 	}
 }
 

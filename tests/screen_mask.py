@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Masks what varies from run to run in a captured ptmon screen (stdin to
+stdout), so it can be compared with a golden copy: the numeric columns of
+the task tree (PID, TID, PPID, state, %CPU, RSS, TIME+) become one token of
+the same width, any other number of three digits or more (a pid in a line
+of text) becomes ###, and the elapsed time at the end of the title line
+becomes T. Trailing blanks go."""
+import re
+import sys
+
+lines = [l.rstrip() for l in sys.stdin.read().split("\n")]
+while lines and lines[-1] == "":
+    lines.pop()
+
+name_col = None
+out = []
+for i, line in enumerate(lines):
+    if re.match(r"^\s+PID\s+TID\s", line) and "NAME" in line:
+        name_col = line.index("NAME")
+        out.append(line)
+        continue
+    cols = line[2:name_col] if name_col else ""
+    if name_col and re.fullmatch(r"[ 0-9.:KMGTRSDZtIX%-]*\d[ 0-9.:KMGTRSDZtIX%-]*", cols) \
+            and len(line) > name_col:
+        token = "<pid tid ppid s cpu rss time>"
+        line = line[:2] + token.rjust(len(cols) - 1) + " " + line[name_col:]
+    else:
+        line = re.sub(r"\d{3,}", "###", line)
+    if i == 0:
+        line = re.sub(r"\s\d+(\.\d+)?s$", " Ts", line)
+    out.append(line)
+print("\n".join(out))
