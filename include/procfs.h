@@ -1,7 +1,8 @@
 /*
  * The few fields of /proc/PID/task/TID/stat that ptmon's safety checks need
- * outside the sampler: a task's state, session and start time, to tell a
- * live process of the watched session from a recycled pid.
+ * outside the sampler: a task's state, parent, group, session and start
+ * time, to tell a live process of the watched session from a recycled pid
+ * and ptmon's own ancestors from what it may stop.
  */
 #ifndef PTMON_PROCFS_H
 #define PTMON_PROCFS_H
@@ -10,6 +11,8 @@
 
 struct procfs_stat {
 	char			 state;		/* R S D Z T t X … */
+	pid_t			 ppid;
+	pid_t			 pgrp;
 	pid_t			 session;
 	unsigned long long	 start;		/* clock ticks after boot */
 };

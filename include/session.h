@@ -136,6 +136,11 @@ bool		 session_steps_by_time(const struct session *,
  */
 void		 session_tick(struct session *, const struct snapshot *);
 /*
+ * The watched run is over (its root has ended): every process ptmon
+ * stopped and that still lives (an attached root's children) goes on.
+ */
+void		 session_ended(struct session *);
+/*
  * The steps taken by session_step on gated tasks so far, as a schedule
  * (for --record); valid until session_free.
  */

@@ -123,7 +123,7 @@ check "a row above the selection vanishes: the first sleep ends" two_sleeps
 tui_keys k
 check "the selection is still the task chosen before" \
 	tui_wait "Send a signal to sleep \\($chosen\\)" 3
-tui_keys Escape q
+tui_keys Escape; sleep 0.2; tui_keys q	# apart: ESC then q at once is Alt-q
 tui_quit_status >/dev/null
 tui_run clear
 
@@ -150,7 +150,7 @@ tui_keys Escape Escape Escape
 sleep 0.5
 check "ptmon survives a few thousand random keys, mouse reports, resizes" \
 	tui_alive "$ptmon"
-tui_keys Escape q
+tui_keys Escape; sleep 0.2; tui_keys q	# apart: ESC then q at once is Alt-q
 check "... and then quits cleanly" tui_status_is 0
 check "... with the terminal sane" tui_shell_echoes
 

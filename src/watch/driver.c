@@ -475,6 +475,7 @@ end_run(struct driver *d)
 		advance_lab(d);
 	d->phase = DRIVER_ENDED;
 	d->step_due = 0;
+	session_ended(d->session);
 	driver_resample(d);
 	autorecord(d);
 	if (d->sink.ended != NULL)

@@ -2,9 +2,11 @@
  * The keeper process and the session killer it shares with ptmon.
  *
  * ptmon forks the keeper twice, so that the keeper is adopted by init and
- * not by ptmon. The keeper holds a pidfd of ptmon and a shared word naming
- * the session ptmon watches; when the pidfd says ptmon has ended, it kills
- * that whole session and exits. Processes of a session are found by their
+ * not by ptmon. The keeper holds a pidfd of ptmon, ptmon's cgroup (when it
+ * has one, see tree_cgroup.h) and a shared page naming the session ptmon
+ * watches and the foreign processes ptmon has stopped. When the pidfd says
+ * ptmon has ended, it kills the cgroup and the session, continues what
+ * ptmon stopped, and exits. Processes of a session are found by their
  * session id, so even a grandchild that made its own process group goes.
  */
 #include "config.h"
@@ -29,8 +31,18 @@
 #include <unistd.h>
 
 #include "procfs.h"
+#include "tree_cgroup.h"
 
-static _Atomic pid_t	*watched_sid;
+/* What ptmon tells the keeper, in a page they share. */
+struct keeper_page {
+	/* The watched session while its leader lives or is a zombie; 0. */
+	_Atomic pid_t			 sid;
+	/* Foreign processes ptmon stopped: pid and start time; 0 when free. */
+	_Atomic pid_t			 held[KEEPER_HELD_MAX];
+	_Atomic unsigned long long	 held_start[KEEPER_HELD_MAX];
+};
+
+static struct keeper_page	*page;
 
 /* The session id of live process pid; -1 if it is gone or a zombie. */
 static pid_t
@@ -123,9 +135,24 @@ wait_for_ptmon(int ptmon_pidfd, pid_t ptmon, unsigned long long started)
 		nanosleep(&nap, NULL);
 }
 
-/* The keeper's life: wait for ptmon to end, then end its session. */
+/* Continues each process ptmon stopped that is still the one it stopped. */
+static void
+continue_held(void)
+{
+	int i;
+
+	for (i = 0; i < KEEPER_HELD_MAX; i++) {
+		pid_t pid = atomic_load(&page->held[i]);
+
+		if (pid > 1 && start_of(pid) == atomic_load(&page->held_start[i]))
+			kill(pid, SIGCONT);
+	}
+}
+
+/* The keeper's life: wait for ptmon to end, then end what it watched. */
 static void __attribute__((noreturn))
-keeper_main(int ptmon_pidfd, pid_t ptmon, unsigned long long started)
+keeper_main(int ptmon_pidfd, pid_t ptmon, unsigned long long started,
+    int cgroup_fd, const char *cgroup_path)
 {
 	sigset_t all;
 	int fd;
@@ -143,10 +170,12 @@ keeper_main(int ptmon_pidfd, pid_t ptmon, unsigned long long started)
 	}
 	/* Hold no pipe of ptmon's open, or its readers would never see EOF. */
 	for (fd = 3; fd < 1024; fd++)
-		if (fd != ptmon_pidfd)
+		if (fd != ptmon_pidfd && fd != cgroup_fd)
 			close(fd);
 	wait_for_ptmon(ptmon_pidfd, ptmon, started);
-	kill_session(atomic_load(watched_sid));
+	tree_cgroup_end(cgroup_fd, cgroup_path);
+	kill_session(atomic_load(&page->sid));
+	continue_held();
 	_exit(0);
 }
 
@@ -158,10 +187,12 @@ keeper_start(void)
 	pid_t first;
 	int status;
 
-	watched_sid = mmap(NULL, sizeof *watched_sid, PROT_READ | PROT_WRITE,
+	page = mmap(NULL, sizeof *page, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (watched_sid == MAP_FAILED)
+	if (page == MAP_FAILED) {
+		page = NULL;
 		return -1;
+	}
 	first = fork();
 	if (first < 0)
 		return -1;
@@ -172,7 +203,8 @@ keeper_start(void)
 		if ((pidfd < 0 && errno != ENOSYS) || getppid() != ptmon)
 			_exit(1);
 		if (fork() == 0)
-			keeper_main(pidfd, ptmon, started);
+			keeper_main(pidfd, ptmon, started, tree_cgroup_fd(),
+			    tree_cgroup_path());
 		_exit(0);
 	}
 	while (waitpid(first, &status, 0) < 0)
@@ -184,6 +216,31 @@ keeper_start(void)
 void
 keeper_watch(pid_t sid)
 {
-	if (watched_sid != NULL && watched_sid != MAP_FAILED)
-		atomic_store(watched_sid, sid);
+	if (page != NULL)
+		atomic_store(&page->sid, sid);
+}
+
+void
+keeper_hold(pid_t pid, unsigned long long start, bool held)
+{
+	int i, free_slot = -1;
+
+	if (page == NULL)
+		return;
+	for (i = 0; i < KEEPER_HELD_MAX; i++) {
+		pid_t p = atomic_load(&page->held[i]);
+
+		if (p == pid && atomic_load(&page->held_start[i]) == start) {
+			if (!held)
+				atomic_store(&page->held[i], 0);
+			return;
+		}
+		if (p == 0 && free_slot < 0)
+			free_slot = i;
+	}
+	if (held && free_slot >= 0) {
+		/* The start time first: the keeper reads the pid first. */
+		atomic_store(&page->held_start[free_slot], start);
+		atomic_store(&page->held[free_slot], pid);
+	}
 }

@@ -1,4 +1,4 @@
-/* Reading a task's state, session and start time from /proc. */
+/* Reading a task's state, parent, group, session and start time. */
 #include "config.h"
 
 #include "procfs.h"
@@ -12,7 +12,7 @@ int
 procfs_stat(pid_t pid, pid_t tid, struct procfs_stat *out)
 {
 	char path[64], buf[1024], *p;
-	int fd, session;
+	int fd, ppid, pgrp, session;
 	ssize_t n;
 
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid,
@@ -27,13 +27,16 @@ procfs_stat(pid_t pid, pid_t tid, struct procfs_stat *out)
 	buf[n] = '\0';
 	/*
 	 * The name may hold spaces and parentheses: parse after the last ')'.
-	 * Then come state (field 3), session (6) and starttime (22).
+	 * Then come state (field 3), ppid (4), pgrp (5), session (6) and
+	 * starttime (22).
 	 */
 	p = strrchr(buf, ')');
-	if (p == NULL || sscanf(p + 1, " %c %*d %*d %d %*d %*d %*u %*u %*u "
+	if (p == NULL || sscanf(p + 1, " %c %d %d %d %*d %*d %*u %*u %*u "
 	    "%*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &out->state,
-	    &session, &out->start) != 3)
+	    &ppid, &pgrp, &session, &out->start) != 5)
 		return -1;
+	out->ppid = (pid_t)ppid;
+	out->pgrp = (pid_t)pgrp;
 	out->session = (pid_t)session;
 	return 0;
 }

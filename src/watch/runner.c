@@ -2,10 +2,13 @@
  * The runner: forks what ptmon watches, reads its output, reaps, and ends
  * its whole tree.
  *
- * The root gets a session of its own (setsid), so every process of the tree
- * shares its session id. Nothing of it may outlive ptmon: on the normal
- * paths ptmon kills the session; if ptmon itself is killed, the keeper (see
- * keeper.c) does, and PR_SET_PDEATHSIG, set again after each fork of a
+ * The root enters ptmon's cgroup when there is one (tree_cgroup.h) and gets
+ * a session of its own (setsid), so every process of the tree is in that
+ * cgroup and, unless it made a session of its own, shares the root's
+ * session id. Nothing of it may outlive ptmon: on the normal paths ptmon
+ * kills the cgroup, the session and every orphan it adopted as subreaper;
+ * if ptmon itself is killed, the keeper (see keeper.c) kills the cgroup and
+ * the session, and PR_SET_PDEATHSIG, set again after each fork of a
  * scenario (see tutorial.c), takes the chain down at once.
  */
 #include "config.h"
@@ -16,6 +19,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -27,8 +31,10 @@
 
 #include "ctl.h"
 #include "keeper.h"
+#include "procfs.h"
 #include "sanitize.h"
 #include "scenario.h"
+#include "tree_cgroup.h"
 #include "tutorial.h"
 #include "xalloc.h"
 
@@ -68,6 +74,8 @@ become_root(pid_t monitor, int in, int out, int err, int keep_fd)
 {
 	sigset_t none;
 
+	/* Before anything else runs, so that no fork gets out first. */
+	(void)tree_cgroup_enter(tree_cgroup_fd());
 	setsid();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != monitor)
 		_exit(127);
@@ -325,43 +333,104 @@ runner_handle(struct runner *r, int fd)
 			read_stream(r, &r->streams[i]);
 }
 
-/* Kills what is left of the tree: the root, its group and its session. */
+/*
+ * Kills the processes ptmon adopted as subreaper: a daemon or a hopper that
+ * left the session is ptmon's child once its parent is gone. Only ptmon's
+ * own children are signalled, and an unreaped child keeps its pid, so no
+ * stranger is hit. Rounds repeat, since a killed daemon's children become
+ * ptmon's in turn, until three rounds over some 10 ms in a row find none:
+ * one look at /proc can miss a hopper whose new pid wrapped around below
+ * the scan. (Only a cgroup catches a hopper that forks in a tight loop.)
+ */
+static void
+kill_adopted(void)
+{
+	struct timespec nap = { 0, 4 * 1000 * 1000 };
+	pid_t self = getpid();
+	int round, empty = 0;
+
+	for (round = 0; round < 200 && empty < 3; round++) {
+		struct procfs_stat st;
+		struct dirent *d;
+		DIR *dir = opendir("/proc");
+		int found = 0;
+
+		if (dir == NULL)
+			return;
+		while ((d = readdir(dir)) != NULL) {
+			pid_t pid = (pid_t)atoi(d->d_name);
+
+			if (pid <= 1 || procfs_stat(pid, pid, &st) < 0 ||
+			    st.ppid != self || st.state == 'Z' ||
+			    st.state == 'X')
+				continue;
+			if (kill(pid, SIGKILL) == 0)
+				found++;
+		}
+		closedir(dir);
+		empty = found == 0 ? empty + 1 : 0;
+		nanosleep(&nap, NULL);
+	}
+}
+
+/*
+ * Ends every process of the tree but the root's zombie: the cgroup, the
+ * root's group and session, what ptmon adopted. Called while the root is
+ * alive or a zombie, when its pid still names our group and session; then
+ * the keeper is told to forget the session, before the root is reaped and
+ * its pid may go to a new session leader that is not ours.
+ */
+static void
+end_tree(struct runner *r)
+{
+	(void)tree_cgroup_kill(tree_cgroup_fd());
+	kill(-r->root, SIGKILL);
+	kill_session(r->root);
+	kill_adopted();
+	keeper_watch(0);
+}
+
+/* Kills what is left of the tree, its root first. */
 static void
 kill_tree(struct runner *r)
 {
-	/*
-	 * Once the root is reaped its pid may be reused, so its session was
-	 * ended when it died (runner_reap); before that its pid names our
-	 * group and session.
-	 */
-	if (r->root_ended)
+	if (r->root_ended) {
+		/* The rest was ended with the root (runner_reap). */
+		(void)tree_cgroup_kill(tree_cgroup_fd());
+		kill_adopted();
 		return;
+	}
 	if (r->pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, r->pidfd, SIGKILL, NULL, 0);
-	kill(-r->root, SIGKILL);
-	kill_session(r->root);
+	end_tree(r);
 }
 
 void
 runner_reap(struct runner *r)
 {
-	siginfo_t info;
-
-	/*
-	 * While the ended root is still a zombie its pid cannot be reused, so
-	 * its group and session ids still name our tree: end the rest of it
-	 * now. The scenario ends with its root, as a Python program does.
-	 */
-	memset(&info, 0, sizeof info);
-	if (!r->root_ended && waitid(P_PID, (id_t)r->root, &info,
-	    WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == r->root) {
-		kill(-r->root, SIGKILL);
-		kill_session(r->root);
-	}
 	for (;;) {
+		siginfo_t info;
 		int status;
-		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+		pid_t pid;
 
+		/*
+		 * Look before reaping: while the ended root is still a zombie
+		 * its pid cannot be reused, so its group and session ids still
+		 * name our tree. The scenario ends with its root, as a Python
+		 * program does.
+		 */
+		memset(&info, 0, sizeof info);
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT |
+		    __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (info.si_pid == 0)
+			break;
+		if (info.si_pid == r->root && !r->root_ended)
+			end_tree(r);
+		pid = waitpid(info.si_pid, &status, WNOHANG | __WALL);
 		if (pid < 0 && errno == EINTR)
 			continue;
 		if (pid <= 0)
@@ -411,8 +480,8 @@ runner_free(struct runner *r)
 		return;
 	kill_tree(r);
 	/*
-	 * Reap the tree. A process that left the session (a daemon) is not
-	 * ours to wait for forever: give up on stragglers after a second.
+	 * Reap the tree. Should a process that cannot be killed (stuck in
+	 * the kernel, 'D') remain, give up on it after a second.
 	 */
 	for (tries = 0; tries < 500; tries++) {
 		int status;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@
 #include "sanitize.h"
 #include "scenario.h"
 #include "schedule.h"
+#include "tree_cgroup.h"
 #include "xalloc.h"
 
 #define STEPPED_MAX	64
@@ -95,6 +97,13 @@ session_init_process(void)
 {
 	sigset_t set;
 
+	/*
+	 * The cgroup first, so the keeper holds it too; without one (no
+	 * cgroup2, no right to make one) the session and the subreaper
+	 * remain, and README's Guarantees say what that leaves possible.
+	 */
+	if (tree_cgroup_create() >= 0 && atexit(tree_cgroup_remove) != 0)
+		return -1;
 	/* Before ptmon is a subreaper, so the keeper is not its child. */
 	if (keeper_start() < 0)
 		return -1;
@@ -382,6 +391,48 @@ start_time_of(pid_t pid, pid_t tid)
 }
 
 /*
+ * Why ptmon may not stop process pid, or NULL: stopping ptmon itself, one
+ * of its ancestors (its shell, tmux, the terminal emulator, init), the
+ * leader of its terminal's session or a process of its own group (a
+ * pipeline partner such as `| less`) would freeze the terminal ptmon
+ * draws on, and nobody could press a key to undo it.
+ */
+static const char *
+unstoppable(pid_t pid)
+{
+	struct procfs_stat st;
+	pid_t p;
+	int depth, tty;
+
+	if (pid == getpid())
+		return "ptmon does not stop itself";
+	if (pid <= 1)
+		return "ptmon does not stop init";
+	if (procfs_stat(pid, pid, &st) == 0 && st.pgrp == getpgrp())
+		return "it is in ptmon's own process group: stopping it would "
+		    "freeze ptmon's terminal";
+	for (p = getppid(), depth = 0; p > 1 && depth < 1024; depth++) {
+		if (p == pid)
+			return "it is an ancestor of ptmon (its shell, tmux or "
+			    "terminal): stopping it would freeze ptmon's own "
+			    "terminal";
+		if (procfs_stat(p, p, &st) < 0)
+			break;
+		p = st.ppid;
+	}
+	tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (tty >= 0) {
+		pid_t leader = tcgetsid(tty);
+
+		close(tty);
+		if (leader == pid)
+			return "it owns ptmon's terminal: stopping it would "
+			    "freeze it";
+	}
+	return NULL;
+}
+
+/*
  * Sends sig to process pid if its task tid is still the one that started at
  * `start` (a thread names its process this way): a pidfd pins the process,
  * then the start time rules out a recycled pid. Never ptmon itself.
@@ -394,6 +445,11 @@ signal_task(pid_t pid, pid_t tid, unsigned long long start, int sig,
 
 	if (pid <= 1 || pid == getpid()) {
 		*why = "ptmon does not signal itself or init";
+		errno = EPERM;
+		return -1;
+	}
+	if ((sig == SIGSTOP || sig == SIGTSTP) &&
+	    (*why = unstoppable(pid)) != NULL) {
 		errno = EPERM;
 		return -1;
 	}
@@ -428,6 +484,18 @@ signal_task(pid_t pid, pid_t tid, unsigned long long start, int sig,
 	return rc;
 }
 
+/* True when ptmon has stopped process pid (started at start). */
+static bool
+is_held(const struct session *s, pid_t pid, unsigned long long start)
+{
+	int i;
+
+	for (i = 0; i < s->nheld; i++)
+		if (s->held[i] == pid && s->held_start[i] == start)
+			return true;
+	return false;
+}
+
 /* Notes that ptmon stopped (held) or continued a foreign process. */
 static void
 hold_process(struct session *s, pid_t pid, unsigned long long start,
@@ -445,6 +513,25 @@ hold_process(struct session *s, pid_t pid, unsigned long long start,
 		s->held[i] = s->held[--s->nheld];
 		s->held_start[i] = s->held_start[s->nheld];
 	}
+	/* If ptmon dies, the keeper continues what it left stopped. */
+	keeper_hold(pid, start, held);
+}
+
+/* Continues every process ptmon stopped and forgets them. */
+static void
+continue_held(struct session *s)
+{
+	const char *why;
+	int k;
+
+	for (k = 0; k < s->nheld; k++) {
+		signal_task(s->held[k], s->held[k], s->held_start[k], SIGCONT,
+		    &why);
+		keeper_hold(s->held[k], s->held_start[k], false);
+	}
+	s->nheld = 0;
+	s->nstepped = 0;
+	s->holding = false;
 }
 
 /* True when the task is gated by the control block (a scenario task). */
@@ -615,7 +702,6 @@ session_pause_all(struct session *s, const struct snapshot *snap, bool pause,
 {
 	const char *w = NULL;
 	size_t i, bad = 0;
-	int k;
 
 	*why = NULL;
 	if (s->ctl != NULL) {
@@ -626,13 +712,9 @@ session_pause_all(struct session *s, const struct snapshot *snap, bool pause,
 	}
 	s->holding = pause && s->ctl == NULL;
 	s->nstepped = 0;
-	if (!pause) {
+	if (!pause)
 		/* Everything ptmon stopped, gated since or not, goes on. */
-		for (k = 0; k < s->nheld; k++)
-			signal_task(s->held[k], s->held[k], s->held_start[k],
-			    SIGCONT, &w);
-		s->nheld = 0;
-	}
+		continue_held(s);
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
@@ -705,10 +787,21 @@ session_tick(struct session *s, const struct snapshot *snap)
 		if (t->is_thread || gated(s, t) || t->s.state == 'T' ||
 		    t->s.state == 'Z')
 			continue;
+		/* Stopped by ptmon, continued from outside: that stands. */
+		if (is_held(s, t->s.tgid, t->s.start_time)) {
+			hold_process(s, t->s.tgid, t->s.start_time, false);
+			continue;
+		}
 		if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
 		    SIGSTOP, &why) == 0)
 			hold_process(s, t->s.tgid, t->s.start_time, true);
 	}
+}
+
+void
+session_ended(struct session *s)
+{
+	continue_held(s);
 }
 
 const struct schedule *
@@ -723,15 +816,8 @@ session_free(struct session *s)
 	if (s == NULL)
 		return;
 	schedule_free(&s->taken);
-	if (s->kind == SESSION_ATTACHED) {
-		const char *why;
-		int k;
-
-		/* A process we only watch is not left stopped by us. */
-		for (k = 0; k < s->nheld; k++)
-			signal_task(s->held[k], s->held[k], s->held_start[k],
-			    SIGCONT, &why);
-	}
+	/* A process we only watch is not left stopped by us. */
+	continue_held(s);
 	if (s->runner != NULL)
 		runner_free(s->runner);
 	if (s->attached_fd >= 0)
