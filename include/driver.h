@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "output_line.h"
 #include "stepper.h"
 
 struct cli;
@@ -30,8 +31,8 @@ struct snapshot;
 struct driver_sink {
 	/* A run has started: its root exists, nothing was sampled yet. */
 	void	(*started)(void *arg);
-	/* A line of output of process pid (stream 1 stdout, 2 stderr). */
-	void	(*output)(void *arg, pid_t pid, int stream, const char *text);
+	/* A line of output (or a piece of a long one): output_line.h. */
+	void	(*output)(void *arg, const struct output_line *);
 	/* A task was seen for the first time (control block or sample). */
 	void	(*spawn)(void *arg, pid_t pid, pid_t tid, pid_t ppid,
 		    const char *name);

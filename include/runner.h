@@ -12,17 +12,15 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "output_line.h"
+
 struct ctl;
 struct params;
 struct runner;
 struct scenario;
 
-/*
- * A line of output from process `pid`, sanitised, without its newline;
- * stream is 1 for stdout, 2 for stderr.
- */
-typedef void (*runner_output_cb)(void *arg, pid_t pid, int stream,
-    const char *text);
+/* A line of output (or a piece of a long one): see output_line.h. */
+typedef void (*runner_output_cb)(void *arg, const struct output_line *);
 /* A process of the tree ended; status as from waitpid. */
 typedef void (*runner_exit_cb)(void *arg, pid_t pid, int status);
 

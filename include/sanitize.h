@@ -12,8 +12,10 @@
 
 /*
  * Writes the inert form of in[0..inlen) into out (always NUL-terminated,
- * outlen >= 1), cutting at a whole character when out is full. Tabs are kept
- * when keep_tabs is nonzero. Returns the length written.
+ * outlen >= 1), cutting at a whole character when out is full. A NUL byte
+ * in the input is a character like any other control (\x00): nothing after
+ * it is hidden. Tabs are kept when keep_tabs is nonzero. Returns the length
+ * written.
  */
 size_t		 sanitize_text(const char *in, size_t inlen, char *out,
 		    size_t outlen, int keep_tabs);

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "output_line.h"
+
 struct cli;
 struct ctl;
 struct params;
@@ -25,8 +27,8 @@ struct snap_task;
 struct snapshot;
 
 struct session_hooks {
-	/* A line of output (sanitised) from process pid; stream 1 or 2. */
-	void	(*output)(void *arg, pid_t pid, int stream, const char *text);
+	/* A line of output: see output_line.h. */
+	void	(*output)(void *arg, const struct output_line *);
 	/* A process of the tree ended; status as from waitpid. */
 	void	(*exit)(void *arg, pid_t pid, int status);
 	/* A scenario's control block is ready, before its root starts. */

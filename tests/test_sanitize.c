@@ -75,6 +75,15 @@ test_tabs_kept_when_asked(void **state)
 	assert_string_equal(out, "Server:\t\t1.2.3.4");
 }
 
+/* A NUL hides nothing: it shows, and so does all that follows it. */
+static void
+test_nul_hides_nothing(void **state)
+{
+	(void)state;
+	sanitize_text("shown\0hidden?", 13, out, sizeof out, 0);
+	assert_string_equal(out, "shown\\x00hidden?");
+}
+
 /* Output is bounded and never cut inside a character or an escape. */
 static void
 test_bounded(void **state)
@@ -105,6 +114,7 @@ main(void)
 		cmocka_unit_test(test_hostile_text_is_inert),
 		cmocka_unit_test(test_tabs_kept_when_asked),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_nul_hides_nothing),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -42,6 +42,8 @@ tui_wait '^\$' 3
 tui_run "clear; $PTMON --paused --speed 50 -d 2 race iterations=1000"
 tui_wait 'PAUSED' 5
 tui_wait '└─ Thread-2 .*read balance' 5
+# Both threads at their first checkpoint before either is looked at.
+tui_wait '─ Thread-1 .*read balance' 5
 at_of() {
 	tui_screen | sed -n "s/.* $1  *\(.*[^ ]\) *\$/\1/p" | head -n 1
 }

@@ -68,7 +68,7 @@ sanitize_text(const char *in, size_t inlen, char *out, size_t outlen,
 
 	if (outlen == 0)
 		return 0;
-	while (i < inlen && s[i] != '\0') {
+	while (i < inlen) {
 		char esc[16];
 		const char *piece;
 		size_t plen, n;

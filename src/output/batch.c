@@ -21,6 +21,7 @@
 #include "json.h"
 #include "jsonl.h"
 #include "model.h"
+#include "outfd.h"
 #include "params.h"
 #include "scenario.h"
 #include "schedule.h"
@@ -30,20 +31,48 @@ struct batch {
 	const struct cli	*cli;
 	struct driver		*d;
 	struct json		 j;
+	struct outfd		 out, err;	/* stdout, stderr */
+	bool			 out_tty, err_tty;
 	long			 hz;
 	int			 stop_signal;	/* set when ptmon must end */
 	int			 write_error;
 	bool			 lab_failed;	/* the replay cannot go on */
 };
 
+/*
+ * A write failed: the reader is gone (EPIPE), or a signal that ends ptmon
+ * came while the reader did not read (EINTR): stop at once either way.
+ */
+static void
+write_failed(struct batch *b, const struct outfd *o)
+{
+	if (b->write_error != 0)
+		return;
+	b->write_error = o->error;
+	if (o->error == EINTR && b->stop_signal == 0)
+		b->stop_signal = outfd_ending_signal() != 0 ?
+		    outfd_ending_signal() : SIGTERM;
+	driver_quit(b->d, driver_status(b->d));
+}
+
+/* Writes what is buffered for o; false when it failed. */
+static bool
+flush(struct batch *b, struct outfd *o)
+{
+	if (b->write_error == 0 && outfd_flush(o) < 0)
+		write_failed(b, o);
+	return b->write_error == 0;
+}
+
 /* Writes the JSON object in b->j as one line. */
 static void
 emit(struct batch *b)
 {
-	if (b->write_error == 0 &&
-	    (fputs(b->j.buf, stdout) == EOF || putchar('\n') == EOF)) {
-		b->write_error = errno;
-		driver_quit(b->d, driver_status(b->d));
+	if (b->write_error == 0) {
+		outfd_puts(&b->out, b->j.buf);
+		outfd_put(&b->out, "\n", 1);
+		if (b->out.error != 0)
+			write_failed(b, &b->out);
 	}
 	json_reset(&b->j);
 }
@@ -78,21 +107,49 @@ on_started(void *arg)
 	emit(b);
 }
 
+/*
+ * Plain output passes a program's bytes on exactly, NULs and all, as cat
+ * would, unless it goes to a terminal: there it shows sanitised, so that
+ * no escape sequence of the program reaches the terminal through ptmon.
+ * JSON always carries the sanitised text.
+ */
 static void
-on_output(void *arg, pid_t pid, int stream, const char *text)
+on_output(void *arg, const struct output_line *line)
 {
 	struct batch *b = arg;
+	struct outfd *o = line->stream == 2 ? &b->err : &b->out;
+	bool tty = line->stream == 2 ? b->err_tty : b->out_tty;
 
 	if (b->cli->json) {
-		jsonl_output(&b->j, now(b), pid, stream, text);
+		jsonl_output(&b->j, now(b), line->pid, line->stream,
+		    line->text);
 		emit(b);
 		return;
 	}
-	if (fputs(text, stream == 2 ? stderr : stdout) == EOF ||
-	    putc('\n', stream == 2 ? stderr : stdout) == EOF) {
-		b->write_error = errno;
-		driver_quit(b->d, driver_status(b->d));
-	}
+	if (b->write_error != 0)
+		return;
+	/* The order of a command's stdout and stderr lines is kept. */
+	if (!flush(b, line->stream == 2 ? &b->out : &b->err))
+		return;
+	if (tty)
+		outfd_puts(o, line->text);
+	else
+		outfd_put(o, line->raw, line->rawlen);
+	if (line->ended)
+		outfd_put(o, "\n", 1);
+	if (o->error != 0 || (line->stream == 2 && !flush(b, o)))
+		write_failed(b, o);
+}
+
+/* Each pass of the loop: what is buffered goes out. */
+static long
+on_idle(void *arg)
+{
+	struct batch *b = arg;
+
+	if (flush(b, &b->err))
+		flush(b, &b->out);
+	return -1;
 }
 
 static void
@@ -123,19 +180,19 @@ write_text_snapshot(struct batch *b, const struct snapshot *snap)
 {
 	size_t i;
 
-	printf("ptmon %s, %.1f s, %zu tasks\n", driver_title(b->d),
-	    driver_elapsed(b->d), snap->ntasks);
-	printf("%7s %7s %7s S %5s %8s  %s\n", "PID", "TID", "PPID", "%CPU",
-	    "TIME", "NAME");
+	outfd_printf(&b->out, "ptmon %s, %.1f s, %zu tasks\n",
+	    driver_title(b->d), driver_elapsed(b->d), snap->ntasks);
+	outfd_printf(&b->out, "%7s %7s %7s S %5s %8s  %s\n", "PID", "TID",
+	    "PPID", "%CPU", "TIME", "NAME");
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
-		printf("%7d %7d %7d %c %5.1f %8.2f  %*s%s\n", t->s.tgid,
-		    t->s.tid, t->s.ppid, t->s.state, t->s.cpu,
+		outfd_printf(&b->out, "%7d %7d %7d %c %5.1f %8.2f  %*s%s\n",
+		    t->s.tgid, t->s.tid, t->s.ppid, t->s.state, t->s.cpu,
 		    (double)t->s.ticks / (double)(b->hz > 0 ? b->hz : 100),
 		    2 * t->depth, "", t->s.name);
 	}
-	putchar('\n');
+	outfd_put(&b->out, "\n", 1);
 }
 
 static void
@@ -149,10 +206,7 @@ on_snapshot(void *arg, const struct snapshot *snap)
 	} else if (b->cli->target == CLI_TARGET_PID &&
 	    driver_phase(b->d) == DRIVER_RUNNING)
 		write_text_snapshot(b, snap);
-	if (fflush(stdout) == EOF && b->write_error == 0) {
-		b->write_error = errno;
-		driver_quit(b->d, driver_status(b->d));
-	}
+	flush(b, &b->out);
 }
 
 static void
@@ -201,11 +255,12 @@ report_target(struct batch *b)
 	if (target == NULL || !target->set)
 		return;
 	if (balance == target->num)
-		printf("target %ld reached: final balance %lld in %zu steps\n",
-		    target->num, balance, steps);
+		outfd_printf(&b->out, "target %ld reached: final balance %lld "
+		    "in %zu steps\n", target->num, balance, steps);
 	else
-		printf("target %ld not reached: final balance %lld after %zu "
-		    "steps\n", target->num, balance, steps);
+		outfd_printf(&b->out, "target %ld not reached: final balance "
+		    "%lld after %zu steps\n", target->num, balance, steps);
+	flush(b, &b->out);
 }
 
 int
@@ -216,17 +271,23 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	struct driver_sink sink = {
 		.started = on_started, .output = on_output, .spawn = on_spawn,
 		.exit = on_exit_, .snapshot = on_snapshot, .lab = on_lab,
-		.ended = on_ended, .signal = on_signal, .input_fd = -1,
-		.arg = &b,
+		.ended = on_ended, .signal = on_signal, .idle = on_idle,
+		.input_fd = -1, .arg = &b,
 	};
 	bool snapshots = cli->json || cli->target == CLI_TARGET_PID;
 	char why[512];
 	int status;
 
+	outfd_init(&b.out, STDOUT_FILENO);
+	outfd_init(&b.err, STDERR_FILENO);
+	b.out_tty = isatty(STDOUT_FILENO);
+	b.err_tty = isatty(STDERR_FILENO);
 	b.d = driver_new(cli, &sink, snapshots ? cli->delay * 100L : 0);
 	driver_start_or_exit(b.d, sc, params);
 	status = driver_run(b.d);
 	if (b.lab_failed) {
+		if (flush(&b, &b.err))
+			flush(&b, &b.out);
 		snprintf(why, sizeof why, "%s: %s", cli->replay,
 		    stepper_error(driver_stepper(b.d)));
 		driver_free(b.d);
@@ -237,10 +298,11 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	if (cli->json && b.write_error == 0) {
 		jsonl_end(&b.j, now(&b), status);
 		emit(&b);
-		fflush(stdout);
 	}
 	if (b.write_error == 0)
 		report_target(&b);
+	if (flush(&b, &b.err))
+		flush(&b, &b.out);
 	driver_stop(b.d);
 	if (driver_record_error(b.d) != 0) {
 		errno = driver_record_error(b.d);
@@ -248,9 +310,14 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	}
 	driver_free(b.d);
 	json_free(&b.j);
+	outfd_free(&b.out);
+	outfd_free(&b.err);
 	if (b.stop_signal != 0)
 		return 128 + b.stop_signal;
-	if (b.write_error != 0 && b.write_error != EPIPE) {
+	/* The reader went away (| head): as a program killed by SIGPIPE. */
+	if (b.write_error == EPIPE)
+		return 128 + SIGPIPE;
+	if (b.write_error != 0) {
 		errno = b.write_error;
 		fatal("writing output");
 	}

@@ -121,13 +121,11 @@ ui_steps_taken(const struct ui *ui)
 
 /* Driver hook: a line of output goes to the log. */
 static void
-on_output(void *arg, pid_t pid, int stream, const char *text)
+on_output(void *arg, const struct output_line *line)
 {
 	struct ui *ui = arg;
 
-	(void)pid;
-	(void)stream;
-	ui_log_add(&ui->log, text, false);
+	ui_log_add(&ui->log, line->text, false);
 	ui->flags |= UI_REDRAW;
 }
 

@@ -144,13 +144,13 @@ watch_tasks(struct driver *d, pid_t *done)
 }
 
 static void
-on_output(void *arg, pid_t pid, int stream, const char *text)
+on_output(void *arg, const struct output_line *line)
 {
 	struct driver *d = arg;
 
 	watch_tasks(d, NULL);
 	if (d->sink.output != NULL)
-		d->sink.output(d->sink.arg, pid, stream, text);
+		d->sink.output(d->sink.arg, line);
 }
 
 static void

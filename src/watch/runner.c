@@ -39,6 +39,8 @@
 #include "xalloc.h"
 
 #define RUNNER_LINE_MAX	2048
+/* The most reads of one pipe per pass of the loop (64 KiB at most). */
+#define RUNNER_READS_MAX	32
 
 /* One output pipe, read a line at a time. */
 struct stream {
@@ -253,72 +255,112 @@ runner_root(const struct runner *r)
 	return r->root;
 }
 
-/* Hands one line to the output hook: "PID TEXT" when framed. */
+/*
+ * Hands one line, or a piece of a long one, to the output hook: the bytes
+ * as written and their sanitised form. Framed lines are "PID TEXT".
+ */
 static void
-deliver(struct runner *r, struct stream *st, char *line)
+deliver(struct runner *r, struct stream *st, char *line, size_t len,
+    bool ended)
 {
 	char clean[RUNNER_LINE_MAX * 4];
+	struct output_line out = { .stream = st->which, .ended = ended };
 	char *text = line;
 	long pid = 0;
 
 	if (st->framed) {
-		while (*text >= '0' && *text <= '9' && pid < 1L << 30)
+		while (text < line + len && *text >= '0' && *text <= '9' &&
+		    pid < 1L << 30)
 			pid = pid * 10 + (*text++ - '0');
-		if (*text == ' ' && pid > 0)
+		if (text < line + len && *text == ' ' && pid > 0)
 			text++;
 		else {
 			pid = 0;
 			text = line;
 		}
 	}
-	if (pid == 0)
-		pid = r->root;
-	sanitize_text(text, strlen(text), clean, sizeof clean, 1);
+	out.pid = pid == 0 ? r->root : (pid_t)pid;
+	out.raw = text;
+	out.rawlen = len - (size_t)(text - line);
+	sanitize_text(out.raw, out.rawlen, clean, sizeof clean, 1);
+	out.text = clean;
 	if (r->hooks.output != NULL)
-		r->hooks.output(r->hooks.arg, (pid_t)pid, st->which, clean);
+		r->hooks.output(r->hooks.arg, &out);
 }
 
-/* Reads what one pipe holds and delivers each whole line. */
+/*
+ * Where to cut a full buffer that holds no newline: after the last whole
+ * UTF-8 character, so that no piece ends inside one. A cut sequence at the
+ * end waits for the rest; an invalid byte is a character of its own.
+ */
+static size_t
+piece_end(const char *buf, size_t len)
+{
+	size_t lead = len, back;
+
+	for (back = 1; back <= 3 && back <= len; back++) {
+		unsigned char c = (unsigned char)buf[len - back];
+
+		if ((c & 0xc0) != 0x80) {
+			lead = len - back;
+			break;
+		}
+	}
+	if (lead < len) {
+		unsigned char c = (unsigned char)buf[lead];
+		size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+
+		if (want > len - lead && lead > 0)
+			return lead;
+	}
+	return len;
+}
+
+/*
+ * Reads what one pipe holds, up to RUNNER_READS_MAX reads, and delivers
+ * each whole line. The bound keeps a flood (`yes`) from holding the loop:
+ * signals, snapshots and keys get their turn between two batches.
+ */
 static void
 read_stream(struct runner *r, struct stream *st)
 {
-	for (;;) {
+	int reads;
+
+	for (reads = 0; reads < RUNNER_READS_MAX; reads++) {
 		ssize_t n;
 		char *nl;
 
 		if (st->fd < 0)
 			return;
-		n = read(st->fd, st->buf + st->len, sizeof st->buf - 1 - st->len);
+		n = read(st->fd, st->buf + st->len, sizeof st->buf - st->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return;	/* EAGAIN: all read for now */
 		if (n == 0) {
 			/* Every writer is gone: flush a last unended line. */
-			if (st->len > 0) {
-				st->buf[st->len] = '\0';
-				deliver(r, st, st->buf);
-				st->len = 0;
-			}
+			if (st->len > 0)
+				deliver(r, st, st->buf, st->len, false);
+			st->len = 0;
 			close(st->fd);
 			st->fd = -1;
 			return;
 		}
 		st->len += (size_t)n;
-		st->buf[st->len] = '\0';
 		while ((nl = memchr(st->buf, '\n', st->len)) != NULL) {
 			size_t used = (size_t)(nl - st->buf) + 1;
 
-			*nl = '\0';
-			deliver(r, st, st->buf);
+			deliver(r, st, st->buf, used - 1, true);
 			memmove(st->buf, st->buf + used, st->len - used);
 			st->len -= used;
 		}
-		if (st->len == sizeof st->buf - 1) {
+		if (st->len == sizeof st->buf) {
 			/* A line longer than the buffer: pass it on in pieces. */
-			st->buf[st->len] = '\0';
-			deliver(r, st, st->buf);
-			st->len = 0;
+			size_t cut = piece_end(st->buf, st->len);
+
+			deliver(r, st, st->buf, cut, false);
+			memmove(st->buf, st->buf + cut, st->len - cut);
+			st->len -= cut;
 		}
 	}
 }

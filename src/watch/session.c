@@ -117,12 +117,12 @@ session_init_process(void)
 }
 
 static void
-on_output(void *arg, pid_t pid, int stream, const char *text)
+on_output(void *arg, const struct output_line *line)
 {
 	struct session *s = arg;
 
 	if (s->hooks.output != NULL)
-		s->hooks.output(s->hooks.arg, pid, stream, text);
+		s->hooks.output(s->hooks.arg, line);
 }
 
 static void
