@@ -15,6 +15,7 @@
 #include "crash.h"
 #include "explore.h"
 #include "params.h"
+#include "procfs.h"
 #include "scenario.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -43,6 +44,7 @@ main(int argc, char *argv[])
 	/* Zeroed: a command or -p has no parameters, and none may be read. */
 	struct params params = { 0 };
 	struct cli cli;
+	struct procfs_stat st;
 	char cause[256];
 
 	/*
@@ -78,6 +80,10 @@ main(int argc, char *argv[])
 	if (cli.target == CLI_TARGET_PID && kill(cli.pid, 0) < 0 &&
 	    errno == ESRCH)
 		usage_error("-p %d: no such process", (int)cli.pid);
+	if (cli.target == CLI_TARGET_PID && procfs_stat(cli.pid, cli.pid,
+	    &st) == 0 && (st.state == 'Z' || st.state == 'X'))
+		usage_error("-p %d: the process has ended (a zombie, not yet "
+		    "reaped by its parent)", (int)cli.pid);
 	if ((cli.replay != NULL || cli.explore > 0) &&
 	    cli.target != CLI_TARGET_SCENARIO)
 		usage_error("--replay and --explore need a scenario");

@@ -2,7 +2,7 @@
 # The command-line contract: bad input gives one "ptmon:" line and status 2.
 . "$(dirname "$0")/lib.sh"
 
-plan 24
+plan 29
 
 # exits_2 ARGS...: status 2, nothing on stdout, one line on stderr.
 exits_2() {
@@ -36,6 +36,21 @@ check "-p needs a number" exits_2 -p abc
 check "--batch alone" exits_2 --batch
 check "--json without --batch" exits_2 --json pool
 check "missing option value" exits_2 --batch pool --speed
+check "--delay with a space before the number" exits_2 --batch -d ' 5' pool
+check "--speed in hex (0x1p3)" exits_2 --batch --speed 0x1p3 pool
+check "--record -- is not a file name" exits_2 --record -- true
+check "--batch --record with nothing to record" \
+    exits_2 --batch --record /tmp/ptmon-cli-rec.$$ race
+# A zombie: the child of a `sleep` that never waits for it.
+sh -c "sleep 0.05 & echo \$! >/tmp/ptmon-cli-z.$$; exec sleep 5" &
+parent=$!
+sleep 0.4
+zombie=$(cat /tmp/ptmon-cli-z.$$)
+rm -f /tmp/ptmon-cli-z.$$
+diag "zombie $zombie: $(ps -o stat= -p "$zombie")"
+check "-p of a zombie" exits_2 --batch -p "$zombie"
+kill "$parent"
+wait "$parent" 2>/dev/null
 
 check "--list names the eight scenarios" sh -c '
 	out=$("$0" --list) || exit 1

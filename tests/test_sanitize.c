@@ -57,6 +57,10 @@ test_hostile_text_is_inert(void **state)
 		{ "rtl \xe2\x80\xae" "gpj.exe", "rtl \\u202egpj.exe" },
 		{ "tab\there", "tab\\x09here" },
 		{ "del\x7f", "del\\x7f" },
+		{ "ls\xe2\x80\xa8" "x", "ls\\u2028x" },		/* U+2028 */
+		{ "ps\xe2\x80\xa9" "x", "ps\\u2029x" },		/* U+2029 */
+		{ "zw\xe2\x80\x8b" "x", "zw\\u200bx" },		/* U+200B */
+		{ "tag\xf3\xa0\x81\x81", "tag\\ue0041" },		/* U+E0041 */
 	};
 	size_t i;
 

@@ -71,13 +71,33 @@ static const struct option long_options[] = {
 	{ NULL,		0,			NULL, 0 },
 };
 
-/* A whole number in [min, max]; -1 if the text is anything else. */
+/* True when s is written as a plain decimal: digits, one '.' at most. */
+static bool
+plain_decimal(const char *s, bool point_ok)
+{
+	bool digit = false, point = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (*s == '.' && point_ok && !point)
+			point = true;
+		else
+			return false;
+	}
+	return digit;
+}
+
+/*
+ * A whole number in [min, max], written in plain digits (no sign, space,
+ * or 0x: strtoll would take " 5" and "+5"); -1 if it is anything else.
+ */
 static int
 number_in(const char *s, long long min, long long max, long long *out)
 {
 	char *end;
 
-	if (*s == '\0')
+	if (!plain_decimal(s, false))
 		return -1;
 	errno = 0;
 	*out = strtoll(s, &end, 10);
@@ -133,8 +153,10 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			break;
 		case OPT_SPEED:
 			errno = 0;
+			/* Decimal only: strtod takes 0x1p3, inf and " 5". */
 			out->speed = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			if (!plain_decimal(optarg, true) || *end != '\0' ||
+			    errno != 0 ||
 			    !isfinite(out->speed) || out->speed < 0.01 ||
 			    out->speed > 10000)
 				return failf(cause, causelen, "--speed: '%.32s' "
@@ -153,10 +175,16 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			out->paused = true;
 			break;
 		case OPT_RECORD:
-			out->record = optarg;
-			break;
 		case OPT_REPLAY:
-			out->replay = optarg;
+			/* "--record --": the end of options, not a file. */
+			if (optarg[0] == '\0' || strcmp(optarg, "--") == 0)
+				return failf(cause, causelen, "%s needs a file "
+				    "name", c == OPT_RECORD ? "--record" :
+				    "--replay");
+			if (c == OPT_RECORD)
+				out->record = optarg;
+			else
+				out->replay = optarg;
 			break;
 		case OPT_EXPLORE:
 			if (number_in(optarg, 1, 100000000, &n) < 0)
@@ -212,5 +240,10 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	if (out->batch && out->target == CLI_TARGET_NONE)
 		return failf(cause, causelen,
 		    "--batch needs a scenario, -- COMMAND or -p PID");
+	/* Batch mode has no keys: only a schedule's steps can be recorded. */
+	if (out->batch && out->record != NULL && out->replay == NULL &&
+	    out->explore == 0)
+		return failf(cause, causelen, "--record in batch mode needs "
+		    "--replay or --explore: there are no keys to record");
 	return 0;
 }

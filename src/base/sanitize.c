@@ -56,7 +56,11 @@ is_dangerous(uint32_t cp)
 	    (cp >= 0x200e && cp <= 0x200f) ||	/* LRM, RLM */
 	    (cp >= 0x202a && cp <= 0x202e) ||	/* bidi embeddings, overrides */
 	    (cp >= 0x2066 && cp <= 0x2069) ||	/* bidi isolates */
-	    cp == 0x061c || cp == 0xfeff;	/* ALM, BOM */
+	    cp == 0x061c || cp == 0xfeff ||	/* ALM, BOM */
+	    (cp >= 0x200b && cp <= 0x200d) ||	/* zero-width space, joiners */
+	    (cp >= 0x2060 && cp <= 0x2064) ||	/* word joiner, invisibles */
+	    cp == 0x2028 || cp == 0x2029 ||	/* line, paragraph separators */
+	    (cp >= 0xe0000 && cp <= 0xe007f);	/* tag characters */
 }
 
 size_t
