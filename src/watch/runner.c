@@ -19,11 +19,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -376,41 +376,60 @@ runner_handle(struct runner *r, int fd)
 }
 
 /*
- * Kills the processes ptmon adopted as subreaper: a daemon or a hopper that
- * left the session is ptmon's child once its parent is gone. Only ptmon's
- * own children are signalled, and an unreaped child keeps its pid, so no
- * stranger is hit. Rounds repeat, since a killed daemon's children become
- * ptmon's in turn, until three rounds over some 10 ms in a row find none:
- * one look at /proc can miss a hopper whose new pid wrapped around below
- * the scan. (Only a cgroup catches a hopper that forks in a tight loop.)
+ * Kills ptmon's live children, as listed by /proc/self/task/TID/children
+ * (ptmon has one thread): returns how many. Only ptmon's own children are
+ * signalled, and an unreaped child keeps its pid, so no stranger is hit.
+ */
+static int
+kill_children(void)
+{
+	char path[64], buf[4096];
+	struct procfs_stat st;
+	ssize_t n;
+	char *p, *end;
+	int fd, found = 0;
+
+	snprintf(path, sizeof path, "/proc/self/task/%d/children",
+	    (int)getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (p = buf; *p != '\0'; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid <= 1 || procfs_stat((pid_t)pid, (pid_t)pid, &st) < 0 ||
+		    st.state == 'Z' || st.state == 'X')
+			continue;
+		if (kill((pid_t)pid, SIGKILL) == 0)
+			found++;
+	}
+	return found;
+}
+
+/*
+ * Without a cgroup, kills the processes ptmon adopted as subreaper: a
+ * daemon or a hopper that left the session is ptmon's child once its
+ * parent is gone. Rounds repeat, since a killed daemon's children become
+ * ptmon's in turn, until three rounds a millisecond apart find none. (Only
+ * a cgroup catches a process that leaves its session on every fork.)
  */
 static void
 kill_adopted(void)
 {
-	struct timespec nap = { 0, 4 * 1000 * 1000 };
-	pid_t self = getpid();
+	struct timespec nap = { 0, 1000 * 1000 };
 	int round, empty = 0;
 
+	if (tree_cgroup_fd() >= 0)
+		return;		/* cgroup.kill took them all */
 	for (round = 0; round < 200 && empty < 3; round++) {
-		struct procfs_stat st;
-		struct dirent *d;
-		DIR *dir = opendir("/proc");
-		int found = 0;
-
-		if (dir == NULL)
-			return;
-		while ((d = readdir(dir)) != NULL) {
-			pid_t pid = (pid_t)atoi(d->d_name);
-
-			if (pid <= 1 || procfs_stat(pid, pid, &st) < 0 ||
-			    st.ppid != self || st.state == 'Z' ||
-			    st.state == 'X')
-				continue;
-			if (kill(pid, SIGKILL) == 0)
-				found++;
-		}
-		closedir(dir);
-		empty = found == 0 ? empty + 1 : 0;
+		empty = kill_children() == 0 ? empty + 1 : 0;
 		nanosleep(&nap, NULL);
 	}
 }
