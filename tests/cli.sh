@@ -2,7 +2,7 @@
 # The command-line contract: bad input gives one "ptmon:" line and status 2.
 . "$(dirname "$0")/lib.sh"
 
-plan 29
+plan 30
 
 # exits_2 ARGS...: status 2, nothing on stdout, one line on stderr.
 exits_2() {
@@ -39,6 +39,8 @@ check "missing option value" exits_2 --batch pool --speed
 check "--delay with a space before the number" exits_2 --batch -d ' 5' pool
 check "--speed in hex (0x1p3)" exits_2 --batch --speed 0x1p3 pool
 check "--record -- is not a file name" exits_2 --record -- true
+check "--paused with --batch (nothing could resume)" \
+    exits_2 --paused --batch race
 check "--batch --record with nothing to record" \
     exits_2 --batch --record /tmp/ptmon-cli-rec.$$ race
 # A zombie: the child of a `sleep` that never waits for it.

@@ -3,11 +3,12 @@
 # the pid of a watched root that has ended (the keeper forgets that root
 # before it is reaped), a process that replaced the one the signal menu was
 # opened on, processes left stopped by P when ptmon or the attached root
-# dies, and ptmon's own shell, which P never stops.
+# dies, ptmon's own shell, which P never stops, and a scenario process
+# that must die of the SIGTERM it is sent.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 5
+plan 6
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-tui-guard.XXXXXX") || exit 1
 bgs=""
@@ -159,6 +160,22 @@ check "-p, P, then the attached root dies: its stopped child goes on" \
     root_dies_ok
 tui_keys q
 tui_wait '^\$' 3
+
+# --- a scenario process dies of the signal it is sent --------------------
+# It runs ptmon's code without exec: none of the UI's handlers (ncurses'
+# SIGTERM handler would reset the terminal and exit 1) may stay in it.
+sigterm_ok() {
+	tui_run "clear; $PTMON -d 1 thread count=1000"
+	tui_wait 'LoopThread' 5 || return 1
+	tui_keys Home k
+	tui_wait 'Send a signal to' 3 || return 1
+	tui_keys Enter
+	tui_wait 'KILLED \(SIGTERM\)' 5 || return 1
+	tui_keys q
+	tui_wait '^\$' 3
+}
+check "SIGTERM from the signal menu kills a scenario root: killed by SIGTERM" \
+    sigterm_ok
 
 # --- P never stops ptmon's own shell ------------------------------------
 shell=$(tui_tmux display-message -p -t "$TUI_TARGET" '#{pane_pid}')

@@ -215,6 +215,10 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 		return failf(cause, causelen, "--json needs --batch");
 	if (out->explore > 0 && !out->batch)
 		return failf(cause, causelen, "--explore needs --batch");
+	/* Nobody could press a key to let the tasks go on. */
+	if (out->paused && out->batch)
+		return failf(cause, causelen, "--paused needs the full-screen UI "
+		    "(in batch mode nothing could resume the tasks)");
 	/* getopt leaves "--" in argv[optind - 1] when it stopped at one. */
 	if (optind > 0 && optind <= argc &&
 	    strcmp(argv[optind - 1], "--") == 0) {

@@ -101,14 +101,14 @@ run_state(const struct ui *ui, char *buf, size_t len)
 
 	if (ui_ended(ui)) {
 		st = driver_status(ui->d);
-		if (ui->sc != NULL)
-			snprintf(buf, len, "FINISHED (status %d)", st);
-		else if (!driver_restartable(ui->d) || st < 0)
-			snprintf(buf, len, "ENDED");
-		else if (driver_end_signal(ui->d) != 0)
+		if (driver_end_signal(ui->d) != 0 && st >= 0)
 			snprintf(buf, len, "KILLED (SIG%s)",
 			    sigabbrev_np(driver_end_signal(ui->d)) != NULL ?
 			    sigabbrev_np(driver_end_signal(ui->d)) : "?");
+		else if (ui->sc != NULL)
+			snprintf(buf, len, "FINISHED (status %d)", st);
+		else if (!driver_restartable(ui->d) || st < 0)
+			snprintf(buf, len, "ENDED");
 		else
 			snprintf(buf, len, "EXITED (status %d)", st);
 		return;

@@ -75,6 +75,7 @@ static void
 become_root(pid_t monitor, int in, int out, int err, int keep_fd)
 {
 	sigset_t none;
+	int sig;
 
 	/* Before anything else runs, so that no fork gets out first. */
 	(void)tree_cgroup_enter(tree_cgroup_fd());
@@ -83,7 +84,15 @@ become_root(pid_t monitor, int in, int out, int err, int keep_fd)
 		_exit(127);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
+	/*
+	 * Every disposition back to the default: a scenario runs on without
+	 * exec, and must not keep ncurses' SIGTERM handler (which would reset
+	 * a terminal it does not own and exit 1 instead of dying of SIGTERM),
+	 * ptmon's crash handler or its ignored SIGPIPE.
+	 */
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 	if ((in >= 0 && dup2(in, STDIN_FILENO) < 0) ||
 	    dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
 		_exit(127);
