@@ -8,7 +8,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 17
+plan 18
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-tui-command.XXXXXX") || exit 1
 bg=
@@ -85,6 +85,16 @@ resumed_ok() {
 	    { diag "ticks stuck at $(last_tick)"; return 1; }
 }
 check "P again continues them: the log grows again" resumed_ok
+
+tabbed_ok() {
+	tui_keys Tab
+	tui_wait 'Tab would end the command you watch' 3 || return 1
+	tui_type 0
+	tui_wait '0 would end the command you watch' 3 || return 1
+	tui_alive "$root" || { diag "the command $root was ended"; return 1; }
+	tui_wait 'Watching command' 1
+}
+check "Tab and 0 do not end a running command: they say why" tabbed_ok
 
 tui_keys Home k
 check "k opens the signal menu for the selected process" \

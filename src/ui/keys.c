@@ -245,12 +245,29 @@ act_speed(struct ui *ui, int key)
 	return UI_REDRAW;
 }
 
+/*
+ * True (and says why) when a key that starts a scenario would end the
+ * user's own command or attached process, which is still running: such a
+ * key does nothing there, it does not kill what the user asked to watch.
+ */
+static bool
+would_end_watched(struct ui *ui, int key)
+{
+	if (ui->sc != NULL || !ui_has_run(ui) || ui_ended(ui))
+		return false;
+	ui_message(ui, "%s would end %s you watch: quit with q first, "
+	    "or end it with k", key == KEY_TAB ? "Tab" : key == '0' ? "0" :
+	    "a digit", driver_noun(ui->d));
+	return true;
+}
+
 static unsigned
 act_next_scenario(struct ui *ui, int key)
 {
 	int i = ui->sc != NULL ? ui_scenario_index(ui->sc) : ui->picker_sel;
 
-	(void)key;
+	if (would_end_watched(ui, key))
+		return UI_REDRAW;
 	/* From a command or process: the first scenario. */
 	if (ui->sc == NULL && ui_has_run(ui))
 		i = -1;
@@ -261,6 +278,8 @@ act_next_scenario(struct ui *ui, int key)
 static unsigned
 act_digit(struct ui *ui, int key)
 {
+	if (would_end_watched(ui, key))
+		return UI_REDRAW;
 	if (key == '0') {
 		ui_stop(ui);
 		return UI_REDRAW;
@@ -370,7 +389,7 @@ static const struct ui_key keys[] = {
 	{ '=', NULL, NULL, act_speed, "faster: scenario sleeps shorter" },
 	{ '-', "-", "Slower", act_speed, "slower: scenario sleeps longer" },
 	{ KEY_TAB, "Tab", "Next", act_next_scenario,
-	  "end this scenario (or command) and start the next" },
+	  "end this scenario and start the next (not while a command runs)" },
 	{ '1', "1..8", NULL, act_digit, "start scenario N of the list" },
 	{ '2', NULL, NULL, act_digit, NULL },
 	{ '3', NULL, NULL, act_digit, NULL },
