@@ -26,6 +26,7 @@
 	X(CP_GET,		"q.get(True)")			\
 	X(CP_TERMINATE,		"pr.terminate()")		\
 	X(CP_THREAD_START,	"t.start()")			\
+	X(CP_THREAD_JOIN,	"t.join()")			\
 	X(CP_LOOP,		"n = n + 1")			\
 	X(CP_READ_ADD,		"read balance (+n)")		\
 	X(CP_WRITE_ADD,		"balance = local + n")		\

@@ -138,8 +138,9 @@ bool		 session_steps_by_time(const struct session *,
  */
 void		 session_tick(struct session *, const struct snapshot *);
 /*
- * The watched run is over (its root has ended): every process ptmon
- * stopped and that still lives (an attached root's children) goes on.
+ * The watched run is over (its root has ended): its clock stops, and
+ * every process ptmon stopped that still lives (an attached root's
+ * children) goes on.
  */
 void		 session_ended(struct session *);
 /*

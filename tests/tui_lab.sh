@@ -31,7 +31,7 @@ lose_one() {
 tui_run "clear; $PTMON --paused -d 2 --record $dir/lose.txt race iterations=1"
 start_ok() {
 	tui_wait '^1> 2> +local = balance +# read balance' 5 &&
-	tui_wait '│ +MainThread +p\.join\(\), waits in join' 1
+	tui_wait '│ +MainThread +t\.join\(\), waits in join' 1
 }
 check "race: both threads stand before 'read balance', main waits in join" \
     start_ok

@@ -334,8 +334,8 @@ void
 thread_join(struct thread *t)
 {
 
-	checkpoint(CP_JOIN);
-	ctl_note_at(tutorial_block, tutorial_my_slot, CP_JOIN);
+	checkpoint(CP_THREAD_JOIN);
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_THREAD_JOIN);
 	ctl_block(tutorial_block, tutorial_my_slot, CTL_WAIT_JOIN);
 	pthread_join(t->handle, NULL);
 	ctl_unblock(tutorial_block, tutorial_my_slot);

@@ -62,6 +62,7 @@ struct session {
 	pid_t			 attached;
 	int			 attached_fd;	/* pidfd, -1 once it ended */
 	double			 started;	/* clock_seconds() */
+	double			 ended;		/* when the run ended; 0 */
 	char			 title[256];
 	struct session_hooks	 hooks;
 	int			 root_wait;	/* raw waitpid status of the root */
@@ -305,7 +306,8 @@ session_status(const struct session *s)
 double
 session_elapsed(const struct session *s)
 {
-	return clock_seconds() - s->started;
+	/* The clock of a run that has ended stands still. */
+	return (s->ended > 0 ? s->ended : clock_seconds()) - s->started;
 }
 
 struct ctl *
@@ -801,6 +803,8 @@ session_tick(struct session *s, const struct snapshot *snap)
 void
 session_ended(struct session *s)
 {
+	if (s->ended == 0)
+		s->ended = clock_seconds();
 	continue_held(s);
 }
 
