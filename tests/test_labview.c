@@ -241,10 +241,10 @@ test_lab_balance_lock_lost(void **state)
 	assert_string_equal(buf, "balance 13  expected 20  off by -7");
 
 	assert_false(labview_lost(&b, buf, sizeof buf));
-	assert_string_equal(buf, "lost updates: 0");
+	assert_string_equal(buf, "lost while stepping: 0");
 	b.lost = 2;
 	assert_true(labview_lost(&b, buf, sizeof buf));
-	assert_string_equal(buf, "lost updates: 2");
+	assert_string_equal(buf, "lost while stepping: 2");
 
 	labview_lock_holder(&snap, buf, sizeof buf);
 	assert_string_equal(buf, "lock: free");

@@ -45,7 +45,7 @@ target_key_ok() {
 check "t prompts for a target balance" target_key_ok
 check "8 keystrokes: balance 8, expected 13" lose_one
 lost_ok() {
-	tui_wait 'lost updates: 1$' 1 &&
+	tui_wait 'lost while stepping: 1$' 1 &&
 	tui_wait '\[ptmon\] lost update: Thread-2 wrote 8 over 5' 1 &&
 	tui_wait '^1> 2> +local = balance +# read balance' 1
 }

@@ -276,7 +276,8 @@ labview_lock_holder(const struct snapshot *snap, char *buf, size_t len)
 bool
 labview_lost(const struct snap_balance *b, char *buf, size_t len)
 {
-	snprintf(buf, len, "lost updates: %llu", b->lost);
+	/* Counted at the write gates: a free run at full speed passes none. */
+	snprintf(buf, len, "lost while stepping: %llu", b->lost);
 	return b->lost > 0;
 }
 
