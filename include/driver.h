@@ -37,7 +37,7 @@ struct driver_sink {
 	void	(*spawn)(void *arg, pid_t pid, pid_t tid, pid_t ppid,
 		    const char *name);
 	/* A task ended; status as from waitpid, -1 when not known. */
-	void	(*exit)(void *arg, pid_t tid, int status);
+	void	(*exit)(void *arg, pid_t pid, pid_t tid, int status);
 	/* A new snapshot: each tick, after each verb, and at the end. */
 	void	(*snapshot)(void *arg, const struct snapshot *);
 	/* The replay or exploration changed state (done, or an error). */

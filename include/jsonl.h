@@ -35,7 +35,9 @@ void		 jsonl_output(struct json *, double t, pid_t pid, int stream,
 void		 jsonl_spawn(struct json *, double t, pid_t pid, pid_t tid,
 		    pid_t ppid, const char *name);
 /* status as from waitpid; < 0 when not known (null). */
-void		 jsonl_exit(struct json *, double t, pid_t tid, int status);
+/* A task ended: its process and its own id (the same for a process). */
+void		 jsonl_exit(struct json *, double t, pid_t pid, pid_t tid,
+		    int status);
 /* The tree with queue and balance when present; hz: clock ticks a second. */
 void		 jsonl_snapshot(struct json *, double t, const struct snapshot *,
 		    long hz);

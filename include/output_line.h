@@ -13,7 +13,7 @@
 #include <sys/types.h>
 
 struct output_line {
-	pid_t		 pid;		/* the process that wrote it */
+	pid_t		 pid;		/* the process that wrote it; 0: unknown */
 	int		 stream;	/* 1 stdout, 2 stderr */
 	const char	*text;		/* sanitised, NUL-terminated */
 	const char	*raw;		/* as written, without the newline */

@@ -2,7 +2,7 @@
 # The JSON Lines stream of --batch --json: what scripts and tests read.
 . "$(dirname "$0")/lib.sh"
 
-plan 12
+plan 14
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -32,5 +32,24 @@ check "lock: balance 0 in the last snapshot and printed" $py balance "$dir/lock"
 "$PTMON" --batch --json subprocess cmd=false >"$dir/sub"
 check "subprocess: output lines of the command are events" sh -c \
 	'grep -q "\"text\":\"Exit code: 1\"" "$0"' "$dir/sub"
+
+# A command's pipe does not tell which process wrote a line: no pid is
+# claimed. A thread's exit names its process and itself apart.
+"$PTMON" --batch --json -- sh -c 'echo hello' >"$dir/cmd"
+check "command mode: output events claim no pid (null)" python3 -c '
+import json, sys
+outs = [e for e in map(json.loads, open(sys.argv[1])) if e["type"] == "output"]
+sys.exit(0 if outs and all(e["pid"] is None for e in outs) else 1)
+' "$dir/cmd"
+check "thread: LoopThread's exit has its process pid and its own tid" \
+    python3 -c '
+import json, sys
+ev = list(map(json.loads, open(sys.argv[1])))
+loop = [e for e in ev if e["type"] == "spawn" and e["name"] == "LoopThread"]
+ends = [e for e in ev if e["type"] == "exit" and loop and
+        e.get("tid") == loop[0]["tid"]]
+sys.exit(0 if ends and ends[0]["pid"] == loop[0]["pid"] != loop[0]["tid"]
+         else 1)
+' "$dir/thread"
 
 finish

@@ -85,6 +85,11 @@ test_output(void **state)
 	jsonl_output(&j, 0.5, 7, 2, "say \"no\"");
 	assert_string_equal(j.buf, "{\"type\":\"output\",\"t\":0.500,"
 	    "\"pid\":7,\"stream\":\"stderr\",\"text\":\"say \\\"no\\\"\"}");
+	json_reset(&j);
+	/* A command's line: who wrote it is not known. */
+	jsonl_output(&j, 0.5, 0, 1, "hi");
+	assert_string_equal(j.buf, "{\"type\":\"output\",\"t\":0.500,"
+	    "\"pid\":null,\"text\":\"hi\"}");
 	json_free(&j);
 }
 
@@ -98,17 +103,17 @@ test_spawn_and_exit(void **state)
 	assert_string_equal(j.buf, "{\"type\":\"spawn\",\"t\":0.001,"
 	    "\"pid\":12,\"tid\":13,\"ppid\":11,\"name\":\"Thread-1\"}");
 	json_reset(&j);
-	jsonl_exit(&j, 2, 13, 3 << 8);		/* exited with 3 */
+	jsonl_exit(&j, 2, 12, 12, 3 << 8);	/* exited with 3 */
 	assert_string_equal(j.buf, "{\"type\":\"exit\",\"t\":2.000,"
-	    "\"pid\":13,\"status\":3}");
+	    "\"pid\":12,\"tid\":12,\"status\":3}");
 	json_reset(&j);
-	jsonl_exit(&j, 2, 13, SIGTERM);		/* killed by SIGTERM */
+	jsonl_exit(&j, 2, 12, 12, SIGTERM);	/* killed by SIGTERM */
 	assert_string_equal(j.buf, "{\"type\":\"exit\",\"t\":2.000,"
-	    "\"pid\":13,\"signal\":15}");
+	    "\"pid\":12,\"tid\":12,\"signal\":15}");
 	json_reset(&j);
-	jsonl_exit(&j, 2, 13, -1);		/* not known: a thread */
+	jsonl_exit(&j, 2, 12, 13, -1);		/* a thread: pid and tid apart */
 	assert_string_equal(j.buf, "{\"type\":\"exit\",\"t\":2.000,"
-	    "\"pid\":13,\"status\":null}");
+	    "\"pid\":12,\"tid\":13,\"status\":null}");
 	json_reset(&j);
 	jsonl_end(&j, 3, 143);
 	assert_string_equal(j.buf, "{\"type\":\"end\",\"t\":3.000,"

@@ -164,13 +164,13 @@ on_spawn(void *arg, pid_t pid, pid_t tid, pid_t ppid, const char *name)
 }
 
 static void
-on_exit_(void *arg, pid_t tid, int status)
+on_exit_(void *arg, pid_t pid, pid_t tid, int status)
 {
 	struct batch *b = arg;
 
 	if (!b->cli->json)
 		return;
-	jsonl_exit(&b->j, now(b), tid, status);
+	jsonl_exit(&b->j, now(b), pid, tid, status);
 	emit(b);
 }
 

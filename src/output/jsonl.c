@@ -73,7 +73,10 @@ jsonl_output(struct json *j, double t, pid_t pid, int stream,
 {
 	event(j, "output", t);
 	json_key(j, "pid");
-	json_int(j, pid);
+	if (pid > 0)
+		json_int(j, pid);
+	else
+		json_null(j);	/* a command's pipe does not tell who wrote */
 	if (stream == 2) {
 		json_key(j, "stream");
 		json_string(j, "stderr");
@@ -100,10 +103,12 @@ jsonl_spawn(struct json *j, double t, pid_t pid, pid_t tid, pid_t ppid,
 }
 
 void
-jsonl_exit(struct json *j, double t, pid_t tid, int status)
+jsonl_exit(struct json *j, double t, pid_t pid, pid_t tid, int status)
 {
 	event(j, "exit", t);
 	json_key(j, "pid");
+	json_int(j, pid);
+	json_key(j, "tid");
 	json_int(j, tid);
 	if (status >= 0 && WIFSIGNALED(status)) {
 		json_key(j, "signal");

@@ -37,6 +37,7 @@
 
 /* A task the sink has heard of, so spawn and exit come once each. */
 struct seen_task {
+	pid_t	 pid;		/* its process (tgid) */
 	pid_t	 tid;
 	bool	 exited;
 };
@@ -99,6 +100,7 @@ spawned(struct driver *d, pid_t pid, pid_t tid, pid_t ppid, const char *name)
 		d->capseen = d->capseen ? d->capseen * 2 : 64;
 		d->seen = xrealloc(d->seen, d->capseen * sizeof *d->seen);
 	}
+	d->seen[d->nseen].pid = pid;
 	d->seen[d->nseen].tid = tid;
 	d->seen[d->nseen++].exited = false;
 	if (d->sink.spawn != NULL)
@@ -115,7 +117,7 @@ exited(struct driver *d, pid_t tid, int status)
 		return;
 	t->exited = true;
 	if (d->sink.exit != NULL)
-		d->sink.exit(d->sink.arg, tid, status);
+		d->sink.exit(d->sink.arg, t->pid, tid, status);
 }
 
 /*

@@ -288,7 +288,11 @@ deliver(struct runner *r, struct stream *st, char *line, size_t len,
 			text = line;
 		}
 	}
-	out.pid = pid == 0 ? r->root : (pid_t)pid;
+	/*
+	 * A scenario frames each line with its writer's pid; a command's pipe
+	 * is shared by its whole tree, so the writer is not known (0).
+	 */
+	out.pid = pid != 0 ? (pid_t)pid : st->framed ? r->root : 0;
 	out.raw = text;
 	out.rawlen = len - (size_t)(text - line);
 	sanitize_text(out.raw, out.rawlen, clean, sizeof clean, 1);
