@@ -214,9 +214,15 @@ driver_resample(struct driver *d)
 	if (d->sampler != NULL &&
 	    sampler_read(d->sampler, root, getpid(), &samples, &n) < 0)
 		n = 0;
+	/*
+	 * A scenario's root is a fork of ptmon: until it names itself its
+	 * comm is "ptmon". It is the scenario's root all the same, and never
+	 * shown as ptmon.
+	 */
 	for (i = 0; i < n; i++)
 		spawned(d, samples[i].tgid, samples[i].tid, samples[i].ppid,
-		    samples[i].name);
+		    d->sc != NULL && samples[i].tid == root ?
+		    d->sc->root_role : samples[i].name);
 	/* Tasks that were seen and are gone now have ended. */
 	if (d->sampler != NULL)
 		for (i = 0; i < d->nseen; i++)
@@ -232,6 +238,11 @@ driver_resample(struct driver *d)
 		model_build(&d->snap, root, samples, n,
 		    session_ctl(d->session), session_panes(d->session),
 		    session_elapsed(d->session));
+	for (i = 0; d->sc != NULL && i < d->snap.ntasks; i++)
+		if (d->snap.tasks[i].s.tid == root)
+			snprintf(d->snap.tasks[i].s.name,
+			    sizeof d->snap.tasks[i].s.name, "%s",
+			    d->sc->root_role);
 	if (d->sink.snapshot != NULL)
 		d->sink.snapshot(d->sink.arg, &d->snap);
 }
