@@ -35,6 +35,9 @@ struct snap_task {
 	long long		 local;		/* value the task holds */
 	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;
+	/* In the tree kept after a run: the task has ended, and how. */
+	bool			 ended;
+	int			 end_status;	/* as from waitpid; -1 unknown */
 };
 
 struct snap_queue {

@@ -6,7 +6,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 11
+plan 13
 tui_start 120 36 || { echo "Bail out! cannot start tmux"; exit 1; }
 
 # The AT column of the row named $1.
@@ -165,5 +165,27 @@ child_ok() {
 	tui_screen_save subprocess
 }
 check "subprocess: the external command is our child" child_ok
+tui_keys q
+tui_wait '^\$' 3
+
+# What a newcomer meets: fork from the picker at default settings is over
+# in milliseconds, before the first refresh; its tree stays once it ends.
+tui_run "clear; $PTMON"
+kept_fork_ok() {
+	tui_wait 'Pick a scenario' 5 || return 1
+	tui_keys Enter
+	tui_wait 'FINISHED \(status 0\)' 5 &&
+	tui_wait ' MainProcess +exited 0' 1 &&
+	tui_wait '└─ child +(exited 0|ended)' 1
+}
+check "fork from the picker, default settings: its ended tree stays, with statuses" \
+    kept_fork_ok
+kept_pool_ok() {
+	tui_keys 3
+	tui_wait 'pool: .*FINISHED \(status 0\)' 15 || return 1
+	[ "$(tui_screen | grep -Ec '─ PoolWorker-[1-4] ')" -eq 4 ] ||
+	    { diag "not four PoolWorkers in the kept tree"; return 1; }
+}
+check "pool from the picker: the kept tree has its four workers" kept_pool_ok
 tui_keys q
 finish

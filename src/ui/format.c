@@ -11,7 +11,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <wchar.h>
 
 #include "ctl.h"
@@ -220,6 +222,19 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 {
 	const char *what = "";
 
+	if (t->ended) {
+		/* The kept tree of a run that is over: how each task ended. */
+		if (t->end_status >= 0 && WIFSIGNALED(t->end_status))
+			snprintf(buf, len, "killed by SIG%s",
+			    sigabbrev_np(WTERMSIG(t->end_status)) != NULL ?
+			    sigabbrev_np(WTERMSIG(t->end_status)) : "?");
+		else if (t->end_status >= 0)
+			snprintf(buf, len, "exited %d",
+			    WEXITSTATUS(t->end_status));
+		else
+			snprintf(buf, len, "ended");
+		return;
+	}
 	if (t->slot < 0) {
 		snprintf(buf, len, "%s", t->s.cmdline[0] != '\0' ?
 		    t->s.cmdline : "-");

@@ -143,8 +143,8 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 	static struct ui_row row;
 	struct ui_view *v = &ui->view;
 	char head[UI_FORMAT_ROW_LEN];
-	/* A scenario's tree goes with it; what ptmon watched stays. */
-	size_t i, n = ui_ended(ui) && ui->sc != NULL ? 0 : ui->snap->ntasks;
+	/* What ended stays: a scenario's kept tree, a command's last one. */
+	size_t i, n = ui->snap->ntasks;
 	int rows = r.h - 1, k;
 
 	if (r.h <= 0 || r.w <= 0)

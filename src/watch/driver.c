@@ -40,6 +40,7 @@ struct seen_task {
 	pid_t	 pid;		/* its process (tgid) */
 	pid_t	 tid;
 	bool	 exited;
+	int	 status;	/* as from waitpid; -1 unknown */
 };
 
 struct driver {
@@ -77,7 +78,36 @@ struct driver {
 
 	struct seen_task	*seen;
 	size_t			 nseen, capseen;
+	/* The tree kept once a run has ended: every task that ran. */
+	struct snapshot		 kept;
+	struct sample		*kept_samples;	/* a scenario's, by tid */
+	size_t			 nkept, capkept;
 };
+
+/*
+ * Keeps the latest sample of a scenario's task for the tree shown once
+ * the run has ended (a scenario has a handful of tasks; a command's tree,
+ * which may have thousands, keeps its last snapshot instead).
+ */
+static void
+keep_sample(struct driver *d, const struct sample *s)
+{
+	size_t i;
+
+	if (d->sc == NULL || s->tid <= 0)
+		return;
+	for (i = 0; i < d->nkept; i++)
+		if (d->kept_samples[i].tid == s->tid) {
+			d->kept_samples[i] = *s;
+			return;
+		}
+	if (d->nkept == d->capkept) {
+		d->capkept = d->capkept ? d->capkept * 2 : 16;
+		d->kept_samples = xrealloc(d->kept_samples,
+		    d->capkept * sizeof *d->kept_samples);
+	}
+	d->kept_samples[d->nkept++] = *s;
+}
 
 static struct seen_task *
 find_seen(struct driver *d, pid_t tid)
@@ -100,9 +130,18 @@ spawned(struct driver *d, pid_t pid, pid_t tid, pid_t ppid, const char *name)
 		d->capseen = d->capseen ? d->capseen * 2 : 64;
 		d->seen = xrealloc(d->seen, d->capseen * sizeof *d->seen);
 	}
+	memset(&d->seen[d->nseen], 0, sizeof d->seen[d->nseen]);
 	d->seen[d->nseen].pid = pid;
 	d->seen[d->nseen].tid = tid;
-	d->seen[d->nseen++].exited = false;
+	d->seen[d->nseen++].status = -1;
+	if (d->sc != NULL) {
+		/* What the control block tells, until a sample tells more. */
+		struct sample s = { .tid = tid, .tgid = pid, .ppid = ppid,
+		    .state = 'S' };
+
+		snprintf(s.name, sizeof s.name, "%s", name);
+		keep_sample(d, &s);
+	}
 	if (d->sink.spawn != NULL)
 		d->sink.spawn(d->sink.arg, pid, tid, ppid, name);
 }
@@ -116,6 +155,7 @@ exited(struct driver *d, pid_t tid, int status)
 	if (t == NULL || t->exited)
 		return;
 	t->exited = true;
+	t->status = status;
 	if (d->sink.exit != NULL)
 		d->sink.exit(d->sink.arg, t->pid, tid, status);
 }
@@ -158,7 +198,13 @@ on_output(void *arg, const struct output_line *line)
 static void
 on_exit_(void *arg, pid_t pid, int status)
 {
-	exited(arg, pid, status);
+	struct driver *d = arg;
+	struct seen_task *t;
+
+	exited(d, pid, status);
+	/* The sampler may have seen it gone first: the status still counts. */
+	if ((t = find_seen(d, pid)) != NULL && status >= 0)
+		t->status = status;
 }
 
 static void
@@ -219,10 +265,12 @@ driver_resample(struct driver *d)
 	 * comm is "ptmon". It is the scenario's root all the same, and never
 	 * shown as ptmon.
 	 */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		spawned(d, samples[i].tgid, samples[i].tid, samples[i].ppid,
 		    d->sc != NULL && samples[i].tid == root ?
 		    d->sc->root_role : samples[i].name);
+		keep_sample(d, &samples[i]);
+	}
 	/* Tasks that were seen and are gone now have ended. */
 	if (d->sampler != NULL)
 		for (i = 0; i < d->nseen; i++)
@@ -311,6 +359,7 @@ driver_stop(struct driver *d)
 	d->stepper = NULL;
 	d->snap.ntasks = 0;
 	d->nseen = 0;
+	d->nkept = 0;
 	d->step_due = 0;
 	d->phase = DRIVER_IDLE;
 	d->sc = NULL;
@@ -325,6 +374,8 @@ driver_free(struct driver *d)
 	driver_stop(d);
 	schedule_free(&d->plan);
 	model_free(&d->snap);
+	model_free(&d->kept);
+	free(d->kept_samples);
 	if (d->sampler != NULL)
 		sampler_free(d->sampler);
 	close(d->sigfd);
@@ -476,6 +527,41 @@ driver_quit(struct driver *d, int status)
 
 static void advance_lab(struct driver *);
 
+/*
+ * A scenario's tree goes with its root; what a learner came to see is
+ * every task that ran: the snapshot becomes that kept tree, each task
+ * marked ended with its status (the sinks had the last live one).
+ */
+static void
+keep_tree(struct driver *d)
+{
+	struct snapshot live;
+	size_t i;
+
+	if (d->sc == NULL || d->nkept == 0 || d->session == NULL)
+		return;
+	model_build(&d->kept, session_root(d->session), d->kept_samples,
+	    d->nkept, session_ctl(d->session), session_panes(d->session),
+	    session_elapsed(d->session));
+	if (d->kept.ntasks <= d->snap.ntasks)
+		return;
+	for (i = 0; i < d->kept.ntasks; i++) {
+		struct snap_task *t = &d->kept.tasks[i];
+		struct seen_task *seen = find_seen(d, t->s.tid);
+
+		t->ended = true;
+		t->end_status = seen != NULL ? seen->status : -1;
+		t->s.state = 'X';
+		t->s.cpu = 0;
+		if (t->s.tid == session_root(d->session))
+			snprintf(t->s.name, sizeof t->s.name, "%s",
+			    d->sc->root_role);
+	}
+	live = d->snap;
+	d->snap = d->kept;
+	d->kept = live;
+}
+
 /* The run is over: a last snapshot, --record, and the sink is told. */
 static void
 end_run(struct driver *d)
@@ -490,6 +576,7 @@ end_run(struct driver *d)
 	d->step_due = 0;
 	session_ended(d->session);
 	driver_resample(d);
+	keep_tree(d);
 	autorecord(d);
 	if (d->sink.ended != NULL)
 		d->sink.ended(d->sink.arg);

@@ -112,6 +112,7 @@ walk(struct snapshot *snap, struct tree *tr, size_t i, int depth)
 	tr->placed[i] = true;
 	t = &snap->tasks[snap->ntasks++];
 	memset(t, 0, sizeof *t);
+	t->end_status = -1;
 	t->s = tr->samples[i];
 	t->depth = depth;
 	t->is_thread = t->s.tid != t->s.tgid;
