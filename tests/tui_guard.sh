@@ -8,7 +8,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 6
+plan 7
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-tui-guard.XXXXXX") || exit 1
 bgs=""
@@ -176,6 +176,19 @@ sigterm_ok() {
 }
 check "SIGTERM from the signal menu kills a scenario root: killed by SIGTERM" \
     sigterm_ok
+
+# --- killed while every task is paused: nothing is left ----------------
+paused_killed_ok() {
+	tui_run "clear; $PTMON -d 1 --paused pool"
+	tui_wait 'PAUSED' 5 && tui_wait 'MainProcess' 5 || return 1
+	ptmon=$(tui_child)
+	root=$(ps -o pid= --ppid "$ptmon" | head -n 1 | tr -d ' ')
+	[ -n "$root" ] || { diag "no scenario root"; return 1; }
+	kill -KILL "$ptmon"
+	group_gone "$root" 2
+}
+check "ptmon killed while paused leaves nothing" paused_killed_ok
+fresh_terminal
 
 # --- P never stops ptmon's own shell ------------------------------------
 shell=$(tui_tmux display-message -p -t "$TUI_TARGET" '#{pane_pid}')
