@@ -34,6 +34,7 @@
 	X(CP_WRITE_SUB,		"balance = local - n")		\
 	X(CP_ACQUIRE,		"lock.acquire()")		\
 	X(CP_RELEASE,		"lock.release()")		\
+	X(CP_CHANGE_IT,		"change_it(n)")			\
 	X(CP_END,		"end")
 
 #define CHECKPOINT_ENUM(id, label) id,

@@ -33,6 +33,7 @@ struct cli {
 	bool		 ascii;
 	int		 delay;		/* tenths of a second */
 	double		 speed;
+	double		 pace;		/* seconds per statement; 0 full speed */
 	bool		 seeded;
 	uint64_t	 seed;
 	long		 explore;	/* 0: off */
@@ -50,6 +51,11 @@ struct cli {
  */
 int		 cli_parse(int argc, char *argv[], struct cli *out,
 		    char *cause, size_t causelen);
+
+/* The pace of the full-screen UI when --pace is not given. */
+#define CLI_UI_PACE	0.5
+/* The slowest pace --pace takes. */
+#define CLI_MAX_PACE	10.0
 
 /* The --help text. */
 extern const char cli_usage[];

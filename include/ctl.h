@@ -54,6 +54,13 @@ void		 ctl_free(struct ctl *);
 double		 ctl_speed(const struct ctl *);
 void		 ctl_set_speed(struct ctl *, double speed);
 uint64_t	 ctl_seed(const struct ctl *);
+/*
+ * The pace: seconds each statement-level checkpoint takes (a visible beat),
+ * 0 for full speed. Setting it wakes every beat in progress, so a change
+ * shows at once.
+ */
+double		 ctl_pace(const struct ctl *);
+void		 ctl_set_pace(struct ctl *, double seconds);
 /* True while new tasks start paused (--paused, or pause-all is on). */
 bool		 ctl_pausing_new(const struct ctl *);
 
@@ -118,6 +125,34 @@ void		 ctl_gate_wait(struct ctl *, int slot, enum checkpoint at);
  */
 void		 ctl_write_gate(struct ctl *, int slot, enum checkpoint at,
 		    int64_t value, _Atomic int64_t *target);
+
+/*
+ * Task side: the beat of a statement-level checkpoint. The task shows `at`
+ * and dwells there for the pace, unless it is being stepped (its gate is
+ * shut: the person sets the pace). Paused during the beat, it parks at
+ * `at`; resumed or stepped, it goes on at once.
+ */
+void		 ctl_beat(struct ctl *, int slot, enum checkpoint at);
+/*
+ * A hot loop under a pace runs in bursts of a fixed number of rounds at
+ * full speed (tutorial.h's LOOP_BEAT_EVERY), each started on a tick of a
+ * grid of CTL_LOOP_TICKS_PER_BEAT ticks per beat, on a clock every task
+ * shares, once every looping task is there. Two looping threads so burst
+ * at the same instant and really race, and a loop of two million rounds
+ * is spread over seconds a person can watch.
+ */
+#define CTL_LOOP_TICKS_PER_BEAT		5
+/* The longest a looping task waits for the others before its burst. */
+#define CTL_LOOP_MEET			0.005
+
+/*
+ * Task side, between two bursts of a hot loop: shows `at` and
+ * `iterations` and, when a pace is set, waits for the next burst's start.
+ */
+void		 ctl_loop_beat(struct ctl *, int slot, enum checkpoint at,
+		    uint64_t iterations);
+/* Task side: the task's loop is over; the others no longer meet it. */
+void		 ctl_loop_end(struct ctl *, int slot);
 
 /* Task side: sleeps `seconds`/speed; a paused task's sleep clock stops. */
 void		 ctl_sleep(struct ctl *, int slot, double seconds);

@@ -18,7 +18,7 @@
 #include "ctl.h"
 
 #define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
-#define CTL_VERSION	1
+#define CTL_VERSION	2
 
 /*
  * One task (process or thread) of the scenario. The task writes its own
@@ -37,6 +37,7 @@ struct ctl_slot {
 	_Atomic uint64_t	passed;		/* checkpoints passed gated */
 	_Atomic uint64_t	iterations;
 	_Atomic int64_t		arg;		/* the n of change_it(n) */
+	_Atomic uint32_t	looping;	/* counted in ctl->loopers */
 
 	/* The gate. seq is the futex word: bumped on every change. */
 	_Atomic uint32_t	seq;
@@ -76,6 +77,19 @@ struct ctl {
 	 * UI writes it while scenario processes read it at every sleep.
 	 */
 	_Atomic uint64_t	speed_bits;
+	/*
+	 * The pace: seconds a task dwells at each statement-level
+	 * checkpoint, as the bits of a double (0: full speed). Written by
+	 * the UI, read at every statement.
+	 */
+	_Atomic uint64_t	pace_bits;
+	/*
+	 * Hot loops under a pace meet before each burst: how many tasks
+	 * loop, and which tick of the grid the arrivals count (high 32
+	 * bits) with how many have arrived at it (low 32).
+	 */
+	_Atomic uint32_t	loopers;
+	_Atomic uint64_t	loop_arrivals;
 	uint64_t		seed;
 	_Atomic uint32_t	gated;		/* nonzero: some gate may be shut */
 	_Atomic uint32_t	pause_new;	/* enum ctl_pause_mode */

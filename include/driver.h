@@ -113,6 +113,15 @@ void		 driver_explore(struct driver *, uint64_t seed);
  * person can watch), or 0, the default: as fast as the tasks move.
  */
 void		 driver_set_lab_pace(struct driver *, int steps_per_tick);
+/*
+ * Frames on events: while a scenario runs, sample again (and send a
+ * snapshot) when one of its tasks starts, reaches a statement, blocks,
+ * parks or ends, at most once per min_ms (0, the default: on the tick
+ * and after verbs only).
+ */
+void		 driver_set_event_frames(struct driver *, long min_ms);
+/* Whether the next runs start with every task paused (as --paused). */
+void		 driver_set_start_paused(struct driver *, bool paused);
 /* Whether runs write --record by themselves when they end (default on). */
 void		 driver_set_autorecord(struct driver *, bool on);
 
@@ -152,6 +161,10 @@ int		 driver_end_signal(const struct driver *);
 double		 driver_speed(const struct driver *);
 /* Sets it live; -1 when what runs is not a scenario. */
 int		 driver_set_speed(struct driver *, double speed);
+/* The scenario's pace (seconds per statement, 0: full speed). */
+double		 driver_pace(const struct driver *);
+/* Sets it live, for this run and the next; -1 when not a scenario. */
+int		 driver_set_pace(struct driver *, double seconds);
 /* The run's seed (scenarios); 0 otherwise. */
 uint64_t	 driver_seed(const struct driver *);
 

@@ -20,7 +20,9 @@ struct sample {
 	pid_t			 ppid;		/* of the process (tgid) */
 	char			 state;		/* R S D Z T t I X */
 	unsigned long long	 ticks;		/* utime + stime, clock ticks */
-	double			 cpu;		/* % of one CPU since last read */
+	double			 cpu;		/* % of one CPU over the last
+						   rate interval */
+	unsigned long long	 rate_ticks;	/* sampler's own: ticks then */
 	unsigned long		 rss_kib;
 	int			 processor;	/* last CPU it ran on */
 	unsigned long long	 start_time;	/* clock ticks after boot */
@@ -43,6 +45,14 @@ struct sampler	*sampler_new(const char **cause);
  */
 int		 sampler_read(struct sampler *, pid_t root, pid_t adopter,
 		    const struct sample **out, size_t *n);
+
+/*
+ * Reads closer than `seconds` to the last read that computed %CPU carry
+ * that %CPU instead of computing it over a short, noisy interval: frames
+ * drawn on events between refresh ticks show the tick's figures. 0, the
+ * default: every read computes it.
+ */
+void		 sampler_set_rate_interval(struct sampler *, double seconds);
 
 /* Frees the sampler and its samples. */
 void		 sampler_free(struct sampler *);

@@ -54,15 +54,18 @@ void		 print_as(pid_t pid, const char *text);
 
 /*
  * What the inline checkpoints below touch, set when the task binds to the
- * block: its "some gate may be shut" word, and the calling task's
- * iteration counter. Pointers into the block, so this header needs no
- * layout of it.
+ * block: its "some gate may be shut" word, the pace (nonzero bits: a beat
+ * per statement), and the calling task's iteration counter. Pointers into
+ * the block, so this header needs no layout of it.
  */
 extern _Atomic uint32_t			*tutorial_gated_word;
+extern _Atomic uint64_t			*tutorial_pace_word;
 extern __thread _Atomic uint64_t	*tutorial_my_iterations;
 
 /* The slow paths of the checkpoints below, out of line. */
 void		 tutorial_gate(enum checkpoint at) __attribute__((cold));
+void		 tutorial_beat(enum checkpoint at) __attribute__((cold));
+void		 tutorial_loop_beat(uint64_t i) __attribute__((cold));
 void		 tutorial_gate_write(enum checkpoint at, int64_t value,
 		    _Atomic int64_t *target) __attribute__((cold));
 
@@ -78,13 +81,36 @@ tutorial_gated(void)
 #endif
 }
 
+/* True while statements take a visible beat (the UI's pace). */
+static inline bool
+tutorial_pacing(void)
+{
+	return atomic_load_explicit(tutorial_pace_word,
+	    memory_order_relaxed) != 0;
+}
+
 /*
- * Stands at checkpoint `at`; waits there while paused. Inline: the race
- * calls it eight million times and must still race at full speed. Compiled
- * out with PTMON_CHECKPOINTS_OFF, for the benchmark's plain loop.
+ * A statement: stands at checkpoint `at`, waits there while paused, and
+ * takes the pace's beat, so a person can see it happen. For statements
+ * outside hot loops (print, fork, start, join, put, get…).
  */
 static inline void
 checkpoint(enum checkpoint at)
+{
+	if (tutorial_gated())
+		tutorial_gate(at);
+	if (tutorial_pacing())
+		tutorial_beat(at);
+}
+
+/*
+ * A checkpoint inside a hot loop (change_it, the lock): waits while paused,
+ * takes no beat. Inline: the race calls it eight million times and must
+ * still race at full speed. Compiled out with PTMON_CHECKPOINTS_OFF, for
+ * the benchmark's plain loop.
+ */
+static inline void
+loop_checkpoint(enum checkpoint at)
 {
 #ifndef PTMON_CHECKPOINTS_OFF
 	if (tutorial_gated())
@@ -97,7 +123,7 @@ checkpoint(enum checkpoint at)
 /*
  * Stands at `at` before writing `value`-based data to *target, showing
  * `value` as what the task holds; while gated it counts a lost update when
- * *target changed since the task read it.
+ * *target changed since the task read it. A hot-loop checkpoint.
  */
 static inline void
 checkpoint_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
@@ -112,10 +138,16 @@ checkpoint_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
 #endif
 }
 
+/* Rounds of a hot loop in one burst (a power of two), see ctl.h. */
+#define LOOP_BEAT_EVERY	(1L << 17)
+
 /*
  * Shows which time round its loop the task is (i of range()). Like a
  * checkpoint it costs one relaxed load while nothing is paused: the count
- * only matters to someone watching a paused task.
+ * only matters to someone watching a paused task. With a pace set, the
+ * loop runs in short bursts at full speed that start at the same instants
+ * in every thread (ctl_loop_beat): spread over seconds a person can
+ * watch, and still a race.
  */
 static inline void
 loop_iteration(long i)
@@ -124,6 +156,8 @@ loop_iteration(long i)
 	if (tutorial_gated())
 		atomic_store_explicit(tutorial_my_iterations, (uint64_t)i,
 		    memory_order_relaxed);
+	if ((i & (LOOP_BEAT_EVERY - 1)) == 0 && tutorial_pacing())
+		tutorial_loop_beat((uint64_t)i);
 #else
 	(void)i;
 #endif

@@ -47,6 +47,12 @@ test_scenario(void **state)
 	assert_true(c.seeded);
 	assert_int_equal(c.seed, 7);
 	assert_int_equal(c.delay, 3);
+	/* Batch mode runs at full speed unless told otherwise. */
+	assert_true(c.pace == 0);
+	assert_int_equal(parse("--batch", "--pace", "0.25", "race", NULL), 0);
+	assert_true(c.pace == 0.25);
+	assert_int_equal(parse("--pace", "0", "race", NULL), 0);
+	assert_true(c.pace == 0);
 }
 
 static void
@@ -58,6 +64,8 @@ test_defaults_and_picker(void **state)
 	assert_int_equal(c.target, CLI_TARGET_NONE);
 	assert_int_equal(c.delay, 10);
 	assert_true(c.speed == 1.0);
+	/* A person watches the UI: each statement takes a visible beat. */
+	assert_true(c.pace == CLI_UI_PACE && c.pace > 0);
 	assert_false(c.seeded);
 	assert_int_equal(parse("--list", NULL), 0);
 	assert_int_equal(c.action, CLI_LIST);
@@ -92,6 +100,10 @@ test_errors(void **state)
 	assert_non_null(strstr(cause, "--speed"));
 	assert_int_equal(parse("--speed", "0", "pool", NULL), -1);
 	assert_int_equal(parse("--speed", "inf", "pool", NULL), -1);
+	assert_int_equal(parse("--pace", "-1", "pool", NULL), -1);
+	assert_non_null(strstr(cause, "--pace"));
+	assert_int_equal(parse("--pace", "11", "pool", NULL), -1);
+	assert_int_equal(parse("--pace", "slow", "pool", NULL), -1);
 	assert_int_equal(parse("-d", "0", NULL), -1);
 	assert_non_null(strstr(cause, "--delay"));
 	assert_int_equal(parse("-d", "2x", NULL), -1);

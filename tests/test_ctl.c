@@ -340,6 +340,140 @@ step_to(struct ctl *ctl, int slot, enum checkpoint at)
  * read, read, write, write loses Thread-1's update, and the block counts it
  * (checkpoint_write) while each task shows the value it holds.
  */
+/* A statement takes the pace's beat; a hot-loop checkpoint does not. */
+static void
+test_pace_beat(void **state)
+{
+	struct ctl *ctl = ctl_new(1, 1);
+	double t0, took;
+	pid_t pid;
+
+	(void)state;
+	tutorial_begin(ctl, -1, "MainThread");
+	assert_true(ctl_pace(ctl) == 0);
+	ctl_set_pace(ctl, 0.2);
+	assert_true(ctl_pace(ctl) == 0.2);
+	t0 = now();
+	checkpoint(CP_PRINT);
+	took = now() - t0;
+	assert_true(took >= 0.19 && took < 0.6);
+	assert_int_equal(at_of(ctl, 0), CP_PRINT);
+	t0 = now();
+	loop_checkpoint(CP_READ_ADD);
+	checkpoint_write(CP_WRITE_ADD, 0, tutorial_new_balance());
+	assert_true(now() - t0 < 0.1);
+
+	/* A beat in progress hears a new pace at once: 0 ends it. */
+	ctl_set_pace(ctl, 5);
+	pid = os_fork("child");
+	if (pid == 0) {
+		checkpoint(CP_PRINT);
+		tutorial_end();
+		_exit(0);
+	}
+	wait_until(slot_taken, ctl, 1);
+	nap(0.2);
+	t0 = now();
+	ctl_set_pace(ctl, 0);
+	waitpid(pid, NULL, 0);
+	assert_true(now() - t0 < 1.0);
+
+	/* Paused during its beat, a task parks there, before the statement. */
+	ctl_set_pace(ctl, 0.5);
+	pid = os_fork("child2");
+	if (pid == 0) {
+		checkpoint(CP_PUT);
+		_exit(0);
+	}
+	wait_until(slot_taken, ctl, 2);
+	nap(0.1);
+	ctl_pause(ctl, 2);
+	wait_until(parked, ctl, 2);
+	assert_int_equal(at_of(ctl, 2), CP_PUT);
+	nap(0.6);
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), 0);
+	ctl_resume(ctl, 2);
+	waitpid(pid, NULL, 0);
+
+	/* Stepped, a task takes no beat: each step is one. */
+	ctl_set_pace(ctl, 5);
+	ctl_pause_new(ctl, CTL_PAUSE_ALL_BUT_ROOT, NULL, 0);
+	pid = os_fork("child3");
+	if (pid == 0) {
+		checkpoint(CP_PRINT);
+		checkpoint(CP_PUT);
+		_exit(0);
+	}
+	wait_until(parked, ctl, 3);
+	assert_int_equal(at_of(ctl, 3), CP_PRINT);
+	t0 = now();
+	assert_int_equal(ctl_step(ctl, 3), 0);
+	while (at_of(ctl, 3) != CP_PUT || !ctl_is_parked(ctl, 3)) {
+		if (now() - t0 > 2)
+			fail_msg("the step took the 5 s beat");
+		nap(0.001);
+	}
+	ctl_pause_new(ctl, CTL_PAUSE_NONE, NULL, 0);
+	ctl_resume(ctl, 3);
+	ctl_set_pace(ctl, 0);
+	waitpid(pid, NULL, 0);
+	ctl_free(ctl);
+}
+
+static long loop_rounds;
+
+/* A thread's hot loop, as run_thread's in the race. */
+static void
+looping_thread(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for (i = 0; i < loop_rounds; i++)
+		loop_iteration(i + 1);
+}
+
+/*
+ * Under a pace a hot loop runs in bursts, one per tick of a fifth of the
+ * beat, and shows its progress at each; at full speed it takes none.
+ */
+static void
+test_pace_loop(void **state)
+{
+	struct ctl *ctl = ctl_new(1, 1);
+	struct thread t1, t2;
+	struct ctl_task_view v;
+	double t0, took;
+
+	(void)state;
+	tutorial_begin(ctl, -1, "MainThread");
+	loop_rounds = 16 * LOOP_BEAT_EVERY;
+	t0 = now();
+	thread_start(&t1, "Thread-1", looping_thread, NULL);
+	thread_join(&t1);
+	assert_true(now() - t0 < 0.5);
+
+	ctl_set_pace(ctl, 0.5);	/* a tick every 0.1 s */
+	t0 = now();
+	thread_start(&t1, "Thread-1", looping_thread, NULL);
+	thread_start(&t2, "Thread-2", looping_thread, NULL);
+	nap(0.25);
+	/* Thread-1 is under way, and says how far it is. */
+	assert_true(ctl_task(ctl, ctl_find_role(ctl, "Thread-1"), &v));
+	assert_true(v.iterations >= (unsigned long long)LOOP_BEAT_EVERY);
+	assert_true(v.iterations < (unsigned long long)loop_rounds);
+	assert_int_equal(v.at, CP_CHANGE_IT);
+	thread_join(&t1);
+	thread_join(&t2);
+	took = now() - t0;
+	/*
+	 * Thread-1 starts after a beat, then bursts 16 times a tick apart;
+	 * Thread-2 starts a beat later.
+	 */
+	assert_true(took >= 0.5 + 1.5 && took < 5.0);
+	ctl_free(ctl);
+}
+
 static void
 test_lost_update(void **state)
 {
@@ -572,6 +706,8 @@ main(void)
 		cmocka_unit_test(test_gate_across_threads),
 		cmocka_unit_test(test_paused_from_start),
 		cmocka_unit_test(test_gate_aware_sleep),
+		cmocka_unit_test(test_pace_beat),
+		cmocka_unit_test(test_pace_loop),
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_queue_across_processes),
 		cmocka_unit_test(test_queue_bounded),

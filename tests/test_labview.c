@@ -165,10 +165,13 @@ test_lab_threads(void **state)
 	    buf, sizeof buf), 0);
 	assert_string_equal(buf,
 	    "1  Thread-1      5           -     -  running");
+	/* A thread that returned ran its whole loop, whatever it last wrote. */
 	tasks[1].doing = CTL_DONE;
-	labview_thread(&snap, &tasks[1], 1, 1, buf, sizeof buf);
+	tasks[1].iterations = 1966080;
+	labview_thread(&snap, &tasks[1], 1, 2000000, buf, sizeof buf);
 	assert_string_equal(buf,
-	    "1  Thread-1      5           -     -  done");
+	    "1  Thread-1      5 2000000/2000000     -  done");
+	tasks[1].iterations = 0;
 	tasks[1].doing = CTL_WAIT_LOCK;
 	tasks[1].at = CP_ACQUIRE;
 	assert_int_equal(labview_line_of(&tasks[1], true), 0);

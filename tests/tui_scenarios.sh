@@ -52,10 +52,11 @@ step_row_until() {
 	at_of "$2" | grep -Eq -- "$3"
 }
 
-# Every scenario starts paused at its first checkpoint (--paused). With
+# Every scenario starts paused at its first checkpoint (--paused), with
+# a short beat per statement (--pace 0.1) once resumed. With
 # --seed 5 every pool task sleeps at least 1.5 s at this speed, so task 4
 # is seen waiting in the queue whatever the machine's load.
-tui_run "$PTMON --paused --seed 5 --speed 0.5 -d 2"
+tui_run "$PTMON --paused --pace 0.1 --seed 5 --speed 0.5 -d 2"
 tui_wait 'Pick a scenario' 5
 
 fork_ok() {

@@ -29,6 +29,8 @@ const char cli_usage[] =
 "  -l, --list           list the scenarios and their parameters\n"
 "  -d, --delay TENTHS   refresh interval in tenths of a second (default 10)\n"
 "      --speed X        divide every scenario sleep by X (default 1)\n"
+"      --pace SECONDS   how long each scenario statement shows (default\n"
+"                       0.5 in the UI, 0 = full speed in batch mode)\n"
 "      --seed N         seed for the scenarios' random sleeps\n"
 "      --paused         start with every task paused at its first checkpoint\n"
 "      --record FILE    write the steps taken as a schedule file\n"
@@ -51,6 +53,7 @@ enum {
 	OPT_REPLAY,
 	OPT_EXPLORE,
 	OPT_ASCII,
+	OPT_PACE,
 };
 
 static const struct option long_options[] = {
@@ -68,6 +71,7 @@ static const struct option long_options[] = {
 	{ "replay",	required_argument,	NULL, OPT_REPLAY },
 	{ "explore",	required_argument,	NULL, OPT_EXPLORE },
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
+	{ "pace",	required_argument,	NULL, OPT_PACE },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -117,6 +121,7 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	memset(out, 0, sizeof *out);
 	out->delay = 10;
 	out->speed = 1.0;
+	out->pace = -1;		/* not given: the front end's default */
 	optind = 0;		/* glibc: full reset, so tests can parse again */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:bjld:p:hV", long_options,
@@ -161,6 +166,16 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			    out->speed > 10000)
 				return failf(cause, causelen, "--speed: '%.32s' "
 				    "is not a number from 0.01 to 10000",
+				    optarg);
+			break;
+		case OPT_PACE:
+			errno = 0;
+			out->pace = strtod(optarg, &end);
+			if (!plain_decimal(optarg, true) || *end != '\0' ||
+			    errno != 0 || !isfinite(out->pace) ||
+			    out->pace > CLI_MAX_PACE)
+				return failf(cause, causelen, "--pace: '%.32s' "
+				    "is not a number of seconds from 0 to 10",
 				    optarg);
 			break;
 		case OPT_SEED:
@@ -211,6 +226,9 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	}
 	if (out->action != CLI_RUN)
 		return 0;
+	/* A person watches the UI; a script wants batch mode done. */
+	if (out->pace < 0)
+		out->pace = out->batch ? 0 : CLI_UI_PACE;
 	if (out->json && !out->batch)
 		return failf(cause, causelen, "--json needs --batch");
 	if (out->explore > 0 && !out->batch)

@@ -196,7 +196,13 @@ labview_thread(const struct snapshot *snap, const struct snap_task *t,
 	else
 		snprintf(mark, sizeof mark, "%d ", number);
 	snprintf(arg, sizeof arg, "%lld", t->arg);
-	if (t->iterations == 0)
+	/*
+	 * The count is only written now and then (at a pause, a burst): a
+	 * thread that returned has run its loop to the end.
+	 */
+	if (t->doing == CTL_DONE && total > 0)
+		snprintf(iter, sizeof iter, "%ld/%ld", total, total);
+	else if (t->iterations == 0)
 		snprintf(iter, sizeof iter, "-");
 	else if (total > 0)
 		snprintf(iter, sizeof iter, "%llu/%ld", t->iterations, total);

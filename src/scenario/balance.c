@@ -37,13 +37,13 @@ change_it(long n)
 	int64_t local;
 
 	/* balance = balance + n */
-	checkpoint(CP_READ_ADD);
+	loop_checkpoint(CP_READ_ADD);
 	local = atomic_load_explicit(b, memory_order_relaxed);
 	hold(local);
 	checkpoint_write(CP_WRITE_ADD, local, b);
 	atomic_store_explicit(b, local + n, memory_order_relaxed);
 	/* balance = balance - n */
-	checkpoint(CP_READ_SUB);
+	loop_checkpoint(CP_READ_SUB);
 	local = atomic_load_explicit(b, memory_order_relaxed);
 	hold(local);
 	checkpoint_write(CP_WRITE_SUB, local, b);

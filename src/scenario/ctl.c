@@ -105,6 +105,17 @@ ctl_seed(const struct ctl *ctl)
 	return ctl->seed;
 }
 
+double
+ctl_pace(const struct ctl *ctl)
+{
+	uint64_t bits = atomic_load_explicit(&ctl->pace_bits,
+	    memory_order_relaxed);
+	double pace;
+
+	memcpy(&pace, &bits, sizeof pace);
+	return pace;
+}
+
 bool
 ctl_pausing_new(const struct ctl *ctl)
 {
@@ -229,6 +240,7 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		atomic_store(&s->iterations, 0);
 		atomic_store(&s->credits, 0);
 		atomic_store(&s->arg, 0);
+		atomic_store(&s->looping, 0);
 		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
 			atomic_store(&ctl->gated, 1);
@@ -237,6 +249,7 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		atomic_fetch_add(&s->seq, 1);
 		if ((uint32_t)i + 1 > atomic_load(&ctl->ntasks))
 			atomic_store(&ctl->ntasks, (uint32_t)i + 1);
+		ring(ctl);	/* a task appears: worth a frame */
 		return i;
 	}
 	return -1;
@@ -247,6 +260,7 @@ ctl_slot_done(struct ctl *ctl, int slot)
 {
 	if (slot < 0 || slot >= CTL_MAX_TASKS)
 		return;
+	ctl_loop_end(ctl, slot);
 	atomic_store(&ctl->slots[slot].at, CP_END);
 	atomic_store(&ctl->slots[slot].doing, CTL_DONE);
 	ring(ctl);
@@ -312,6 +326,110 @@ ctl_write_gate(struct ctl *ctl, int slot, enum checkpoint at, int64_t value,
 }
 
 void
+ctl_beat(struct ctl *ctl, int slot, enum checkpoint at)
+{
+	struct ctl_slot *s = &ctl->slots[slot];
+	double start = clock_seconds();
+
+	atomic_store(&s->at, at);
+	/* Being stepped: each step is the beat. */
+	if (atomic_load(&s->paused))
+		return;
+	ring(ctl);
+	for (;;) {
+		uint32_t seq = atomic_load(&s->seq);
+		double left = ctl_pace(ctl) - (clock_seconds() - start);
+		struct timespec ts;
+
+		if (atomic_load(&s->paused)) {
+			/* Paused during the beat: park here, before the statement. */
+			if (atomic_load(&s->credits) == 0)
+				ctl_gate_wait(ctl, slot, at);
+			return;
+		}
+		if (left <= 0)
+			return;
+		ts = seconds_to_timespec(left);
+		futex_wait(&s->seq, seq, &ts);
+	}
+}
+
+/*
+ * Waits while *word == expected until the absolute CLOCK_MONOTONIC time
+ * `until`: tasks waiting for the same instant wake together, whatever
+ * each took to get there.
+ */
+static void
+futex_wait_until(_Atomic uint32_t *word, uint32_t expected, double until)
+{
+	struct timespec ts = seconds_to_timespec(until);
+
+	syscall(SYS_futex, word, FUTEX_WAIT_BITSET, expected, &ts, NULL,
+	    FUTEX_BITSET_MATCH_ANY);
+}
+
+/* Counts the caller in at grid tick k; returns how many are in at k. */
+static uint32_t
+loop_arrive(struct ctl *ctl, uint32_t k)
+{
+	uint64_t old = atomic_load(&ctl->loop_arrivals), next;
+
+	do {
+		next = (old >> 32) == k ? old + 1 : ((uint64_t)k << 32 | 1);
+	} while (!atomic_compare_exchange_weak(&ctl->loop_arrivals, &old,
+	    next));
+	return (uint32_t)next;
+}
+
+void
+ctl_loop_beat(struct ctl *ctl, int slot, enum checkpoint at,
+    uint64_t iterations)
+{
+	struct ctl_slot *s = &ctl->slots[slot];
+	double grid = ctl_pace(ctl) / CTL_LOOP_TICKS_PER_BEAT, tick, until;
+	uint32_t seq, k;
+	uint64_t mine;
+
+	atomic_store(&s->iterations, iterations);
+	atomic_store(&s->at, at);
+	if (!(grid > 0) || atomic_load(&s->paused))
+		return;
+	if (atomic_exchange(&s->looping, 1) == 0)
+		atomic_fetch_add(&ctl->loopers, 1);
+	ring(ctl);
+	seq = atomic_load(&s->seq);
+	/* Every looping task waits for the same tick of the shared grid… */
+	k = (uint32_t)(long long)(clock_seconds() / grid) + 1;
+	tick = grid * (double)k;
+	futex_wait_until(&s->seq, seq, tick);
+	/*
+	 * …then, as wake-ups come up to milliseconds apart, spins until
+	 * every looping task is there (or a little while has passed): the
+	 * bursts start together, on different CPUs, and really race.
+	 */
+	if (loop_arrive(ctl, k) >= atomic_load(&ctl->loopers))
+		return;
+	mine = (uint64_t)k << 32;
+	until = tick + CTL_LOOP_MEET;
+	for (;;) {
+		uint64_t now = atomic_load(&ctl->loop_arrivals);
+
+		if ((now & ~0xffffffffULL) != mine ||
+		    (uint32_t)now >= atomic_load(&ctl->loopers) ||
+		    atomic_load(&s->paused) || clock_seconds() >= until)
+			return;
+	}
+}
+
+void
+ctl_loop_end(struct ctl *ctl, int slot)
+{
+	if (slot >= 0 && slot < CTL_MAX_TASKS &&
+	    atomic_exchange(&ctl->slots[slot].looping, 0) != 0)
+		atomic_fetch_sub(&ctl->loopers, 1);
+}
+
+void
 ctl_sleep(struct ctl *ctl, int slot, double seconds)
 {
 	struct ctl_slot *s = &ctl->slots[slot];
@@ -367,6 +485,22 @@ gate_changed(struct ctl_slot *s)
 {
 	atomic_fetch_add(&s->seq, 1);
 	futex_wake_all(&s->seq);
+}
+
+void
+ctl_set_pace(struct ctl *ctl, double seconds)
+{
+	uint64_t bits;
+	int i;
+
+	if (!(seconds > 0))
+		seconds = 0;	/* +0.0: all bits clear, the fast path's test */
+	memcpy(&bits, &seconds, sizeof bits);
+	atomic_store(&ctl->pace_bits, bits);
+	/* Beats in progress wait on their gate's word: make them look again. */
+	for (i = 0; i < CTL_MAX_TASKS; i++)
+		if (atomic_load(&ctl->slots[i].used))
+			gate_changed(&ctl->slots[i]);
 }
 
 int

@@ -32,6 +32,7 @@
 static struct ctl	*tutorial_block;
 static __thread int	 tutorial_my_slot = -1;
 _Atomic uint32_t	*tutorial_gated_word;
+_Atomic uint64_t	*tutorial_pace_word;
 __thread _Atomic uint64_t *tutorial_my_iterations;
 static int		 out_fd = -1;
 static __thread char	 my_name[16];
@@ -69,6 +70,7 @@ tutorial_begin(struct ctl *ctl, int fd, const char *role)
 {
 	tutorial_block = ctl;
 	tutorial_gated_word = &ctl->gated;
+	tutorial_pace_word = &ctl->pace_bits;
 	out_fd = fd;
 	prctl(PR_SET_NAME, role);
 	become(role);
@@ -152,6 +154,18 @@ tutorial_gate(enum checkpoint at)
 }
 
 void
+tutorial_beat(enum checkpoint at)
+{
+	ctl_beat(tutorial_block, tutorial_my_slot, at);
+}
+
+void
+tutorial_loop_beat(uint64_t i)
+{
+	ctl_loop_beat(tutorial_block, tutorial_my_slot, CP_CHANGE_IT, i);
+}
+
+void
 tutorial_gate_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
 {
 	ctl_write_gate(tutorial_block, tutorial_my_slot, at, value, target);
@@ -167,7 +181,7 @@ hold(int64_t value)
 void
 time_sleep(double seconds)
 {
-	checkpoint(CP_SLEEP);
+	loop_checkpoint(CP_SLEEP);	/* the sleep itself is the beat */
 	ctl_sleep(tutorial_block, tutorial_my_slot, seconds);
 }
 
@@ -283,7 +297,7 @@ queue_drained(void)
 void
 lock_acquire(void)
 {
-	checkpoint(CP_ACQUIRE);
+	loop_checkpoint(CP_ACQUIRE);	/* in the lock scenario's hot loop */
 	ctl_note_at(tutorial_block, tutorial_my_slot, CP_ACQUIRE);
 	ctl_lock(tutorial_block, tutorial_my_slot);
 }
@@ -291,7 +305,7 @@ lock_acquire(void)
 void
 lock_release(void)
 {
-	checkpoint(CP_RELEASE);
+	loop_checkpoint(CP_RELEASE);
 	ctl_unlock(tutorial_block, tutorial_my_slot);
 }
 

@@ -21,11 +21,30 @@
 #include "ui_format.h"
 #include "ui_screen.h"
 
-/* Speeds that + and - step through. */
-static const double speeds[] = {
-	0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+/*
+ * The tempos + and - step through, slowest first: a beat per statement
+ * that gets shorter down to none (full speed), then sleeps that get
+ * shorter (--speed).
+ */
+static const struct tempo {
+	double	 pace;		/* seconds per statement */
+	double	 speed;		/* sleeps divided by */
+} tempos[] = {
+	{ 2, 1 }, { 1, 1 }, { 0.5, 1 }, { 0.25, 1 }, { 0.1, 1 },
+	{ 0, 1 }, { 0, 2 }, { 0, 5 }, { 0, 10 }, { 0, 100 }, { 0, 1000 },
 };
-#define NSPEEDS	(sizeof speeds / sizeof speeds[0])
+#define NTEMPOS	(sizeof tempos / sizeof tempos[0])
+
+/* True when tempo a runs faster than b. */
+static bool
+tempo_faster(const struct tempo *a, const struct tempo *b)
+{
+	if (a->pace < b->pace - 1e-6)
+		return true;
+	if (a->pace > b->pace + 1e-6)
+		return false;
+	return a->speed > b->speed * 1.001;
+}
 
 /* True when a run goes on; else sets a message if one has ended. */
 static bool
@@ -220,28 +239,37 @@ act_restart(struct ui *ui, int key)
 static unsigned
 act_speed(struct ui *ui, int key)
 {
-	double cur = driver_speed(ui->d), next = cur;
+	struct tempo cur = { driver_pace(ui->d), driver_speed(ui->d) };
+	const struct tempo *next = NULL;
 	size_t i;
 
 	if (key == '+' || key == '=') {
-		for (i = 0; i < NSPEEDS; i++)
-			if (speeds[i] > cur * 1.001) {
-				next = speeds[i];
-				break;
-			}
+		for (i = 0; i < NTEMPOS && next == NULL; i++)
+			if (tempo_faster(&tempos[i], &cur))
+				next = &tempos[i];
 	} else {
-		for (i = NSPEEDS; i-- > 0;)
-			if (speeds[i] < cur / 1.001) {
-				next = speeds[i];
-				break;
-			}
+		for (i = NTEMPOS; i-- > 0 && next == NULL;)
+			if (tempo_faster(&cur, &tempos[i]))
+				next = &tempos[i];
 	}
-	if (driver_set_speed(ui->d, next) < 0) {
-		ui_message(ui, "speed scales a scenario's sleeps; %s runs at "
-		    "its own pace", driver_noun(ui->d));
+	if (next == NULL) {
+		ui_message(ui, "%s", key == '-' ? "already the slowest pace" :
+		    "already the fastest");
 		return UI_REDRAW;
 	}
-	ui_message(ui, "speed %gx", next);
+	if (driver_set_pace(ui->d, next->pace) < 0 ||
+	    driver_set_speed(ui->d, next->speed) < 0) {
+		ui_message(ui, "+ and - set a scenario's pace; %s runs at "
+		    "its own", driver_noun(ui->d));
+		return UI_REDRAW;
+	}
+	if (next->pace > 0)
+		ui_message(ui, "pace %gs: each statement shows that long",
+		    next->pace);
+	else if (next->speed > 1)
+		ui_message(ui, "full speed, sleeps %gx shorter", next->speed);
+	else
+		ui_message(ui, "full speed: no pause between statements");
 	return UI_REDRAW;
 }
 
@@ -385,9 +413,12 @@ static const struct ui_key keys[] = {
 	  "race, lock: set a target final balance to reach by stepping" },
 	{ 'r', "r", "Restart", act_restart,
 	  "restart the scenario or the command" },
-	{ '+', "+", "Faster", act_speed, "faster: scenario sleeps shorter" },
-	{ '=', NULL, NULL, act_speed, "faster: scenario sleeps shorter" },
-	{ '-', "-", "Slower", act_speed, "slower: scenario sleeps longer" },
+	{ '+', "+", "Faster", act_speed,
+	  "faster: shorter pauses between statements, then shorter sleeps" },
+	{ '=', NULL, NULL, act_speed,
+	  "faster: shorter pauses between statements, then shorter sleeps" },
+	{ '-', "-", "Slower", act_speed,
+	  "slower: longer sleeps, then longer pauses between statements" },
 	{ KEY_TAB, "Tab", "Next", act_next_scenario,
 	  "end this scenario and start the next (not while a command runs)" },
 	{ '1', "1..8", NULL, act_digit, "start scenario N of the list" },

@@ -429,6 +429,8 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	ui.snap = driver_snapshot(ui.d);
 	/* A person watches a replay play: one step a refresh. */
 	driver_set_lab_pace(ui.d, 1);
+	/* Every moment of a scenario gets its frame, up to 60 a second. */
+	driver_set_event_frames(ui.d, 16);
 	/* What cannot be watched is said before curses takes the terminal. */
 	if (sc == NULL && cli->target != CLI_TARGET_NONE) {
 		driver_start_or_exit(ui.d, NULL, NULL);

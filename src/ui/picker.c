@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "driver.h"
 #include "scenario.h"
 #include "ui_format.h"
 #include "ui_screen.h"
@@ -29,7 +30,7 @@ ui_picker_draw(struct ui *ui)
 	    "live", ui->ascii ? "-" : "—");
 	ui_put(0, 0, COLS, line, ui_attr(ui, UI_C_TITLE), true);
 	ui_put(2, 1, COLS - 1, "Pick a scenario: Up/Down and Enter, or its "
-	    "number.", A_BOLD, false);
+	    "number; p starts it paused.", A_BOLD, false);
 	for (i = 0; i < n && PICKER_LIST_Y + i < LINES - 1; i++) {
 		sc = scenarios[i];
 		snprintf(line, sizeof line, " %d  %-11s %s", i + 1, sc->name,
@@ -75,6 +76,9 @@ ui_picker_draw(struct ui *ui)
 	x += ui_format_width(line);
 	ui_put(y, x, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
 	x += 6;
+	ui_put(y, x, 1, "p", ui_attr(ui, UI_C_KEY), false);
+	ui_put(y, x + 1, 7, "Paused", ui_attr(ui, UI_C_KEYLABEL), true);
+	x += 8;
 	ui_put(y, x, 2, "F1", ui_attr(ui, UI_C_KEY), false);
 	ui_put(y, x + 2, 5, "Help", ui_attr(ui, UI_C_KEYLABEL), true);
 	x += 7;
@@ -110,6 +114,13 @@ ui_picker_key(struct ui *ui, int key)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
+		/* As the command line says: paused only with --paused. */
+		driver_set_start_paused(ui->d, ui->cli.paused);
+		ui_start_default(ui, ui->picker_sel);
+		return UI_REDRAW | UI_RESAMPLE;
+	case 'p':
+		/* Every task waits at its first statement for Space or s. */
+		driver_set_start_paused(ui->d, true);
 		ui_start_default(ui, ui->picker_sel);
 		return UI_REDRAW | UI_RESAMPLE;
 	default:

@@ -138,14 +138,22 @@ run_state(const struct ui *ui, char *buf, size_t len)
 static void
 draw_header(struct ui *ui)
 {
-	char left[768], right[160], state[64], speed[32], how[384];
+	char left[768], right[160], state[64], speed[64], how[384];
 	const char *title = driver_title(ui->d);
 	bool ended = ui_ended(ui);
 	int rw;
 
 	run_state(ui, state, sizeof state);
 	speed[0] = '\0';
-	if (ui->sc != NULL)
+	/* The tempo: the pace of statements, the speed of sleeps. */
+	if (ui->sc != NULL && driver_pace(ui->d) > 0 &&
+	    driver_speed(ui->d) == 1)
+		snprintf(speed, sizeof speed, "pace %gs  ",
+		    driver_pace(ui->d));
+	else if (ui->sc != NULL && driver_pace(ui->d) > 0)
+		snprintf(speed, sizeof speed, "pace %gs speed %gx  ",
+		    driver_pace(ui->d), driver_speed(ui->d));
+	else if (ui->sc != NULL)
 		snprintf(speed, sizeof speed, "speed %gx  ",
 		    driver_speed(ui->d));
 	snprintf(right, sizeof right, " %s%s  refresh %.1fs  %.1fs ", speed,

@@ -50,6 +50,10 @@ struct driver {
 	long			 tick_ms;
 	long long		 next_tick;	/* ms, monotonic */
 	long long		 step_due;	/* ms: stop stepped processes */
+	/* Frames on events: at most one per event_ms, 0 for none. */
+	long			 event_ms;
+	long long		 last_event;	/* ms of the last one */
+	uint32_t		 last_bell;	/* the doorbell then */
 	bool			 quit;
 	int			 status;
 	unsigned		 generation;	/* bumped per run started */
@@ -256,6 +260,9 @@ driver_resample(struct driver *d)
 	if (d->session == NULL)
 		return;
 	root = session_root(d->session);
+	/* What this sample shows: the events rung before it. */
+	if (session_ctl(d->session) != NULL)
+		d->last_bell = ctl_doorbell(session_ctl(d->session));
 	watch_tasks(d, NULL);
 	if (d->sampler != NULL &&
 	    sampler_read(d->sampler, root, getpid(), &samples, &n) < 0)
@@ -321,6 +328,9 @@ driver_new(const struct cli *cli, const struct driver_sink *sink,
 		fatal("signalfd");
 	if (tick_ms > 0 && (d->sampler = sampler_new(&cause)) == NULL)
 		fatalx("%s", cause);
+	/* Samples between ticks (verbs, events) carry the tick's %CPU. */
+	if (d->sampler != NULL)
+		sampler_set_rate_interval(d->sampler, tick_ms * 0.9 / 1000.0);
 	return d;
 }
 
@@ -629,11 +639,54 @@ lab_at_full_speed(const struct driver *d)
 	    d->stepper_state == STEPPER_STEPPING;
 }
 
+/* The control block of the scenario running, or NULL. */
+static struct ctl *
+running_ctl(const struct driver *d)
+{
+	if (d->phase != DRIVER_RUNNING || d->session == NULL)
+		return NULL;
+	return session_ctl(d->session);
+}
+
+/*
+ * Samples again when a task of the scenario has done something the tree
+ * shows (started, reached a statement, blocked, parked, ended): the
+ * doorbell rang since the last frame. At most one such frame per
+ * event_ms; the tick still drives %CPU (the sampler carries it).
+ */
+static void
+event_frame(struct driver *d, long long now)
+{
+	struct ctl *ctl = running_ctl(d);
+	uint32_t bell;
+
+	if (d->event_ms <= 0 || ctl == NULL ||
+	    now - d->last_event < d->event_ms)
+		return;
+	bell = ctl_doorbell(ctl);
+	if (bell == d->last_bell)
+		return;
+	d->last_event = now;
+	driver_resample(d);
+}
+
+void
+driver_set_start_paused(struct driver *d, bool paused)
+{
+	d->cli.paused = paused;
+}
+
+void
+driver_set_event_frames(struct driver *d, long min_ms)
+{
+	d->event_ms = min_ms > 0 ? min_ms : 0;
+}
+
 /* Milliseconds poll() may sleep: the nearest of the loop's deadlines. */
 static int
 poll_timeout(const struct driver *d, long sink_ms)
 {
-	long long now = clock_ms(), left[3];
+	long long now = clock_ms(), left[4];
 	long long best = -1;
 	int n = 0, i;
 
@@ -643,6 +696,9 @@ poll_timeout(const struct driver *d, long sink_ms)
 		left[n++] = d->next_tick - now;
 	if (d->step_due != 0)
 		left[n++] = d->step_due - now;
+	/* Look at the doorbell again when the next event frame may come. */
+	if (d->event_ms > 0 && running_ctl(d) != NULL)
+		left[n++] = d->last_event + d->event_ms - now;
 	if (sink_ms >= 0)
 		left[n++] = sink_ms;
 	for (i = 0; i < n; i++)
@@ -726,7 +782,9 @@ pass(struct driver *d)
 		d->next_tick += d->tick_ms;
 		if (d->next_tick <= now)
 			d->next_tick = now + d->tick_ms;
+		return;
 	}
+	event_frame(d, now);
 }
 
 int
@@ -832,6 +890,27 @@ driver_set_speed(struct driver *d, double speed)
 	/* The scenario reads it at its next sleep. */
 	if (ctl != NULL)
 		ctl_set_speed(ctl, speed);
+	return 0;
+}
+
+double
+driver_pace(const struct driver *d)
+{
+	struct ctl *ctl = d->session != NULL ? session_ctl(d->session) : NULL;
+
+	return ctl != NULL ? ctl_pace(ctl) : d->cli.pace;
+}
+
+int
+driver_set_pace(struct driver *d, double seconds)
+{
+	struct ctl *ctl = d->session != NULL ? session_ctl(d->session) : NULL;
+
+	if (d->watching)
+		return -1;
+	d->cli.pace = seconds;
+	if (ctl != NULL)
+		ctl_set_pace(ctl, seconds);
 	return 0;
 }
 

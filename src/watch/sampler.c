@@ -141,8 +141,10 @@ struct sampler {
 	struct sample		*prev;
 	size_t			 nprev;
 	size_t			 capprev;
-	double			 prev_time;
 	bool			 have_prev;
+	/* %CPU: computed at most once per rate_interval since rate_time. */
+	double			 rate_interval;
+	double			 rate_time;
 };
 
 _Static_assert(sizeof sampler_items / sizeof sampler_items[0] == ITEM_COUNT,
@@ -564,11 +566,16 @@ cpu_max(const struct sample *c)
 	return 100.0 * (double)ncpu;
 }
 
-/* Sets each sample's %CPU from the previous read of the same task. */
+/*
+ * Sets each sample's %CPU from the previous read of the same task: computed
+ * from the ticks since the last rated read when that is rate_interval ago,
+ * else carried from the previous read.
+ */
 static void
 sampler_rate(struct sampler *s, double now)
 {
-	double elapsed = now - s->prev_time;
+	double elapsed = now - s->rate_time;
+	bool rating = !s->have_prev || elapsed >= s->rate_interval;
 	size_t i;
 
 	for (i = 0; i < s->ncur; i++) {
@@ -576,16 +583,23 @@ sampler_rate(struct sampler *s, double now)
 		const struct sample *p = NULL;
 
 		c->cpu = 0.0;
-		if (s->have_prev && s->nprev > 0 && elapsed > 0 &&
-		    s->hertz > 0)
+		c->rate_ticks = c->ticks;
+		if (s->have_prev && s->nprev > 0 && s->hertz > 0)
 			p = bsearch(c, s->prev, s->nprev, sizeof *s->prev,
 			    sampler_cmp);
 		/* Same tid but another start time: a new task. */
 		if (p == NULL || p->start_time != c->start_time ||
-		    c->ticks < p->ticks)
+		    c->ticks < p->rate_ticks)
 			continue;
-		c->cpu = (double)(c->ticks - p->ticks) / s->hertz / elapsed *
-		    100.0;
+		if (!rating) {
+			c->cpu = p->cpu;
+			c->rate_ticks = p->rate_ticks;
+			continue;
+		}
+		if (!(elapsed > 0))
+			continue;
+		c->cpu = (double)(c->ticks - p->rate_ticks) / s->hertz /
+		    elapsed * 100.0;
 		/*
 		 * Ticks come in whole 1/Hz steps, so a short interval can
 		 * overshoot: a thread uses at most one CPU, a process all.
@@ -593,6 +607,14 @@ sampler_rate(struct sampler *s, double now)
 		if (c->cpu > cpu_max(c))
 			c->cpu = cpu_max(c);
 	}
+	if (rating)
+		s->rate_time = now;
+}
+
+void
+sampler_set_rate_interval(struct sampler *s, double seconds)
+{
+	s->rate_interval = seconds > 0 ? seconds : 0;
 }
 
 struct sampler *
@@ -692,7 +714,6 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 	s->ncur = j;
 
 	sampler_rate(s, now);
-	s->prev_time = now;
 	s->have_prev = true;
 
 	*out = s->cur;

@@ -188,6 +188,7 @@ session_start(const struct cli *cli, const struct scenario *sc,
 		*cause = "cannot map the control block";
 		return NULL;
 	}
+	ctl_set_pace(s->ctl, cli->pace);
 	if (cli->paused)
 		ctl_pause_new(s->ctl, sc->root_runs_when_paused ?
 		    CTL_PAUSE_ALL_BUT_ROOT : CTL_PAUSE_ALL, NULL, 0);
