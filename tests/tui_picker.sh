@@ -1,0 +1,112 @@
+#!/bin/sh
+# What a newcomer meets: ptmon with no options, each of the eight
+# scenarios started from the picker (Down and Enter) at default settings.
+# While it runs, the tree shows every task the scenario creates, each for
+# long enough to be caught by screen captures; once it ends, its last tree
+# stays, the root with its exit status. Then 0 brings the picker back.
+. "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
+
+tui_require
+plan 16
+tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-picker.XXXXXX") || exit 1
+trap 'tui_cleanup; rm -rf "$WORK"' EXIT
+
+# The rows of the process tree on the screen read from stdin: they start
+# with a PID and a TID.
+tree_rows() {
+	grep -E '^ *[0-9]+ +[0-9]+ '
+}
+
+# run_from_picker N NAME: picks scenario N (1-based) with Down and Enter,
+# then captures the screen until the header says it has finished (at most
+# 60 s): $WORK/NAME.run holds the tree rows seen while it ran,
+# $WORK/NAME.end the last screen.
+run_from_picker() {
+	tui_wait 'Pick a scenario' 5 || return 1
+	tui_keys Home
+	i=1
+	while [ "$i" -lt "$1" ]; do tui_keys Down; i=$((i + 1)); done
+	tui_keys Enter
+	tui_wait "ptmon  $2: " 5 || return 1
+	: >"$WORK/$2.run"
+	tries=1200
+	while [ "$tries" -gt 0 ]; do
+		tui_screen >"$WORK/screen"
+		if grep -q 'FINISHED' "$WORK/screen"; then
+			cp "$WORK/screen" "$WORK/$2.end"
+			return 0
+		fi
+		tree_rows <"$WORK/screen" >>"$WORK/$2.run"
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	diag "$2 did not finish in 60 s"
+	sed 's/^/#   | /' "$WORK/screen"
+	return 1
+}
+
+# seen_running NAME TASK...: every TASK was a row of the tree while it ran.
+seen_running() {
+	sr_name=$1
+	shift
+	for task in "$@"; do
+		if ! grep -Eq -- " $task( |\$)" "$WORK/$sr_name.run"; then
+			diag "$sr_name: $task never seen in the tree while it ran"
+			sort -u "$WORK/$sr_name.run" | head -n 20 | sed 's/^/#   | /'
+			return 1
+		fi
+	done
+}
+
+# kept_at_end NAME ROOT TASK...: the last screen still shows every task in
+# the tree, and the root's row its exit status; then 0 shows the picker.
+kept_at_end() {
+	ke_name=$1
+	ke_root=$2
+	shift 2
+	tree_rows <"$WORK/$ke_name.end" >"$WORK/$ke_name.kept"
+	ok=0
+	grep -Eq -- " $ke_root .*exited 0" "$WORK/$ke_name.kept" || {
+		diag "$ke_name: the root's row has no 'exited 0'"
+		ok=1
+	}
+	for task in "$ke_root" "$@"; do
+		grep -Eq -- " $task( |\$)" "$WORK/$ke_name.kept" || {
+			diag "$ke_name: $task is not in the tree kept at the end"
+			ok=1
+		}
+	done
+	[ "$ok" -eq 0 ] || sed 's/^/#   | /' "$WORK/$ke_name.end"
+	tui_keys 0
+	return "$ok"
+}
+
+tui_run "$PTMON"
+
+scenario() {
+	sc_n=$1
+	sc_name=$2
+	sc_root=$3
+	shift 3
+	if run_from_picker "$sc_n" "$sc_name"; then
+		check "$sc_name from the picker: the tree shows $*" \
+		    seen_running "$sc_name" "$sc_root" "$@"
+		check "$sc_name ends: its tree stays, $sc_root exited 0" \
+		    kept_at_end "$sc_name" "$sc_root" "$@"
+	else
+		check "$sc_name from the picker: the tree shows $*" false
+		check "$sc_name ends: its tree stays, $sc_root exited 0" false
+		tui_keys 0
+	fi
+}
+
+scenario 1 fork MainProcess child
+scenario 2 process MainProcess Process-1
+scenario 3 pool MainProcess PoolWorker-1 PoolWorker-2 PoolWorker-3 \
+    PoolWorker-4
+scenario 4 subprocess MainProcess nslookup
+scenario 5 queue MainProcess writer reader
+scenario 6 thread MainThread LoopThread
+scenario 7 race MainThread Thread-1 Thread-2
+scenario 8 lock MainThread Thread-1 Thread-2
