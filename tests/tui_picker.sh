@@ -4,10 +4,11 @@
 # While it runs, the tree shows every task the scenario creates, each for
 # long enough to be caught by screen captures; once it ends, its last tree
 # stays, the root with its exit status. Then 0 brings the picker back.
+# Last, frames come when something happens, not only on the tick.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 16
+plan 17
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-picker.XXXXXX") || exit 1
 trap 'tui_cleanup; rm -rf "$WORK"' EXIT
@@ -110,3 +111,14 @@ scenario 5 queue MainProcess writer reader
 scenario 6 thread MainThread LoopThread
 scenario 7 race MainThread Thread-1 Thread-2
 scenario 8 lock MainThread Thread-1 Thread-2
+
+# Frames come on events, not only on the refresh tick: with a 5 s tick
+# the child still shows the moment it is forked, and the end at once.
+events_ok() {
+	tui_keys q
+	tui_quit_status >/dev/null || return 1
+	tui_run "$PTMON -d 50 --pace 0.3 fork"
+	tui_wait '└─ child ' 2 && tui_wait 'FINISHED' 3
+}
+check "frames on events: a 5 s refresh still shows the fork at once" events_ok
+tui_keys q
