@@ -74,8 +74,9 @@ void		 ui_format_at(const struct snapshot *, const struct snap_task *,
 /*
  * The tree's columns at a terminal width: fixed numbers (PID TID PPID S
  * %CPU RSS TIME+), WCHAN, then NAME with its guides and AT taking the rest.
- * Narrow terminals drop WCHAN first, then PPID (the tree tells the
- * parent), so that NAME keeps 16 cells and AT 20 from 80 columns up.
+ * Narrow terminals drop WCHAN first (below 118 columns, where AT would
+ * have fewer than 32 cells), then PPID (the tree tells the parent), so
+ * that NAME keeps 16 cells and AT 20 from 80 columns up.
  */
 struct ui_columns {
 	bool		ppid;		/* the PPID column is shown */

@@ -288,6 +288,8 @@ test_columns(void **state)
 	ui_format_columns(100, &c);
 	assert_false(c.wchan);
 	assert_true(c.ppid);
+	ui_format_columns(117, &c);
+	assert_false(c.wchan);
 	ui_format_columns(120, &c);
 	assert_true(c.wchan);
 	assert_true(c.ppid);
@@ -295,6 +297,8 @@ test_columns(void **state)
 		ui_format_columns(w, &c);
 		assert_true(c.name >= 16);
 		assert_true(c.at >= 20);
+		/* WCHAN never squeezes what AT says (the queue's 31). */
+		assert_true(!c.wchan || c.at >= 32);
 		assert_int_equal(c.fixed + c.name + 1 + c.at, w);
 	}
 	ui_format_tree_header(head, sizeof head, 120);

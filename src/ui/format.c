@@ -21,14 +21,15 @@
 
 /*
  * The fixed columns before NAME (PPID's 8 included), the narrowest NAME
- * cell, the AT cells kept before a column is dropped, and the fewest
- * worth showing at all.
+ * cell, the AT cells kept before PPID is dropped, and before WCHAN is
+ * (what AT says matters more than WCHAN), and the fewest worth showing.
  */
 #define FIXED_COLS	51
 #define PPID_COLS	8
 #define NAME_MIN	16
 #define NAME_MAX	34
 #define AT_WANT		20
+#define AT_WCHAN	32	/* "q.get(True), waits on the queue" */
 #define AT_MIN		8
 #define GUIDE_DEPTH_MAX	64
 
@@ -318,7 +319,7 @@ ui_format_columns(int width, struct ui_columns *c)
 
 	c->ppid = width >= FIXED_COLS + NAME_MIN + 1 + AT_WANT;
 	c->wchan = width >= FIXED_COLS + UI_WCHAN_COLS + 1 + NAME_MIN + 1 +
-	    AT_WANT;
+	    AT_WCHAN;
 	c->fixed = FIXED_COLS - (c->ppid ? 0 : PPID_COLS) +
 	    (c->wchan ? UI_WCHAN_COLS + 1 : 0);
 	c->name = c->at = 0;
@@ -330,8 +331,8 @@ ui_format_columns(int width, struct ui_columns *c)
 		return;
 	}
 	n = rest * 45 / 100;
-	if (n > rest - 1 - AT_WANT)
-		n = rest - 1 - AT_WANT;
+	if (n > rest - 1 - (c->wchan ? AT_WCHAN : AT_WANT))
+		n = rest - 1 - (c->wchan ? AT_WCHAN : AT_WANT);
 	if (n < NAME_MIN)
 		n = NAME_MIN;
 	if (n > NAME_MAX)
