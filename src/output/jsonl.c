@@ -176,10 +176,10 @@ task(struct json *j, const struct snap_task *t, long hz)
 	json_string(j, t->slot >= 0 ? checkpoint_label(t->at) : "");
 	json_key(j, "local");
 	json_int(j, t->local);
-	json_key(j, "wchan");
-	json_string(j, t->s.wchan);
 	json_key(j, "cmdline");
 	json_string(j, t->s.cmdline);
+	json_key(j, "wchan");
+	json_string(j, t->s.wchan);
 	json_close(j, '}');
 }
 
