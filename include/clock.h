@@ -9,5 +9,10 @@
 double		 clock_seconds(void);
 /* Milliseconds on the monotonic clock. */
 long long	 clock_ms(void);
+/*
+ * Seconds since boot, suspend included: the clock of a task's start time
+ * in /proc (only to place such a time on the monotonic clock).
+ */
+double		 clock_boot_seconds(void);
 
 #endif

@@ -66,8 +66,8 @@ int		 labview_marks_width(const struct snapshot *);
 void		 labview_header(char *buf, size_t len);
 /*
  * A row of the thread table for change_it's thread t, its marker showing
- * `number`: name, n, iteration (of `total`, when above 0), the value it
- * holds and where it stands. Returns LABVIEW_* flags.
+ * `number`: name, n, iteration (of `total`, when above 0), its `local`
+ * (the value it read, between its read and its write) and where it stands. Returns LABVIEW_* flags.
  */
 unsigned	 labview_thread(const struct snapshot *,
 		    const struct snap_task *, int number, long total,

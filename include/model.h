@@ -38,6 +38,12 @@ struct snap_task {
 	/* In the tree kept after a run: the task has ended, and how. */
 	bool			 ended;
 	int			 end_status;	/* as from waitpid; -1 unknown */
+	/*
+	 * When it began and when it was seen gone, in seconds on the
+	 * snapshot's clock (t); NAN when not known. Set with the end.
+	 */
+	double			 born;
+	double			 died;
 };
 
 struct snap_queue {
@@ -80,6 +86,36 @@ struct snapshot {
 void		 model_build(struct snapshot *snap, pid_t root,
 		    const struct sample *samples, size_t n,
 		    struct ctl *ctl, unsigned panes, double t);
+
+/*
+ * Where a task's kernel start time (start_ticks clock ticks after boot,
+ * hz ticks a second) falls on the snapshot's clock, given that the boot
+ * clock reads boot_now when the snapshot's reads t_now. NAN when it cannot
+ * tell (no start time, no hz). A task older than the session gets a
+ * negative time; none gets one later than t_now.
+ */
+double		 model_born_at(unsigned long long start_ticks, long hz,
+		    double boot_now, double t_now);
+/*
+ * Marks a task of a kept tree ended: its status (as from waitpid, -1 not
+ * known), when it began and when it was seen gone (NAN: not known). An
+ * ended task runs, uses and waits on nothing.
+ */
+void		 model_task_ended(struct snap_task *, int status, double born,
+		    double died);
+/*
+ * How long an ended task lived, in *secs: true when both its start and
+ * its end are known (an end seen a little before the start, which
+ * coarse kernel ticks can make, counts as 0).
+ */
+bool		 model_lifetime(const struct snap_task *, double *secs);
+/*
+ * Makes the snapshot agree with its tasks once some have ended: the queue
+ * has nobody waiting when no live task of the tree waits on it (a reader
+ * terminated while it waited is counted by the control block still).
+ * model_build calls it; call it again after model_task_ended.
+ */
+void		 model_settle(struct snapshot *);
 
 /* Frees the tasks of a snapshot built by model_build. */
 void		 model_free(struct snapshot *snap);

@@ -12,6 +12,7 @@
 
 #define SAMPLE_NAME_LEN	64	/* comm is 15 bytes; escapes can make it 4x */
 #define SAMPLE_CMD_LEN	256
+#define SAMPLE_WCHAN_LEN	24	/* a kernel symbol, cut to fit */
 
 /* One process or thread. For a process tid == tgid. Text is sanitised. */
 struct sample {
@@ -28,6 +29,12 @@ struct sample {
 	unsigned long long	 start_time;	/* clock ticks after boot */
 	char			 name[SAMPLE_NAME_LEN];
 	char			 cmdline[SAMPLE_CMD_LEN];
+	/*
+	 * The kernel function a sleeping task waits in (/proc/TID/wchan,
+	 * e.g. "futex_wait_queue", "pipe_read", "do_wait"); empty when it
+	 * runs, or when the kernel does not say (it reads "0" then).
+	 */
+	char			 wchan[SAMPLE_WCHAN_LEN];
 };
 
 struct sampler;

@@ -48,6 +48,11 @@ int		 ui_format_width(const char *s);
 /* Formats CPU time in clock ticks as htop's TIME+: "M:SS.cc" or "HhMM:SS". */
 void		 ui_format_time(unsigned long long ticks, long hz, char *buf,
 		    size_t len);
+/*
+ * Formats how long a task lived, short: "0.3s", "12s", "2m05s", "3h07m"
+ * (tenths only under 10 s, where they tell something).
+ */
+void		 ui_format_lifetime(double secs, char *buf, size_t len);
 /* Formats a size in KiB in at most 6 columns: "812K", "12.4M", "1.2G". */
 void		 ui_format_rss(unsigned long kib, char *buf, size_t len);
 
@@ -65,6 +70,29 @@ bool		 ui_format_paused(const struct snap_task *);
 /* What the AT column says: the checkpoint and what the task waits on. */
 void		 ui_format_at(const struct snapshot *, const struct snap_task *,
 		    char *buf, size_t len);
+
+/*
+ * The tree's columns at a terminal width: fixed numbers (PID TID PPID S
+ * %CPU RSS TIME+), WCHAN, then NAME with its guides and AT taking the rest.
+ * Narrow terminals drop WCHAN first (below 118 columns, where AT would
+ * have fewer than 32 cells), then PPID (the tree tells the parent), so
+ * that NAME keeps 16 cells and AT 20 from 80 columns up.
+ */
+struct ui_columns {
+	bool		ppid;		/* the PPID column is shown */
+	bool		wchan;		/* the WCHAN column is shown */
+	int		fixed;		/* cells before NAME, WCHAN included */
+	int		name;		/* NAME's cells with guides; 0: none */
+	int		at;		/* AT's cells; 0: none */
+};
+#define UI_WCHAN_COLS	17	/* "hrtimer_nanosleep" */
+void		 ui_format_columns(int width, struct ui_columns *);
+/*
+ * The NAME cell's text: the name, or {name} for a thread (as pstree
+ * marks them), cut to `width` columns with the brace kept.
+ */
+void		 ui_format_name(const struct snap_task *, char *buf, size_t len,
+		    int width);
 
 /* The tree pane's column header, `width` columns wide. */
 void		 ui_format_tree_header(char *buf, size_t len, int width);

@@ -121,6 +121,8 @@ struct ui {
 	char			 stale_note[96];	/* who is about to lose one */
 
 	struct ui_rect		 tree, side, logr, lab;	/* last layout */
+	int			 tree_want;	/* most rows the tree wanted */
+	pid_t			 tree_want_root;	/* in the run of this root */
 	int			 status;
 };
 

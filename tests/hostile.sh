@@ -195,11 +195,13 @@ check "a 100 KB hostile argv: inert, valid JSON, inert once decoded" \
 # tui_hostile: the UI shows the names inert in the tree, its columns line
 # up, and neither the pane's title nor tmux's clipboard changed.
 tui_hostile() {
-	tui_start 120 30 || return 1
+	# 132 columns: WCHAN, and NAME wide enough for a whole hostile name.
+	tui_start 132 30 || return 1
 	tui_tmux set-option -g set-clipboard on >/dev/null
 	title=$(tui_tmux display-message -p -t "$TUI_TARGET" '#{pane_title}')
 	tui_run "$PTMON -d 2 subprocess 'cmd=$hostile 30' timeout=60"
-	tui_wait 'txt +\\e\]0;ARGV-TITLE' 5 || return 1
+	# The last thread's name ends in txt, in braces: {…txt}.
+	tui_wait 'txt[}] +\\e\]0;ARGV-TITLE' 5 || return 1
 	tui_wait 'out-rlo:\\u202egnp.exe:end' 5 || return 1
 	tui_screen >"$dir/screen"
 	tui_keys q

@@ -2,7 +2,7 @@
 # The JSON Lines stream of --batch --json: what scripts and tests read.
 . "$(dirname "$0")/lib.sh"
 
-plan 14
+plan 16
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -21,6 +21,13 @@ check "race: %CPU within 0..100 x cores" $py cpu "$dir/race"
 
 "$PTMON" --batch --json -d 1 --speed 4 thread count=2 >"$dir/thread"
 check "thread: LoopThread is a thread of the root" $py thread "$dir/thread"
+
+check "thread: its row says it is a thread, its process's that it is not" \
+    $py thread_row "$dir/thread"
+
+"$PTMON" --batch --json -d 1 --speed 2 queue >"$dir/queue-wchan"
+check "queue: the reader blocked in q.get() has a wchan, running tasks none" \
+    $py wchan "$dir/queue-wchan"
 
 "$PTMON" --batch --json -d 1 --speed 10 queue items=a,b,c,d >"$dir/queue"
 check "queue: puts and gets reach the number of items" $py queue "$dir/queue"

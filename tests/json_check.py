@@ -149,10 +149,44 @@ def check_end_status(events):
         fail("end status %r, want %s" % (events[-1]["status"], sys.argv[3]))
 
 
+def check_wchan(events):
+    """Every task has a wchan; a running one an empty one; the queue's
+    reader, blocked in q.get(), names what it waits in."""
+    seen = False
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if not isinstance(t.get("wchan"), str):
+                fail("task without a wchan string: %r" % t)
+            if t["state"] == "R" and t["wchan"] != "":
+                fail("a running task has a wchan: %r" % t)
+            if (t["name"] == "reader" and t["state"] == "S" and
+                    t["doing"] == "waiting on queue" and t["wchan"]):
+                seen = True
+    if not seen:
+        fail("the reader never showed a wchan while waiting on the queue")
+
+
+def check_thread_row(events):
+    """A thread's row says it is one; its process's row says it is not."""
+    root = events[0]["root"]
+    for s in snapshots(events):
+        rows = {t["tid"]: t for t in s["tasks"]}
+        loop = [t for t in s["tasks"] if t["name"] == "LoopThread"]
+        if not loop or root not in rows:
+            continue
+        if loop[0]["thread"] is not True or rows[root]["thread"] is not False:
+            fail("thread flags wrong: %r, %r" % (loop[0], rows[root]))
+        if loop[0]["depth"] != rows[root]["depth"] + 1:
+            fail("the thread is not right under its process")
+        return
+    fail("no snapshot with LoopThread and its process")
+
+
 CHECKS = {
     "stream": check_stream, "pool": check_pool, "race": check_race_threads,
     "thread": check_thread, "queue": check_queue, "balance": check_balance,
-    "cpu": check_cpu, "end": check_end_status,
+    "cpu": check_cpu, "end": check_end_status, "wchan": check_wchan,
+    "thread_row": check_thread_row,
 }
 
 if __name__ == "__main__":

@@ -141,6 +141,7 @@ test_snapshot(void **state)
 	task.s.processor = 1;
 	strcpy(task.s.name, "reader");
 	strcpy(task.s.cmdline, "ptmon queue");
+	strcpy(task.s.wchan, "futex_do_wait");
 	strcpy(task.role, "reader");
 	task.depth = 1;
 	task.is_thread = true;
@@ -171,7 +172,7 @@ test_snapshot(void **state)
 	    "\"rss\":1024,\"time\":2.50,\"processor\":1,"
 	    "\"gate\":\"paused\",\"doing\":\"waiting on queue\""));
 	assert_non_null(strstr(j.buf, "\"local\":-5,"
-	    "\"cmdline\":\"ptmon queue\"}]"));
+	    "\"cmdline\":\"ptmon queue\",\"wchan\":\"futex_do_wait\"}]"));
 	assert_non_null(strstr(j.buf, "\"queue\":{\"items\":[\"A\",\"B\"],"
 	    "\"puts\":3,\"gets\":1,\"getters_waiting\":1,"
 	    "\"putters_waiting\":0}"));

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the interleaving lab's view model on hand-built snapshots
  * of the race and the lock: the code view with a marker per thread on the
- * statement it stands at, the thread rows (what each holds, where it
+ * statement it stands at, the thread rows (each one's local, where it
  * stands, a write that would lose an update), the balance, the lock's
  * holder, the lost updates, the target and the hint.
  */
@@ -138,7 +138,7 @@ test_lab_threads(void **state)
 	(void)state;
 	labview_header(buf, sizeof buf);
 	assert_string_equal(buf,
-	    "   thread        n   iteration holds  stands at");
+	    "   thread        n   iteration local  stands at");
 	assert_int_equal(labview_thread(&snap, &tasks[1], 1, 1, buf,
 	    sizeof buf), LABVIEW_HERE);
 	assert_string_equal(buf,

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -281,6 +282,92 @@ test_control_block(void **state)
 	ctl_free(ctl);
 }
 
+/*
+ * A task's lifetime: from its start (first seen, or the kernel's start
+ * time placed on the snapshot's clock) to when it was seen gone.
+ */
+static void
+test_lifetime(void **state)
+{
+	struct sample in[] = {
+		task(100, 100, 1, "MainProcess"),
+		task(101, 101, 100, "child"),
+	};
+	struct snapshot snap = { 0 };
+	struct snap_task *t;
+	double secs = -1;
+
+	(void)state;
+	model_build(&snap, 100, in, 2, NULL, 0, 1.0);
+	t = &snap.tasks[1];
+	/* A live task has no lifetime, whatever it knows. */
+	assert_false(t->ended);
+	assert_false(model_lifetime(t, &secs));
+
+	model_task_ended(t, 3 << 8, 0.25, 1.5);
+	assert_true(t->ended);
+	assert_int_equal(t->end_status, 3 << 8);
+	assert_int_equal(t->s.state, 'X');
+	assert_true(model_lifetime(t, &secs));
+	assert_float_equal(secs, 1.25, 1e-9);
+
+	/* An end seen before a start rounded up by ticks lasted 0. */
+	model_task_ended(t, 0, 2.0, 1.99);
+	assert_true(model_lifetime(t, &secs));
+	assert_float_equal(secs, 0, 1e-9);
+
+	/* Without a start or an end there is no lifetime to tell. */
+	model_task_ended(t, 0, NAN, 1.5);
+	assert_false(model_lifetime(t, &secs));
+	model_task_ended(t, 0, 0.5, NAN);
+	assert_false(model_lifetime(t, &secs));
+	model_free(&snap);
+}
+
+/* The kernel's start time (ticks after boot) on the snapshot's clock. */
+static void
+test_born_at(void **state)
+{
+	(void)state;
+	/* Booted 1000 s ago, session at 5 s: started 2 s ago is t = 3. */
+	assert_float_equal(model_born_at(99800, 100, 1000.0, 5.0), 3.0,
+	    1e-9);
+	/* Before the session began: a negative time. */
+	assert_float_equal(model_born_at(99000, 100, 1000.0, 5.0), -5.0,
+	    1e-9);
+	/* Ticks a little ahead of the boot clock: not in the future. */
+	assert_float_equal(model_born_at(100001, 100, 1000.0, 5.0), 5.0,
+	    1e-9);
+	assert_true(isnan(model_born_at(0, 100, 1000.0, 5.0)));
+	assert_true(isnan(model_born_at(99800, 0, 1000.0, 5.0)));
+}
+
+/*
+ * A reader terminated while it waited on the queue is still counted as a
+ * waiter by the control block: once it has ended nobody waits.
+ */
+static void
+test_settle_queue(void **state)
+{
+	struct sample in[] = { task(100, 100, 1, "reader") };
+	struct snapshot snap = { 0 };
+
+	(void)state;
+	model_build(&snap, 100, in, 1, NULL, 0, 0);
+	snap.queue.present = true;
+	snap.queue.getters_waiting = 1;
+	snap.tasks[0].slot = 0;
+	snap.tasks[0].doing = CTL_WAIT_QUEUE;
+	model_settle(&snap);
+	assert_int_equal(snap.queue.getters_waiting, 1);
+
+	model_task_ended(&snap.tasks[0], 15, 0, 1);
+	model_settle(&snap);
+	assert_int_equal(snap.queue.getters_waiting, 0);
+	assert_int_equal(snap.queue.putters_waiting, 0);
+	model_free(&snap);
+}
+
 int
 main(void)
 {
@@ -290,6 +377,9 @@ main(void)
 		cmocka_unit_test(test_reparented_orphans),
 		cmocka_unit_test(test_vanished_tasks),
 		cmocka_unit_test(test_control_block),
+		cmocka_unit_test(test_lifetime),
+		cmocka_unit_test(test_born_at),
+		cmocka_unit_test(test_settle_queue),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

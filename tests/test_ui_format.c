@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -118,14 +120,21 @@ test_row_columns(void **state)
 	struct ui_row row;
 
 	(void)state;
+	snprintf(tasks[2].s.wchan, sizeof tasks[2].s.wchan, "futex_do_wait");
 	ui_format_task(&snap, 2, false, 100, 120, &row);
 	assert_int_equal(ui_format_width(row.text), 120);
 	assert_non_null(strstr(row.text, "    101     105     100 S   0.0 "
-	    " 1700K   0:02.50 │  ├─ LoopThread"));
+	    " 1700K   0:02.50 futex_do_wait     │  ├─ {LoopThread}"));
 	assert_non_null(strstr(row.text, "time.sleep(), sleeping"));
-	assert_int_equal(strncmp(row.text + row.name_off, "LoopThread", 10),
+	assert_int_equal(strncmp(row.text + row.name_off, "{LoopThread}", 12),
 	    0);
-	assert_int_equal(row.name_len, strlen("LoopThread"));
+	assert_int_equal(row.name_len, strlen("{LoopThread}"));
+	/* At 80 columns: no PPID, no WCHAN, the thread still marked. */
+	ui_format_task(&snap, 2, false, 100, 80, &row);
+	assert_int_equal(ui_format_width(row.text), 80);
+	assert_non_null(strstr(row.text, "    101     105 S   0.0 "
+	    " 1700K   0:02.50 │  ├─ {LoopThre} time.sleep()"));
+	assert_null(strstr(row.text, "futex_do_wait"));
 	/* Not paused: no marker. */
 	assert_int_equal(strncmp(row.text, "  ", 2), 0);
 }
@@ -259,6 +268,97 @@ test_at_column(void **state)
 	assert_string_equal(model_task_name(&tasks[3]), "ptmon");
 }
 
+/*
+ * The columns at a width: WCHAN goes first, then PPID, and from 80
+ * columns up NAME keeps 16 cells and AT 20; the cells add up to the width.
+ */
+static void
+test_columns(void **state)
+{
+	struct ui_columns c;
+	char head[UI_FORMAT_ROW_LEN];
+	int w;
+
+	(void)state;
+	ui_format_columns(80, &c);
+	assert_false(c.wchan);
+	assert_false(c.ppid);
+	assert_int_equal(c.name, 16);
+	assert_int_equal(c.at, 20);
+	ui_format_columns(100, &c);
+	assert_false(c.wchan);
+	assert_true(c.ppid);
+	ui_format_columns(117, &c);
+	assert_false(c.wchan);
+	ui_format_columns(120, &c);
+	assert_true(c.wchan);
+	assert_true(c.ppid);
+	for (w = 80; w <= 400; w++) {
+		ui_format_columns(w, &c);
+		assert_true(c.name >= 16);
+		assert_true(c.at >= 20);
+		/* WCHAN never squeezes what AT says (the queue's 31). */
+		assert_true(!c.wchan || c.at >= 32);
+		assert_int_equal(c.fixed + c.name + 1 + c.at, w);
+	}
+	ui_format_tree_header(head, sizeof head, 120);
+	assert_non_null(strstr(head, " PPID S "));
+	assert_non_null(strstr(head, "TIME+ WCHAN "));
+	ui_format_tree_header(head, sizeof head, 80);
+	assert_null(strstr(head, "PPID"));
+	assert_null(strstr(head, "WCHAN"));
+	assert_non_null(strstr(head, "TIME+ NAME "));
+	/* AT starts 20 cells from the end at 80 columns. */
+	assert_int_equal(strstr(head, " AT") - head, 80 - 20 - 1);
+}
+
+/* Threads are {named} as pstree marks them; the brace survives a cut. */
+static void
+test_thread_name(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	ui_format_name(&tasks[2], buf, sizeof buf, 30);
+	assert_string_equal(buf, "{LoopThread}");
+	ui_format_name(&tasks[2], buf, sizeof buf, 8);
+	assert_string_equal(buf, "{LoopTh}");
+	ui_format_name(&tasks[1], buf, sizeof buf, 30);
+	assert_string_equal(buf, "PoolWorker-1");
+	ui_format_name(&tasks[1], buf, sizeof buf, 4);
+	assert_string_equal(buf, "Pool");
+}
+
+/* Lifetimes, short, and the AT column of a kept tree's ended tasks. */
+static void
+test_lifetime(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	ui_format_lifetime(0.3, buf, sizeof buf);
+	assert_string_equal(buf, "0.3s");
+	ui_format_lifetime(9.96, buf, sizeof buf);
+	assert_string_equal(buf, "10s");
+	ui_format_lifetime(59.4, buf, sizeof buf);
+	assert_string_equal(buf, "59s");
+	ui_format_lifetime(125, buf, sizeof buf);
+	assert_string_equal(buf, "2m05s");
+	ui_format_lifetime(3720, buf, sizeof buf);
+	assert_string_equal(buf, "1h02m");
+
+	model_task_ended(&tasks[3], 3 << 8, 0.2, 0.5);
+	ui_format_at(&snap, &tasks[3], buf, sizeof buf);
+	assert_string_equal(buf, "exited 3 after 0.3s");
+	model_task_ended(&tasks[3], SIGTERM, 1.0, 126.0);
+	ui_format_at(&snap, &tasks[3], buf, sizeof buf);
+	assert_string_equal(buf, "killed by SIGTERM after 2m05s");
+	/* Where ptmon knows neither status nor start: what it knows. */
+	model_task_ended(&tasks[3], -1, NAN, 2.0);
+	ui_format_at(&snap, &tasks[3], buf, sizeof buf);
+	assert_string_equal(buf, "ended");
+}
+
 int
 main(void)
 {
@@ -272,6 +372,9 @@ main(void)
 		cmocka_unit_test_setup(test_time_rss, setup),
 		cmocka_unit_test_setup(test_queue_lines, setup),
 		cmocka_unit_test_setup(test_at_column, setup),
+		cmocka_unit_test_setup(test_columns, setup),
+		cmocka_unit_test_setup(test_thread_name, setup),
+		cmocka_unit_test_setup(test_lifetime, setup),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {

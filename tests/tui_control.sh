@@ -41,11 +41,12 @@ tui_wait '^\$' 3
 # which wait before their first read of balance.
 tui_run "clear; $PTMON --paused --speed 50 -d 2 race iterations=1000"
 tui_wait 'PAUSED' 5
-tui_wait '└─ Thread-2 .*read balance' 5
+tui_wait '└─ [{]Thread-2[}] .*read balance' 5
 # Both threads at their first checkpoint before either is looked at.
-tui_wait '─ Thread-1 .*read balance' 5
+tui_wait '─ [{]Thread-1[}] .*read balance' 5
+# (A thread's name is shown {name}.)
 at_of() {
-	tui_screen | sed -n "s/.* $1  *\(.*[^ ]\) *\$/\1/p" | head -n 1
+	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
 }
 tui_type /Thread-2
 tui_keys Enter

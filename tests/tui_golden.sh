@@ -61,8 +61,9 @@ tui_quit_status >/dev/null
 
 # The README's lost-update walkthrough: both threads read 0, both write,
 # then each takes its n away alone: 8 - 5 - 8 = -5.
+# (A thread's name is shown {name}.)
 at_of() {
-	tui_screen | sed -n "s/.* $1  *\(.*[^ ]\) *\$/\1/p" | head -n 1
+	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
 }
 step_row() {
 	before=$(at_of "$2")
@@ -77,10 +78,10 @@ step_row() {
 	done
 }
 tui_run "$PTMON --paused -d 2 race"
-settle '└─ Thread-2 .*read balance \(\+n\)'
+settle '└─ [{]Thread-2[}] .*read balance \(\+n\)'
 check "race paused at its start, 120x40" golden race-start-120x40
 n=0
-while ! tui_screen | grep -q '└─ Thread-2' && [ $n -lt 20 ]; do
+while ! tui_screen | grep -q '└─ {Thread-2}' && [ $n -lt 20 ]; do
 	step_row 0 MainThread
 	n=$((n + 1))
 done

@@ -10,8 +10,9 @@ plan 13
 tui_start 120 36 || { echo "Bail out! cannot start tmux"; exit 1; }
 
 # The AT column of the row named $1.
+# (A thread's name is shown {name}.)
 at_of() {
-	tui_screen | sed -n "s/.* $1  *\(.*[^ ]\) *\$/\1/p" | head -n 1
+	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
 }
 
 # step_row ROW NAME: selects tree row ROW (0 = root), steps it, and waits
@@ -110,7 +111,7 @@ thread_ok() {
 	tui_wait 'ptmon  thread: ' 5 || return 1
 	tui_keys P
 	tui_wait 'LoopThread >>> 2' 8 &&
-	tui_wait '└─ LoopThread ' 1 &&
+	tui_wait '└─ [{]LoopThread[}] ' 1 &&
 	tui_screen_save thread
 }
 check "thread: LoopThread is a TID of the same process" thread_ok
@@ -121,7 +122,7 @@ race_ok() {
 	# Step the main thread alone until both threads exist, then each
 	# thread alone to its first read: nothing has interleaved yet.
 	n=0
-	while ! tui_screen | grep -q '└─ Thread-2' && [ $n -lt 20 ]; do
+	while ! tui_screen | grep -q '└─ {Thread-2}' && [ $n -lt 20 ]; do
 		step_row 0 MainThread
 		n=$((n + 1))
 	done

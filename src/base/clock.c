@@ -23,3 +23,13 @@ clock_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+double
+clock_boot_seconds(void)
+{
+	struct timespec ts;
+
+	/* CLOCK_BOOTTIME is there since Linux 2.6.39. */
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -135,7 +135,7 @@ void
 labview_header(char *buf, size_t len)
 {
 	snprintf(buf, len, "   %-10s %4s %11s %5s  %s", "thread", "n",
-	    "iteration", "holds", "stands at");
+	    "iteration", "local", "stands at");
 }
 
 /* Where a lab thread stands, in words; returns LABVIEW_* flags. */
@@ -184,7 +184,7 @@ unsigned
 labview_thread(const struct snapshot *snap, const struct snap_task *t,
     int number, long total, char *buf, size_t len)
 {
-	char mark[16], arg[24], iter[48], holds[24], where[160];
+	char mark[16], arg[24], iter[48], local[24], where[160];
 	unsigned flags;
 	int line = -1, k;
 
@@ -209,14 +209,17 @@ labview_thread(const struct snapshot *snap, const struct snap_task *t,
 	else
 		snprintf(iter, sizeof iter, "%llu", t->iterations);
 	flags = lab_where(snap, t, line >= 0, where, sizeof where);
-	/* What it read, while it is between its read and its write. */
+	/*
+	 * Its `local` of `balance = local + n`: what it read, while it is
+	 * between its read and its write.
+	 */
 	if (flags & LABVIEW_HERE &&
 	    (t->at == CP_WRITE_ADD || t->at == CP_WRITE_SUB))
-		snprintf(holds, sizeof holds, "%lld", t->local);
+		snprintf(local, sizeof local, "%lld", t->local);
 	else
-		snprintf(holds, sizeof holds, "-");
+		snprintf(local, sizeof local, "-");
 	snprintf(buf, len, "%-3s%-10.10s %4s %11s %5s  %s", mark,
-	    model_task_name(t), arg, iter, holds, where);
+	    model_task_name(t), arg, iter, local, where);
 	return flags;
 }
 

@@ -182,15 +182,17 @@ write_text_snapshot(struct batch *b, const struct snapshot *snap)
 
 	outfd_printf(&b->out, "ptmon %s, %.1f s, %zu tasks\n",
 	    driver_title(b->d), driver_elapsed(b->d), snap->ntasks);
-	outfd_printf(&b->out, "%7s %7s %7s S %5s %8s  %s\n", "PID", "TID",
-	    "PPID", "%CPU", "TIME", "NAME");
+	outfd_printf(&b->out, "%7s %7s %7s S %5s %8s %-17s  %s\n", "PID",
+	    "TID", "PPID", "%CPU", "TIME", "WCHAN", "NAME");
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
-		outfd_printf(&b->out, "%7d %7d %7d %c %5.1f %8.2f  %*s%s\n",
+		outfd_printf(&b->out,
+		    "%7d %7d %7d %c %5.1f %8.2f %-17.17s  %*s%s%s%s\n",
 		    t->s.tgid, t->s.tid, t->s.ppid, t->s.state, t->s.cpu,
 		    (double)t->s.ticks / (double)(b->hz > 0 ? b->hz : 100),
-		    2 * t->depth, "", t->s.name);
+		    t->s.wchan[0] != '\0' ? t->s.wchan : "-", 2 * t->depth, "",
+		    t->is_thread ? "{" : "", t->s.name, t->is_thread ? "}" : "");
 	}
 	outfd_put(&b->out, "\n", 1);
 }

@@ -178,6 +178,8 @@ task(struct json *j, const struct snap_task *t, long hz)
 	json_int(j, t->local);
 	json_key(j, "cmdline");
 	json_string(j, t->s.cmdline);
+	json_key(j, "wchan");
+	json_string(j, t->s.wchan);
 	json_close(j, '}');
 }
 

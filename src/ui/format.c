@@ -19,10 +19,17 @@
 #include "ctl.h"
 #include "model.h"
 
-/* The fixed columns before NAME, and the narrowest NAME cell. */
+/*
+ * The fixed columns before NAME (PPID's 8 included), the narrowest NAME
+ * cell, the AT cells kept before PPID is dropped, and before WCHAN is
+ * (what AT says matters more than WCHAN), and the fewest worth showing.
+ */
 #define FIXED_COLS	51
+#define PPID_COLS	8
 #define NAME_MIN	16
 #define NAME_MAX	34
+#define AT_WANT		20
+#define AT_WCHAN	32	/* "q.get(True), waits on the queue" */
 #define AT_MIN		8
 #define GUIDE_DEPTH_MAX	64
 
@@ -145,6 +152,26 @@ ui_format_time(unsigned long long ticks, long hz, char *buf, size_t len)
 }
 
 void
+ui_format_lifetime(double secs, char *buf, size_t len)
+{
+	unsigned long long s;
+
+	if (!(secs >= 0))	/* NAN too */
+		secs = 0;
+	if (secs < 9.95) {
+		snprintf(buf, len, "%.1fs", secs);
+		return;
+	}
+	s = (unsigned long long)(secs + 0.5);
+	if (s < 60)
+		snprintf(buf, len, "%llus", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%llum%02llus", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lluh%02llum", s / 3600, s / 60 % 60);
+}
+
+void
 ui_format_rss(unsigned long kib, char *buf, size_t len)
 {
 	double mib = kib / 1024.0, gib = mib / 1024.0;
@@ -216,6 +243,33 @@ ui_format_paused(const struct snap_task *t)
 	return t->s.state == 'T';
 }
 
+/*
+ * The kept tree of a run that is over: how each task ended, and after how
+ * long when ptmon knows ("exited 3 after 0.3s", "killed by SIGTERM after
+ * 2m05s").
+ */
+static void
+ui_format_ended(const struct snap_task *t, char *buf, size_t len)
+{
+	char life[32];
+	double secs;
+	size_t out;
+
+	if (t->end_status >= 0 && WIFSIGNALED(t->end_status))
+		snprintf(buf, len, "killed by SIG%s",
+		    sigabbrev_np(WTERMSIG(t->end_status)) != NULL ?
+		    sigabbrev_np(WTERMSIG(t->end_status)) : "?");
+	else if (t->end_status >= 0)
+		snprintf(buf, len, "exited %d", WEXITSTATUS(t->end_status));
+	else
+		snprintf(buf, len, "ended");
+	if (!model_lifetime(t, &secs))
+		return;
+	ui_format_lifetime(secs, life, sizeof life);
+	out = strlen(buf);
+	snprintf(buf + out, len - out, " after %s", life);
+}
+
 void
 ui_format_at(const struct snapshot *snap, const struct snap_task *t,
     char *buf, size_t len)
@@ -223,16 +277,7 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 	const char *what = "";
 
 	if (t->ended) {
-		/* The kept tree of a run that is over: how each task ended. */
-		if (t->end_status >= 0 && WIFSIGNALED(t->end_status))
-			snprintf(buf, len, "killed by SIG%s",
-			    sigabbrev_np(WTERMSIG(t->end_status)) != NULL ?
-			    sigabbrev_np(WTERMSIG(t->end_status)) : "?");
-		else if (t->end_status >= 0)
-			snprintf(buf, len, "exited %d",
-			    WEXITSTATUS(t->end_status));
-		else
-			snprintf(buf, len, "ended");
+		ui_format_ended(t, buf, len);
 		return;
 	}
 	if (t->slot < 0) {
@@ -267,22 +312,52 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 		snprintf(buf, len, "%s%s", checkpoint_label(t->at), what);
 }
 
-/* How many columns NAME gets in a row `width` wide; 0 if none. */
-static int
-name_cols(int width)
+void
+ui_format_columns(int width, struct ui_columns *c)
 {
-	int rest = width - FIXED_COLS, n;
+	int rest, n;
 
+	c->ppid = width >= FIXED_COLS + NAME_MIN + 1 + AT_WANT;
+	c->wchan = width >= FIXED_COLS + UI_WCHAN_COLS + 1 + NAME_MIN + 1 +
+	    AT_WCHAN;
+	c->fixed = FIXED_COLS - (c->ppid ? 0 : PPID_COLS) +
+	    (c->wchan ? UI_WCHAN_COLS + 1 : 0);
+	c->name = c->at = 0;
+	rest = width - c->fixed;
 	if (rest <= 0)
-		return 0;
-	if (rest < NAME_MIN + 1 + AT_MIN)
-		return rest;
+		return;
+	if (rest < NAME_MIN + 1 + AT_MIN) {
+		c->name = rest;
+		return;
+	}
 	n = rest * 45 / 100;
+	if (n > rest - 1 - (c->wchan ? AT_WCHAN : AT_WANT))
+		n = rest - 1 - (c->wchan ? AT_WCHAN : AT_WANT);
 	if (n < NAME_MIN)
 		n = NAME_MIN;
 	if (n > NAME_MAX)
 		n = NAME_MAX;
-	return n;
+	c->name = n;
+	c->at = rest - n - 1;
+}
+
+void
+ui_format_name(const struct snap_task *t, char *buf, size_t len, int width)
+{
+	const char *name = model_task_name(t);
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (!t->is_thread || width < 3) {
+		ui_format_fit(buf, len, name, width, false);
+		return;
+	}
+	if (len < 3)
+		return;
+	buf[0] = '{';
+	ui_format_fit(buf + 1, len - 2, name, width - 2, false);
+	snprintf(buf + strlen(buf), len - strlen(buf), "}");
 }
 
 /* Appends src fitted to width columns at *out. */
@@ -300,14 +375,16 @@ void
 ui_format_tree_header(char *buf, size_t len, int width)
 {
 	char line[UI_FORMAT_ROW_LEN];
-	int nc;
+	struct ui_columns c;
 
 	if (width > UI_FORMAT_MAX_COLS)
 		width = UI_FORMAT_MAX_COLS;
-	nc = name_cols(width);
+	ui_format_columns(width, &c);
 	snprintf(line, sizeof line,
-	    "  %7s %7s %7s %s %5s %6s %9s %-*s %s", "PID", "TID", "PPID",
-	    "S", "%CPU", "RSS", "TIME+", nc > 0 ? nc : 0, "NAME", "AT");
+	    "  %7s %7s %.*s%s %5s %6s %9s %-*s%-*s %s", "PID", "TID",
+	    c.ppid ? 8 : 0, "   PPID ", "S", "%CPU", "RSS", "TIME+",
+	    c.wchan ? UI_WCHAN_COLS + 1 : 0, c.wchan ? "WCHAN" : "",
+	    c.name, "NAME", "AT");
 	ui_format_fit(buf, len, line, width, true);
 }
 
@@ -317,10 +394,11 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 {
 	const struct snap_task *t = &snap->tasks[i];
 	char fixed[128], rss[16], tm[32], guides[GUIDE_DEPTH_MAX * 8];
-	char at[SAMPLE_CMD_LEN + 64];
-	const char *mark = "  ", *name = model_task_name(t);
+	char at[SAMPLE_CMD_LEN + 64], ppid[16], name[UI_FORMAT_ROW_LEN];
+	const char *mark = "  ";
 	size_t out = 0, len = sizeof row->text;
-	int nc, gw, rest;
+	struct ui_columns c;
+	int nc, gw;
 
 	if (width > UI_FORMAT_MAX_COLS)
 		width = UI_FORMAT_MAX_COLS;
@@ -332,15 +410,24 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 		mark = ">|";
 	else if (ui_format_paused(t))
 		mark = "||";
+	ui_format_columns(width, &c);
 	ui_format_rss(t->s.rss_kib, rss, sizeof rss);
 	ui_format_time(t->s.ticks, hz, tm, sizeof tm);
-	snprintf(fixed, sizeof fixed, "%s%7d %7d %7d %c %5.1f %6.6s %9.9s ",
-	    mark, (int)t->s.tgid, (int)t->s.tid, (int)t->s.ppid,
+	ppid[0] = '\0';
+	if (c.ppid)
+		snprintf(ppid, sizeof ppid, "%7d ", (int)t->s.ppid);
+	snprintf(fixed, sizeof fixed, "%s%7d %7d %s%c %5.1f %6.6s %9.9s ",
+	    mark, (int)t->s.tgid, (int)t->s.tid, ppid,
 	    t->s.state != '\0' ? t->s.state : '?',
 	    t->s.cpu < 999.9 ? t->s.cpu : 999.9, rss, tm);
 	row->text[0] = '\0';
 	append_fit(row->text, len, &out, fixed, width, false);
-	nc = name_cols(width);
+	if (c.wchan) {
+		append_fit(row->text, len, &out, t->s.wchan, UI_WCHAN_COLS,
+		    true);
+		append_fit(row->text, len, &out, " ", 1, false);
+	}
+	nc = c.name;
 	row->name_off = out;
 	row->name_len = 0;
 	if (nc > 0) {
@@ -349,17 +436,17 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 			gw = nc - 1;
 		append_fit(row->text, len, &out, guides, gw, true);
 		row->name_off = out;
+		ui_format_name(t, name, sizeof name, nc - gw);
 		append_fit(row->text, len, &out, name, nc - gw, false);
 		row->name_len = out - row->name_off;
 		append_fit(row->text, len, &out, "",
 		    nc - gw - ui_format_width(row->text + row->name_off),
 		    true);
 	}
-	rest = width - FIXED_COLS - nc - 1;
-	if (rest > 0) {
+	if (c.at > 0) {
 		append_fit(row->text, len, &out, " ", 1, false);
 		ui_format_at(snap, t, at, sizeof at);
-		append_fit(row->text, len, &out, at, rest, true);
+		append_fit(row->text, len, &out, at, c.at, true);
 	}
 }
 
@@ -401,7 +488,8 @@ ui_format_waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
-		if (t->slot < 0 || t->doing != doing)
+		/* A task that has ended waits for nothing. */
+		if (t->slot < 0 || t->ended || t->doing != doing)
 			continue;
 		out = strlen(buf);
 		snprintf(buf + out, len - out, "%s%s (%d)",

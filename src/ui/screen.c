@@ -17,6 +17,10 @@
 #define UI_MIN_COLS	40
 #define UI_MIN_ROWS	12
 #define UI_SIDE_COLS	44
+/* The tree's fewest rows (header and three), its spare, the log's fewest. */
+#define UI_TREE_MIN	4
+#define UI_TREE_SPARE	1
+#define UI_LOG_MIN	5
 
 attr_t
 ui_attr(const struct ui *ui, enum ui_color c)
@@ -194,8 +198,53 @@ draw_header(struct ui *ui)
 }
 
 /*
+ * The rows the tree pane wants: its header, a row per task and one to
+ * spare. The most this run has wanted, so that the panes do not jump
+ * each time a task comes or goes (a new root starts afresh).
+ */
+static int
+tree_rows_wanted(struct ui *ui)
+{
+	int want = 1 + (int)ui->snap->ntasks + UI_TREE_SPARE;
+
+	if (ui->snap->root != ui->tree_want_root) {
+		ui->tree_want_root = ui->snap->root;
+		ui->tree_want = 0;
+	}
+	if (want > ui->tree_want)
+		ui->tree_want = want;
+	return ui->tree_want;
+}
+
+/*
+ * The rows of the Output pane when it and the tree share `rows`: the tree
+ * takes what it wants, and the Output pane the rest, a quarter of the
+ * body at least (5 rows); the tree never gets fewer than its header and
+ * three rows while the Output pane has its fewest.
+ */
+static int
+log_rows(struct ui *ui, int rows, int body)
+{
+	int least = body / 4, tree;
+
+	if (least < UI_LOG_MIN)
+		least = UI_LOG_MIN;
+	if (rows < UI_TREE_MIN + UI_LOG_MIN)
+		return rows / 2;
+	if (least > rows - UI_TREE_MIN)
+		least = rows - UI_TREE_MIN;
+	tree = tree_rows_wanted(ui);
+	if (tree < UI_TREE_MIN)
+		tree = UI_TREE_MIN;
+	if (tree > rows - least)
+		tree = rows - least;
+	return rows - tree;
+}
+
+/*
  * Splits the screen below the header into tree, side and log panes; with
- * a balance, the lab goes full width between the tree and the log.
+ * a balance, the lab goes full width between the tree and the log. The
+ * tree and the Output pane share the rows by what they hold (log_rows).
  */
 static void
 layout(struct ui *ui)
@@ -204,28 +253,26 @@ layout(struct ui *ui)
 	unsigned panes = ui->sc != NULL ? ui->sc->panes : 0;
 	bool side;
 
-	band = body / 3;
-	if (band < 5)
-		band = body >= 10 ? 5 : body / 2;
 	ui->lab = (struct ui_rect){ 0, 0, 0, 0 };
 	if (ui_lab_shown(ui)) {
 		panes &= ~(unsigned)MODEL_BALANCE;
-		/* The tree keeps its header and two rows. */
+		/* The tree and the Output pane keep their fewest rows. */
 		lab_h = ui_lab_height(ui);
-		if (lab_h > body - band - 3)
-			lab_h = body - band - 3;
+		if (lab_h > body - UI_TREE_MIN - UI_LOG_MIN)
+			lab_h = body - UI_TREE_MIN - UI_LOG_MIN;
 		if (lab_h < 0)
 			lab_h = 0;
-		body -= lab_h;
 	}
 	side = (panes & MODEL_QUEUE) != 0;
 	side_h = 0;
 	if (side && COLS < 2 * UI_SIDE_COLS) {
 		/* Narrow: the side panes get their own band. */
 		side_h = panes & MODEL_QUEUE ? 4 : 0;
-		if (side_h > body / 3)
-			side_h = body / 3;
+		if (side_h > (body - lab_h) / 3)
+			side_h = (body - lab_h) / 3;
 	}
+	band = log_rows(ui, body - lab_h - side_h, LINES - 3);
+	body -= lab_h;
 	ui->tree = (struct ui_rect){ 2, 0, body - band - side_h, COLS };
 	if (lab_h > 0)
 		ui->lab = (struct ui_rect){ 2 + body - band, 0, lab_h, COLS };

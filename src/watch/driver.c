@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +42,10 @@ struct seen_task {
 	pid_t	 tid;
 	bool	 exited;
 	int	 status;	/* as from waitpid; -1 unknown */
+	/* Its life on the session's clock (model_task_ended); NAN unknown. */
+	double	 born;		/* first seen, then the kernel's start */
+	double	 died;		/* seen gone */
+	bool	 born_kernel;	/* born is the kernel's start time */
 };
 
 struct driver {
@@ -113,6 +118,13 @@ keep_sample(struct driver *d, const struct sample *s)
 	d->kept_samples[d->nkept++] = *s;
 }
 
+/* Now on the session's clock (the snapshot's t); NAN without a run. */
+static double
+run_clock(const struct driver *d)
+{
+	return d->session != NULL ? session_elapsed(d->session) : NAN;
+}
+
 static struct seen_task *
 find_seen(struct driver *d, pid_t tid)
 {
@@ -137,6 +149,8 @@ spawned(struct driver *d, pid_t pid, pid_t tid, pid_t ppid, const char *name)
 	memset(&d->seen[d->nseen], 0, sizeof d->seen[d->nseen]);
 	d->seen[d->nseen].pid = pid;
 	d->seen[d->nseen].tid = tid;
+	d->seen[d->nseen].born = run_clock(d);
+	d->seen[d->nseen].died = NAN;
 	d->seen[d->nseen++].status = -1;
 	if (d->sc != NULL) {
 		/* What the control block tells, until a sample tells more. */
@@ -150,6 +164,29 @@ spawned(struct driver *d, pid_t pid, pid_t tid, pid_t ppid, const char *name)
 		d->sink.spawn(d->sink.arg, pid, tid, ppid, name);
 }
 
+/*
+ * A task's start as the kernel tells it is when it began; the first time
+ * ptmon saw it may be a refresh later. Read once per task.
+ */
+static void
+born_from_sample(struct driver *d, const struct sample *s, double boot_now,
+    double t_now)
+{
+	static long hz;
+	struct seen_task *t = find_seen(d, s->tid);
+	double born;
+
+	if (t == NULL || t->born_kernel)
+		return;
+	if (hz == 0)
+		hz = sysconf(_SC_CLK_TCK);
+	born = model_born_at(s->start_time, hz, boot_now, t_now);
+	if (!isnan(born)) {
+		t->born = born;
+		t->born_kernel = true;
+	}
+}
+
 /* Tells the sink of a task's end once; status < 0 when not known. */
 static void
 exited(struct driver *d, pid_t tid, int status)
@@ -160,6 +197,7 @@ exited(struct driver *d, pid_t tid, int status)
 		return;
 	t->exited = true;
 	t->status = status;
+	t->died = run_clock(d);
 	if (d->sink.exit != NULL)
 		d->sink.exit(d->sink.arg, t->pid, tid, status);
 }
@@ -255,6 +293,7 @@ driver_resample(struct driver *d)
 {
 	const struct sample *samples = NULL;
 	size_t n = 0, i;
+	double boot_now, t_now;
 	pid_t root;
 
 	if (d->session == NULL)
@@ -267,6 +306,8 @@ driver_resample(struct driver *d)
 	if (d->sampler != NULL &&
 	    sampler_read(d->sampler, root, getpid(), &samples, &n) < 0)
 		n = 0;
+	boot_now = clock_boot_seconds();
+	t_now = run_clock(d);
 	/*
 	 * A scenario's root is a fork of ptmon: until it names itself its
 	 * comm is "ptmon". It is the scenario's root all the same, and never
@@ -276,6 +317,7 @@ driver_resample(struct driver *d)
 		spawned(d, samples[i].tgid, samples[i].tid, samples[i].ppid,
 		    d->sc != NULL && samples[i].tid == root ?
 		    d->sc->root_role : samples[i].name);
+		born_from_sample(d, &samples[i], boot_now, t_now);
 		keep_sample(d, &samples[i]);
 	}
 	/* Tasks that were seen and are gone now have ended. */
@@ -538,6 +580,27 @@ driver_quit(struct driver *d, int status)
 static void advance_lab(struct driver *);
 
 /*
+ * A command's last tree stays when its root is gone: each task of it that
+ * ptmon saw end is marked so, with its status and lifetime. An attached
+ * process's children may outlive it: those stay as they were.
+ */
+static void
+end_watched_tree(struct driver *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->snap.ntasks; i++) {
+		struct snap_task *t = &d->snap.tasks[i];
+		struct seen_task *seen = find_seen(d, t->s.tid);
+
+		if (seen != NULL && seen->exited)
+			model_task_ended(t, seen->status, seen->born,
+			    seen->died);
+	}
+	model_settle(&d->snap);
+}
+
+/*
  * A scenario's tree goes with its root; what a learner came to see is
  * every task that ran: the snapshot becomes that kept tree, each task
  * marked ended with its status (the sinks had the last live one).
@@ -548,7 +611,13 @@ keep_tree(struct driver *d)
 	struct snapshot live;
 	size_t i;
 
-	if (d->sc == NULL || d->nkept == 0 || d->session == NULL)
+	if (d->session == NULL)
+		return;
+	if (d->sc == NULL) {
+		end_watched_tree(d);
+		return;
+	}
+	if (d->nkept == 0)
 		return;
 	model_build(&d->kept, session_root(d->session), d->kept_samples,
 	    d->nkept, session_ctl(d->session), session_panes(d->session),
@@ -559,14 +628,16 @@ keep_tree(struct driver *d)
 		struct snap_task *t = &d->kept.tasks[i];
 		struct seen_task *seen = find_seen(d, t->s.tid);
 
-		t->ended = true;
-		t->end_status = seen != NULL ? seen->status : -1;
-		t->s.state = 'X';
-		t->s.cpu = 0;
+		if (seen != NULL)
+			model_task_ended(t, seen->status, seen->born,
+			    seen->died);
+		else
+			model_task_ended(t, -1, NAN, NAN);
 		if (t->s.tid == session_root(d->session))
 			snprintf(t->s.name, sizeof t->s.name, "%s",
 			    d->sc->root_role);
 	}
+	model_settle(&d->kept);
 	live = d->snap;
 	d->snap = d->kept;
 	d->kept = live;

@@ -9,6 +9,7 @@
 
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,7 @@ walk(struct snapshot *snap, struct tree *tr, size_t i, int depth)
 	t = &snap->tasks[snap->ntasks++];
 	memset(t, 0, sizeof *t);
 	t->end_status = -1;
+	t->born = t->died = NAN;
 	t->s = tr->samples[i];
 	t->depth = depth;
 	t->is_thread = t->s.tid != t->s.tgid;
@@ -258,6 +260,57 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 		if (panes & MODEL_BALANCE)
 			add_balance(snap, ctl);
 	}
+	model_settle(snap);
+}
+
+double
+model_born_at(unsigned long long start_ticks, long hz, double boot_now,
+    double t_now)
+{
+	double age;
+
+	if (start_ticks == 0 || hz <= 0 || isnan(boot_now) || isnan(t_now))
+		return NAN;
+	age = boot_now - (double)start_ticks / (double)hz;
+	return age > 0 ? t_now - age : t_now;
+}
+
+void
+model_task_ended(struct snap_task *t, int status, double born, double died)
+{
+	t->ended = true;
+	t->end_status = status;
+	t->born = born;
+	t->died = died;
+	t->s.state = 'X';
+	t->s.cpu = 0;
+	t->s.wchan[0] = '\0';
+}
+
+bool
+model_lifetime(const struct snap_task *t, double *secs)
+{
+	if (!t->ended || isnan(t->born) || isnan(t->died))
+		return false;
+	*secs = t->died > t->born ? t->died - t->born : 0;
+	return true;
+}
+
+void
+model_settle(struct snapshot *snap)
+{
+	size_t i;
+
+	if (!snap->queue.present)
+		return;
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		if (t->slot >= 0 && !t->ended && t->doing == CTL_WAIT_QUEUE)
+			return;
+	}
+	snap->queue.getters_waiting = 0;
+	snap->queue.putters_waiting = 0;
 }
 
 void

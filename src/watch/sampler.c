@@ -12,7 +12,8 @@
  * one cmdline; per thread, in libproc2, one stat() and one read each of
  * stat and statm (4.0.2 ORs PIDS_SELECT_PID_THREADS, 0x10001, into its
  * readproc flags, where 0x1 is PROC_FILLMEM: statm is read though no item
- * asks for it), and here one pread of the thread's children file, which
+ * asks for it) and one open and read of wchan (PIDS_WCHAN_NAME reads
+ * /proc/TID/wchan), and here one pread of the thread's children file, which
  * stays open between reads (up to half of RLIMIT_NOFILE, keyed by tid and
  * start time, so a reused tid gets a fresh file). libproc2 opens its files
  * on every read; reaching the kept-fd floor for stat too would mean reading
@@ -67,6 +68,7 @@ static enum pids_item sampler_items[] = {
 	PIDS_PROCESSOR,
 	PIDS_TICS_BEGAN,
 	PIDS_CMD,
+	PIDS_WCHAN_NAME,
 };
 enum {
 	ITEM_TID,
@@ -78,6 +80,7 @@ enum {
 	ITEM_PROCESSOR,
 	ITEM_BEGAN,
 	ITEM_CMD,
+	ITEM_WCHAN,
 	ITEM_COUNT
 };
 
@@ -459,6 +462,23 @@ sampler_read_cmdline(struct sampler *s, pid_t tgid)
 	sanitize_text(raw, len, s->cmd, sizeof s->cmd, 0);
 }
 
+/*
+ * Copies the wait channel libproc2 read from /proc/TID/wchan into sm. It
+ * says "-" for the kernel's "0" (no channel, or none we may see) and "?"
+ * when the file could not be read: both leave the field empty, as does a
+ * running task, whose channel is stale by the time it is shown.
+ */
+static void
+sampler_take_wchan(struct sample *sm, const char *wchan)
+{
+	sm->wchan[0] = '\0';
+	if (wchan == NULL || sm->state == 'R' || strcmp(wchan, "-") == 0 ||
+	    strcmp(wchan, "?") == 0 || strcmp(wchan, "0") == 0)
+		return;
+	sanitize_text(wchan, strnlen(wchan, SAMPLE_WCHAN_LEN - 1),
+	    sm->wchan, sizeof sm->wchan, 0);
+}
+
 /* Room for one more sample in s->cur. */
 static struct sample *
 sampler_push(struct sampler *s)
@@ -496,6 +516,7 @@ sampler_take(struct sampler *s, struct pids_stack *st)
 	if (name != NULL)
 		sanitize_text(name, strnlen(name, SAMPLE_NAME_LEN),
 		    sm->name, sizeof sm->name, 0);
+	sampler_take_wchan(sm, PIDS_VAL(ITEM_WCHAN, str, st, s->info));
 
 	if (s->cmd_tgid != sm->tgid)
 		sampler_read_cmdline(s, sm->tgid);
