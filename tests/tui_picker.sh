@@ -47,12 +47,13 @@ run_from_picker() {
 	return 1
 }
 
-# seen_running NAME TASK...: every TASK was a row of the tree while it ran.
+# seen_running NAME TASK...: every TASK was a row of the tree while it ran
+# (a thread's name is in braces).
 seen_running() {
 	sr_name=$1
 	shift
 	for task in "$@"; do
-		if ! grep -Eq -- " $task( |\$)" "$WORK/$sr_name.run"; then
+		if ! grep -Eq -- "[ {]$task([} ]|\$)" "$WORK/$sr_name.run"; then
 			diag "$sr_name: $task never seen in the tree while it ran"
 			sort -u "$WORK/$sr_name.run" | head -n 20 | sed 's/^/#   | /'
 			return 1
@@ -73,7 +74,7 @@ kept_at_end() {
 		ok=1
 	}
 	for task in "$ke_root" "$@"; do
-		grep -Eq -- " $task( |\$)" "$WORK/$ke_name.kept" || {
+		grep -Eq -- "[ {]$task([} ]|\$)" "$WORK/$ke_name.kept" || {
 			diag "$ke_name: $task is not in the tree kept at the end"
 			ok=1
 		}
