@@ -39,10 +39,15 @@ ui_tree_refresh(struct ui *ui)
 				v->sel = i;
 				return;
 			}
-	/* The task is gone: stay on the same row, follow what is there. */
+	/*
+	 * The task is gone: stay on the same row, follow what is there. One
+	 * the view hides (a filter, H) is still chosen: it is selected
+	 * again when it shows again, unless the selection moves first.
+	 */
 	if (v->sel >= n)
 		v->sel = n - 1;
-	v->sel_tid = ui->shown.tasks[v->sel].s.tid;
+	if (v->sel_tid == 0 || model_find(ui->snap, v->sel_tid) == NULL)
+		v->sel_tid = ui->shown.tasks[v->sel].s.tid;
 }
 
 void
