@@ -17,7 +17,7 @@
 #define METERS_MIN_MS		250
 /* The narrowest bar, and the meter rows a short screen gives. */
 #define METERS_MIN_BAR		3
-#define METERS_SHORT_ROWS	30
+#define METERS_SHORT_ROWS	50
 
 void
 ui_meters_sample(struct ui *ui)
@@ -112,7 +112,10 @@ meters_grid(const struct ui *ui, int *per_row, int *rows)
 	*rows = *per_row > 0 ? (n + *per_row - 1) / *per_row : 0;
 }
 
-/* The meter rows this screen gives: one on a short screen. */
+/*
+ * The meter rows this screen gives: one below 50 lines (so the layout of
+ * 80x24 and 120x40 does not hang on the host's CPUs), more on a tall one.
+ */
 static int
 max_rows(void)
 {
