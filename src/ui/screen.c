@@ -189,7 +189,8 @@ draw_header(struct ui *ui)
 /*
  * Splits the screen below the header into tree, side and log panes; with
  * a balance, the lab goes full width between the tree and the log. The
- * meters' rows come out of the body, mostly out of the log's band.
+ * log's band is sized as if the meters' rows were not there: they come
+ * out of the tree, and the scenario's output keeps its lines.
  */
 static void
 layout(struct ui *ui)
@@ -202,7 +203,9 @@ layout(struct ui *ui)
 		hh = 2;
 	ui->header_h = hh;
 	body = LINES - hh - 1;
-	band = body / 3;
+	band = (LINES - 3) / 3;
+	if (band > body / 2)
+		band = body / 2;
 	if (band < 5)
 		band = body >= 10 ? 5 : body / 2;
 	ui->lab = (struct ui_rect){ 0, 0, 0, 0 };
