@@ -4,13 +4,16 @@
  * header, footer, drawing helpers), keys.c (the key table, its actions
  * and the one-line prompts' editor), tree.c, panes.c (queue, log),
  * labpane.c (the interleaving lab of race and lock), picker.c, help.c
- * (help and the signal menu). Only src/ui includes this header.
+ * (help and the signal menu), view.c (filter, sort, tree and threads:
+ * what the tree pane shows, built by list.c), meters.c (the header's CPU
+ * meters and task counts). Only src/ui includes this header.
  *
  * The UI owns no loop and no sampler: the driver (driver.h) calls its
  * hooks, and it reads the driver's snapshot. Handlers change state or call
  * a driver verb (which resamples) and return a reaction mask; the screen
  * is drawn once per pass of the driver's loop. Selection is kept by tid,
- * not by row, so that tasks that come and go do not make it jump.
+ * not by row, so that tasks that come and go, a filter or a sort do not
+ * make it jump.
  */
 #ifndef PTMON_UI_SCREEN_H
 #define PTMON_UI_SCREEN_H
@@ -22,11 +25,13 @@
 #include <curses.h>
 
 #include "cli.h"
+#include "cpustat.h"
 #include "driver.h"
 #include "stepper.h"
 #include "model.h"
 #include "params.h"
 #include "schedule.h"
+#include "ui_list.h"
 
 struct scenario;
 
@@ -48,6 +53,8 @@ enum ui_mode {
 	UI_MODE_SEARCH,
 	UI_MODE_SIGNAL,
 	UI_MODE_TARGET,		/* the lab's prompt for a target balance */
+	UI_MODE_FILTER,		/* F4's prompt */
+	UI_MODE_SORT,		/* F6's menu */
 };
 
 enum ui_color {
@@ -74,9 +81,27 @@ struct ui_rect {
 /* What the tree pane shows; survives snapshots, keyed by tid. */
 struct ui_view {
 	pid_t	sel_tid;	/* 0: nothing selected yet */
-	size_t	sel;		/* its row in the snapshot */
+	size_t	sel;		/* its row in the rows shown */
 	size_t	top;		/* first row shown */
 	int	rows;		/* task rows the pane showed last */
+};
+
+/* How the tree pane shows the snapshot: view only, never a task's state. */
+struct ui_view_opts {
+	char		 filter[64];	/* "": none */
+	bool		 flat;		/* F5: a list, not a tree */
+	bool		 hide_threads;	/* H */
+	enum ui_sort	 sort;		/* F6 */
+	int		 menu_sel;	/* the sort menu's row */
+};
+
+/* The CPU meters: each CPU's use since the read before. */
+struct ui_cpu {
+	bool		 known;		/* /proc/stat could be read */
+	long long	 read_ms;	/* when, monotonic */
+	struct cpustat	 last;
+	double		 pct[CPUSTAT_MAX];
+	double		 all;
 };
 
 struct ui_log_line {
@@ -99,6 +124,9 @@ struct ui {
 
 	struct driver		*d;
 	const struct snapshot	*snap;		/* the driver's, read only */
+	struct snapshot		 shown;		/* the rows the tree pane shows */
+	struct ui_view_opts	 vopts;
+	struct ui_cpu		 cpu;
 	const struct scenario	*sc;		/* NULL unless a scenario runs */
 	struct params		 params;	/* its parameters; t sets target */
 	unsigned		 flags;		/* UI_REDRAW… for the next draw */
@@ -123,6 +151,7 @@ struct ui {
 	struct ui_rect		 tree, side, logr, lab;	/* last layout */
 	int			 tree_want;	/* most rows the tree wanted */
 	pid_t			 tree_want_root;	/* in the run of this root */
+	int			 header_h;	/* rows above the tree */
 	int			 status;
 };
 
@@ -173,7 +202,20 @@ struct ui_key {
 	const char	 *footer;	/* label on the key bar, or NULL */
 	unsigned	(*action)(struct ui *, int key);
 	const char	 *help;
+	int		  bar;		/* key bar: 1 stays always, higher
+					   numbers go first when it is narrow */
+	const char	 *htop;		/* what htop does with the key, when
+					   that differs; help lists it */
 };
+
+/* An entry of the key bar as drawn: its key, label and cells. */
+struct ui_bar_item {
+	int		  key;
+	const char	 *name;
+	char		  label[32];
+	int		  x, w;
+};
+#define UI_BAR_MAX	32
 /* The key table; *n gets its length. */
 const struct ui_key *ui_keys_table(size_t *n);
 /* Runs the action bound to key in the main screen; returns its reaction. */
@@ -187,12 +229,24 @@ unsigned	 ui_keys_handle(struct ui *, int key);
  */
 bool		 ui_prompt_edit(char *buf, size_t size, int key,
 		    bool (*accept)(int key, size_t len));
+/*
+ * Lays out the key bar for `width` columns: the entries that fit, most
+ * wanted kept (F1 and F10 always), in table order. Returns their number.
+ */
+size_t		 ui_keys_bar(const struct ui *, int width,
+		    struct ui_bar_item *items, size_t max);
+/* The key whose key bar entry covers column x, or 0. */
+int		 ui_keys_bar_key_at(const struct ui *, int x);
 /* Draws the key bar on row y. */
 void		 ui_keys_draw_bar(struct ui *, int y);
 
 /* tree.c */
-/* Keeps the selection on its tid after a new snapshot. */
-void		 ui_tree_follow(struct ui *);
+/*
+ * Builds the rows shown from the driver's snapshot and the view's options,
+ * and keeps the selection on its tid; after each snapshot and each change
+ * of the view.
+ */
+void		 ui_tree_refresh(struct ui *);
 /* Moves the selection by delta rows (clamped). */
 void		 ui_tree_move(struct ui *, long delta);
 /* Selects the task drawn at screen row y, if any; true when it did. */
@@ -242,7 +296,35 @@ unsigned	 ui_picker_key(struct ui *, int key);
 /* Selects the picker row at screen row y; true when one was hit. */
 bool		 ui_picker_click(struct ui *, int y);
 
+/* view.c */
+/* F4: opens the filter prompt. */
+unsigned	 ui_view_filter_key(struct ui *, int key);
+/* Handles a key while the filter prompt is open. */
+unsigned	 ui_view_filter_prompt_key(struct ui *, int key);
+/* The filter prompt as the footer shows it. */
+void		 ui_view_filter_text(const struct ui *, char *buf, size_t len);
+/* F5: a tree or a flat list. */
+unsigned	 ui_view_tree_key(struct ui *, int key);
+/* H: threads hidden or shown. */
+unsigned	 ui_view_threads_key(struct ui *, int key);
+/* F6: opens the sort menu. */
+unsigned	 ui_view_sort_key(struct ui *, int key);
+/* Handles a key while the sort menu shows. */
+unsigned	 ui_view_sort_menu_key(struct ui *, int key);
+/* Draws the sort menu over the screen. */
+void		 ui_view_sort_draw(struct ui *);
+
+/* meters.c */
+/* Reads the CPUs' use since the last read; after each snapshot. */
+void		 ui_meters_sample(struct ui *);
+/* The rows the meters and task counts take below the header's two. */
+int		 ui_meters_height(const struct ui *);
+/* Draws the meters and task counts from row y, in `rows` rows. */
+void		 ui_meters_draw(struct ui *, int y, int rows);
+
 /* help.c */
+/* Draws an empty box of h x w with a title, centred; returns its inside. */
+struct ui_rect	 ui_dialog_box(struct ui *, int h, int w, const char *title);
 /* Draws the help over the screen, built from the key table. */
 void		 ui_help_draw(struct ui *);
 /* Handles a key while help shows. */

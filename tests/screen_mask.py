@@ -4,8 +4,9 @@ stdout), so it can be compared with a golden copy: the numeric columns of
 the task tree (PID, TID, PPID, state, %CPU, RSS, TIME+) become one token of
 the same width, WCHAN (which varies with the kernel) another, any other
 number of three digits or more (a pid in a line of text) becomes ###, and
-the elapsed time at the end of the title line becomes T. Trailing blanks
-go."""
+the elapsed time at the end of the title line becomes T; the CPU meters
+(as many as the host has CPUs) become one token and the count of running
+tasks #. Trailing blanks go."""
 import re
 import sys
 
@@ -31,6 +32,9 @@ for i, line in enumerate(lines):
             if wchan_col < name_col else ""
         line = line[:2] + token.rjust(len(cols) - 1) + " " + wchan + \
             line[name_col:]
+    elif re.match(r"^ (\d+\[|\d+ CPUs\[)", line) and "Tasks:" in line:
+        line = " <cpu meters> " + line[line.index("Tasks:"):]
+        line = re.sub(r"\d+ running", "# running", line)
     else:
         line = re.sub(r"\d{3,}", "###", line)
     if i == 0:

@@ -1,6 +1,7 @@
 /*
  * The dialogs over the main screen: help, built from the key table the
- * dispatcher uses, and the signal menu (F9/k), which signals only processes
+ * dispatcher uses (with the keys that differ from htop in a section of
+ * their own), and the signal menu (F9/k), which signals only processes
  * of the current snapshot, never ptmon itself, through driver_signal (a
  * pidfd checked against the process's start time, so that a reused pid is
  * never hit).
@@ -20,7 +21,8 @@
 
 struct help_line {
 	char		 keys[48];
-	const char	*text;
+	const char	*help;		/* the key table's, to join keys */
+	char		 text[320];
 };
 
 static const struct {
@@ -33,9 +35,12 @@ static const struct {
 };
 #define NSIGNALS	((int)(sizeof signals_ / sizeof signals_[0]))
 
-/* Fills lines from the key table, keys with the same help on one line. */
+/*
+ * Fills lines from the key table, keys with the same help on one line;
+ * with `differs`, only the keys htop gives another meaning, saying both.
+ */
 static int
-help_lines(struct help_line *lines, int max)
+help_lines(struct help_line *lines, int max, bool differs)
 {
 	const struct ui_key *keys;
 	size_t nkeys, i;
@@ -45,9 +50,10 @@ help_lines(struct help_line *lines, int max)
 	for (i = 0; i < nkeys; i++) {
 		size_t out;
 
-		if (keys[i].name == NULL || keys[i].help == NULL)
+		if (keys[i].name == NULL || keys[i].help == NULL ||
+		    (differs && keys[i].htop == NULL))
 			continue;
-		if (n > 0 && strcmp(lines[n - 1].text, keys[i].help) == 0) {
+		if (n > 0 && strcmp(lines[n - 1].help, keys[i].help) == 0) {
 			out = strlen(lines[n - 1].keys);
 			snprintf(lines[n - 1].keys + out,
 			    sizeof lines[n - 1].keys - out, " %s",
@@ -58,14 +64,20 @@ help_lines(struct help_line *lines, int max)
 			break;
 		snprintf(lines[n].keys, sizeof lines[n].keys, "%s",
 		    keys[i].name);
-		lines[n++].text = keys[i].help;
+		lines[n].help = keys[i].help;
+		if (differs)
+			snprintf(lines[n].text, sizeof lines[n].text,
+			    "htop: %s; here: %s", keys[i].htop, keys[i].help);
+		else
+			snprintf(lines[n].text, sizeof lines[n].text, "%s",
+			    keys[i].help);
+		n++;
 	}
 	return n;
 }
 
-/* Draws an empty box with a title; returns its inside. */
-static struct ui_rect
-draw_box(struct ui *ui, int h, int w, const char *title)
+struct ui_rect
+ui_dialog_box(struct ui *ui, int h, int w, const char *title)
 {
 	struct ui_rect r;
 	int k;
@@ -144,21 +156,28 @@ ui_help_draw(struct ui *ui)
 		    "a thread of theirs cannot be stopped alone. Escape closes "
 		    "this help.",
 	};
-	struct help_line lines[HELP_LINES];
-	static struct help_row rows[2 * HELP_LINES];
-	int n = help_lines(lines, HELP_LINES), total = 0, k, y, w;
+	static struct help_line lines[HELP_LINES], differ[HELP_LINES];
+	static struct help_row rows[3 * HELP_LINES];
+	int n = help_lines(lines, HELP_LINES, false), total = 0, k, y, w;
+	int nd = help_lines(differ, HELP_LINES, true);
 	struct ui_rect r;
 	attr_t a = ui_attr(ui, UI_C_DIALOG);
 
 	/* The box's inside is w - 4 wide; keys take its first 14 columns. */
 	w = COLS - 2 < 84 ? COLS - 2 : 84;
 	for (k = 0; k < n; k++)
-		total = wrap_rows(rows, total, 2 * HELP_LINES, lines[k].keys,
+		total = wrap_rows(rows, total, 3 * HELP_LINES, lines[k].keys,
 		    14, lines[k].text, w - 4 - 14);
+	total = wrap_rows(rows, total, 3 * HELP_LINES, NULL, 0, "", w - 4);
+	total = wrap_rows(rows, total, 3 * HELP_LINES, NULL, 0,
+	    "Differs from htop: keys ptmon gives another meaning", w - 4);
+	for (k = 0; k < nd; k++)
+		total = wrap_rows(rows, total, 3 * HELP_LINES, differ[k].keys,
+		    14, differ[k].text, w - 4 - 14);
 	for (k = 0; k < (int)(sizeof legend / sizeof legend[0]); k++)
-		total = wrap_rows(rows, total, 2 * HELP_LINES, NULL, 0,
+		total = wrap_rows(rows, total, 3 * HELP_LINES, NULL, 0,
 		    legend[k], w - 4);
-	r = draw_box(ui, total + 2, w, " ptmon help  (Escape closes, "
+	r = ui_dialog_box(ui, total + 2, w, " ptmon help  (Escape closes, "
 	    "Up/Down scroll)");
 	if (ui->help_top > total - r.h)
 		ui->help_top = total - r.h > 0 ? total - r.h : 0;
@@ -216,7 +235,7 @@ ui_signal_draw(struct ui *ui)
 	else
 		snprintf(title, sizeof title, " Send a signal to %s (%d)",
 		    model_task_name(t), (int)t->s.tgid);
-	r = draw_box(ui, NSIGNALS + 4, 44, title);
+	r = ui_dialog_box(ui, NSIGNALS + 4, 44, title);
 	for (k = 0; k < NSIGNALS && k < r.h; k++) {
 		snprintf(line, sizeof line, "%2d %s", signals_[k].sig,
 		    signals_[k].name);

@@ -1,6 +1,7 @@
 /*
  * The one key table: each key with its action and the help text that the
- * help screen and the key bar are built from. Actions change the UI's state
+ * help screen and the key bar are built from, where it ranks on the key
+ * bar, and what htop does with it when that differs (help lists those). Actions change the UI's state
  * or send commands to the watched tasks through the driver's verbs (the
  * session decides how: gates for scenario tasks, SIGSTOP/SIGCONT for
  * other processes; the driver resamples at once) and return a
@@ -12,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,8 +113,8 @@ act_page(struct ui *ui, int key)
 static unsigned
 act_home_end(struct ui *ui, int key)
 {
-	ui_tree_move(ui, key == KEY_HOME ? -(long)ui->snap->ntasks :
-	    (long)ui->snap->ntasks);
+	ui_tree_move(ui, key == KEY_HOME ? -(long)ui->shown.ntasks :
+	    (long)ui->shown.ntasks);
 	return UI_REDRAW;
 }
 
@@ -348,6 +350,25 @@ act_log(struct ui *ui, int key)
 	return UI_REDRAW;
 }
 
+/*
+ * A click on the key bar does what the entry's key does. While a message
+ * covers the bar, the click only takes the message away.
+ */
+static unsigned
+bar_click(struct ui *ui, int x)
+{
+	int key;
+
+	if (ui->message[0] != '\0') {
+		ui->message[0] = '\0';
+		return UI_REDRAW;
+	}
+	key = ui_keys_bar_key_at(ui, x);
+	if (key == 0)
+		return UI_REDRAW;
+	return ui_keys_dispatch(ui, key) | UI_REDRAW;
+}
+
 static unsigned
 act_mouse(struct ui *ui, int key)
 {
@@ -367,6 +388,9 @@ act_mouse(struct ui *ui, int key)
 		else
 			ui_tree_move(ui, 3);
 	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		if (ui_has_run(ui) && ev.y == LINES - 1 &&
+		    ui->mode == UI_MODE_MAIN)
+			return bar_click(ui, ev.x);
 		if (!ui_has_run(ui))
 			ui_picker_click(ui, ev.y);
 		else
@@ -391,60 +415,97 @@ act_quit(struct ui *ui, int key)
 	return UI_QUIT;
 }
 
+/*
+ * Bar ranks: 1 is never dropped (F1, F10); when the bar is too narrow the
+ * highest rank goes first, the rightmost of equals first.
+ */
 static const struct ui_key keys[] = {
-	{ KEY_UP, "Up", NULL, act_up, "select the task above" },
-	{ KEY_DOWN, "Down", NULL, act_down, "select the task below" },
-	{ KEY_PPAGE, "PgUp", NULL, act_page, "select a page up" },
-	{ KEY_NPAGE, "PgDn", NULL, act_page, "select a page down" },
-	{ KEY_HOME, "Home", NULL, act_home_end, "select the first task" },
-	{ KEY_END, "End", NULL, act_home_end, "select the last task" },
+	{ KEY_UP, "Up", NULL, act_up, "select the task above", 0, NULL },
+	{ KEY_DOWN, "Down", NULL, act_down, "select the task below", 0,
+	  NULL },
+	{ KEY_PPAGE, "PgUp", NULL, act_page, "select a page up", 0, NULL },
+	{ KEY_NPAGE, "PgDn", NULL, act_page, "select a page down", 0, NULL },
+	{ KEY_HOME, "Home", NULL, act_home_end, "select the first task", 0,
+	  NULL },
+	{ KEY_END, "End", NULL, act_home_end, "select the last task", 0,
+	  NULL },
 	{ KEY_MOUSE, "click", NULL, act_mouse,
-	  "select the row clicked; the wheel scrolls" },
-	{ '/', "/", "Search", act_search,
-	  "search a task by name; Enter selects it" },
+	  "select the row clicked, or do what the key bar entry clicked "
+	  "does; the wheel scrolls", 0, NULL },
+	{ KEY_F(1), "F1", "Help", act_help, "this help", 1, NULL },
+	{ '?', "?", NULL, act_help, "this help", 0, NULL },
+	{ 'h', "h", NULL, act_help, "this help", 0, NULL },
+	{ KEY_F(3), "F3", "Search", act_search,
+	  "search a task by name; F3 or Down: the next, Enter selects it", 4,
+	  NULL },
+	{ '/', "/", NULL, act_search,
+	  "search a task by name; F3 or Down: the next, Enter selects it", 0,
+	  NULL },
+	{ KEY_F(4), "F4", "Filter", ui_view_filter_key,
+	  "show only tasks whose name or command line holds a text (and "
+	  "their parents); Escape in the prompt clears it", 4, NULL },
+	{ '\\', "\\", NULL, ui_view_filter_key,
+	  "show only tasks whose name or command line holds a text (and "
+	  "their parents); Escape in the prompt clears it", 0, NULL },
+	{ KEY_F(5), "F5", "Tree", ui_view_tree_key,
+	  "a tree or a flat list", 5, NULL },
+	{ KEY_F(6), "F6", "SortBy", ui_view_sort_key,
+	  "sort by PID, CPU, state or name (in a tree: siblings)", 5, NULL },
+	{ 'H', "H", NULL, ui_view_threads_key, "hide or show threads", 0,
+	  NULL },
 	{ ' ', "Space", "Pause", act_pause,
-	  "pause or resume the selected task" },
-	{ 'P', "P", "All", act_pause_all, "pause or resume every task" },
+	  "pause or resume the selected task", 2, "tag a process" },
+	{ 'P', "P", "All", act_pause_all, "pause or resume every task", 3,
+	  "sort by CPU" },
 	{ 's', "s", "Step", act_step,
 	  "step the selected task to its next checkpoint (a process: one "
-	  "refresh)" },
-	{ 'S', "S", "StepAll", act_step_all, "step every paused task once" },
+	  "refresh)", 2, "trace its system calls (strace)" },
+	{ 'S', "S", "StepAll", act_step_all, "step every paused task once",
+	  6, "setup" },
 	{ 't', "t", NULL, ui_lab_target_key,
-	  "race, lock: set a target final balance to reach by stepping" },
+	  "race, lock: set a target final balance to reach by stepping", 0,
+	  "tree view on or off (F5 in both)" },
 	{ 'r', "r", "Restart", act_restart,
-	  "restart the scenario or the command" },
+	  "restart the scenario or the command", 6, NULL },
 	{ '+', "+", "Faster", act_speed,
-	  "faster: shorter pauses between statements, then shorter sleeps" },
+	  "faster: shorter pauses between statements, then shorter sleeps", 8,
+	  "expand a tree branch" },
 	{ '=', NULL, NULL, act_speed,
-	  "faster: shorter pauses between statements, then shorter sleeps" },
+	  "faster: shorter pauses between statements, then shorter sleeps", 0,
+	  NULL },
 	{ '-', "-", "Slower", act_speed,
-	  "slower: longer sleeps, then longer pauses between statements" },
+	  "slower: longer sleeps, then longer pauses between statements", 8,
+	  "collapse a tree branch" },
 	{ KEY_TAB, "Tab", "Next", act_next_scenario,
-	  "end this scenario and start the next (not while a command runs)" },
-	{ '1', "1..8", NULL, act_digit, "start scenario N of the list" },
-	{ '2', NULL, NULL, act_digit, NULL },
-	{ '3', NULL, NULL, act_digit, NULL },
-	{ '4', NULL, NULL, act_digit, NULL },
-	{ '5', NULL, NULL, act_digit, NULL },
-	{ '6', NULL, NULL, act_digit, NULL },
-	{ '7', NULL, NULL, act_digit, NULL },
-	{ '8', NULL, NULL, act_digit, NULL },
-	{ '9', NULL, NULL, act_digit, NULL },
+	  "end this scenario and start the next (not while a command runs)",
+	  7, "switch between screen tabs" },
+	{ '1', "1..8", NULL, act_digit, "start scenario N of the list", 0,
+	  "type a PID to select it" },
+	{ '2', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '3', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '4', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '5', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '6', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '7', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '8', NULL, NULL, act_digit, NULL, 0, NULL },
+	{ '9', NULL, NULL, act_digit, NULL, 0, NULL },
 	{ '0', "0", NULL, act_digit,
-	  "end this scenario and show the list" },
-	{ '[', "[", NULL, act_log, "scroll the output up" },
-	{ ']', "]", NULL, act_log, "scroll the output down" },
+	  "end this scenario and show the list", 0,
+	  "type a PID to select it" },
+	{ '[', "[", NULL, act_log, "scroll the output up", 0,
+	  "lower the priority (nice)" },
+	{ ']', "]", NULL, act_log, "scroll the output down", 0,
+	  "raise the priority (nice)" },
 	{ KEY_F(9), "F9", "Kill", act_signal,
-	  "send a signal to the selected task" },
-	{ 'k', "k", NULL, act_signal, "send a signal to the selected task" },
-	{ KEY_F(1), "F1", "Help", act_help, "this help" },
-	{ '?', "?", NULL, act_help, "this help" },
-	{ 'h', "h", NULL, act_help, "this help" },
-	{ KEY_CTRL_L, "^L", NULL, act_redraw, "redraw the screen" },
-	{ KEY_RESIZE, NULL, NULL, act_redraw, NULL },
-	{ 'q', "q", NULL, act_quit, "quit: end the scenario and leave" },
+	  "send a signal to the selected task", 3, NULL },
+	{ 'k', "k", NULL, act_signal, "send a signal to the selected task",
+	  0, NULL },
+	{ KEY_CTRL_L, "^L", NULL, act_redraw, "redraw the screen", 0, NULL },
+	{ KEY_RESIZE, NULL, NULL, act_redraw, NULL, 0, NULL },
+	{ 'q', "q", NULL, act_quit, "quit: end the scenario and leave", 0,
+	  NULL },
 	{ KEY_F(10), "F10", "Quit", act_quit,
-	  "quit: end the scenario and leave" },
+	  "quit: end the scenario and leave", 1, NULL },
 };
 
 const struct ui_key *
@@ -537,6 +598,10 @@ ui_keys_handle(struct ui *ui, int key)
 		return search_key(ui, key);
 	case UI_MODE_TARGET:
 		return ui_lab_prompt_key(ui, key);
+	case UI_MODE_FILTER:
+		return ui_view_filter_prompt_key(ui, key);
+	case UI_MODE_SORT:
+		return ui_view_sort_menu_key(ui, key);
 	case UI_MODE_PICKER:
 		r = ui_picker_key(ui, key);
 		if (r != 0)
@@ -550,11 +615,82 @@ ui_keys_handle(struct ui *ui, int key)
 	return ui_keys_dispatch(ui, key) | UI_REDRAW;
 }
 
+/* The label of a key bar entry: F4's shows the filter while one is on. */
+static void
+bar_label(const struct ui *ui, const struct ui_key *k, char *buf,
+    size_t len)
+{
+	if (k->key == KEY_F(4) && ui->vopts.filter[0] != '\0')
+		snprintf(buf, len, "Filter=%.12s", ui->vopts.filter);
+	else
+		snprintf(buf, len, "%s", k->footer);
+}
+
+size_t
+ui_keys_bar(const struct ui *ui, int width, struct ui_bar_item *items,
+    size_t max)
+{
+	bool drop[sizeof keys / sizeof keys[0]] = { false };
+	size_t i, n;
+	int total, x;
+
+	for (;;) {
+		size_t worst = SIZE_MAX;
+
+		/* Each entry is key, label and a space; the last needs none. */
+		total = -1;
+		for (i = 0, n = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			char label[32];
+
+			if (keys[i].footer == NULL || drop[i] || n == max)
+				continue;
+			bar_label(ui, &keys[i], label, sizeof label);
+			total += ui_format_width(keys[i].name) +
+			    ui_format_width(label) + 1;
+			n++;
+			if (keys[i].bar > 1 && (worst == SIZE_MAX ||
+			    keys[i].bar >= keys[worst].bar))
+				worst = i;
+		}
+		if (total <= width || worst == SIZE_MAX)
+			break;
+		drop[worst] = true;
+	}
+	x = 0;
+	for (i = 0, n = 0; i < sizeof keys / sizeof keys[0] && n < max; i++) {
+		struct ui_bar_item *it = &items[n];
+
+		if (keys[i].footer == NULL || drop[i])
+			continue;
+		it->key = keys[i].key;
+		it->name = keys[i].name;
+		bar_label(ui, &keys[i], it->label, sizeof it->label);
+		it->x = x;
+		it->w = ui_format_width(it->name) + ui_format_width(it->label) +
+		    1;
+		x += it->w;
+		n++;
+	}
+	return n;
+}
+
+int
+ui_keys_bar_key_at(const struct ui *ui, int x)
+{
+	struct ui_bar_item items[UI_BAR_MAX];
+	size_t i, n = ui_keys_bar(ui, COLS, items, UI_BAR_MAX);
+
+	for (i = 0; i < n; i++)
+		if (x >= items[i].x && x < items[i].x + items[i].w)
+			return items[i].key;
+	return 0;
+}
+
 void
 ui_keys_draw_bar(struct ui *ui, int y)
 {
-	int x = 0;
-	size_t i;
+	struct ui_bar_item items[UI_BAR_MAX];
+	size_t i, n;
 
 	move(y, 0);
 	attrset(ui_attr(ui, UI_C_KEYLABEL));
@@ -565,16 +701,13 @@ ui_keys_draw_bar(struct ui *ui, int y)
 		    A_BOLD, true);
 		return;
 	}
-	for (i = 0; i < sizeof keys / sizeof keys[0] && x < COLS; i++) {
-		int kw, lw;
+	n = ui_keys_bar(ui, COLS, items, UI_BAR_MAX);
+	for (i = 0; i < n; i++) {
+		int kw = ui_format_width(items[i].name);
 
-		if (keys[i].footer == NULL)
-			continue;
-		kw = ui_format_width(keys[i].name);
-		lw = ui_format_width(keys[i].footer) + 1;
-		ui_put(y, x, kw, keys[i].name, ui_attr(ui, UI_C_KEY), false);
-		ui_put(y, x + kw, lw, keys[i].footer,
+		ui_put(y, items[i].x, kw, items[i].name, ui_attr(ui, UI_C_KEY),
+		    false);
+		ui_put(y, items[i].x + kw, items[i].w - kw, items[i].label,
 		    ui_attr(ui, UI_C_KEYLABEL), true);
-		x += kw + lw;
 	}
 }

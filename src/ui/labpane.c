@@ -152,7 +152,9 @@ right_lines(struct ui *ui, struct lab_line *lines)
 			l->attr = ui_attr(ui, UI_C_BAD) | A_BOLD;
 		else if (flags & LABVIEW_HERE)
 			l->attr = ui_attr(ui, UI_C_PAUSED);
-		if (t->s.tid == ui->view.sel_tid)
+		/* The row keys act on (the chosen task may be hidden). */
+		if (ui_tree_selected(ui) != NULL &&
+		    t->s.tid == ui_tree_selected(ui)->s.tid)
 			l->attr |= A_REVERSE;
 	}
 	/* The root, waiting in its join. */

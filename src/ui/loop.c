@@ -136,7 +136,8 @@ on_snapshot(void *arg, const struct snapshot *snap)
 	struct ui *ui = arg;
 
 	(void)snap;
-	ui_tree_follow(ui);
+	ui_tree_refresh(ui);
+	ui_meters_sample(ui);
 	if (driver_phase(ui->d) == DRIVER_RUNNING)
 		ui_lab_sampled(ui);
 	ui->flags |= UI_REDRAW;
@@ -184,7 +185,7 @@ on_ended(void *arg)
 	if (driver_record_error(ui->d) != 0)
 		ui_message(ui, "cannot write %s: %s", ui->cli.record,
 		    strerror(driver_record_error(ui->d)));
-	ui_tree_follow(ui);
+	ui_tree_refresh(ui);
 	ui->flags |= UI_REDRAW;
 }
 
@@ -454,6 +455,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 			status = 1;
 	}
 	driver_free(ui.d);
+	ui_list_free(&ui.shown);
 	ui_log_clear(&ui.log);
 	free(ui.log.lines);
 	return status;

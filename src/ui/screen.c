@@ -138,7 +138,7 @@ run_state(const struct ui *ui, char *buf, size_t len)
 		snprintf(buf, len, "RUNNING");
 }
 
-/* Draws the two header lines. */
+/* Draws the header: title, what to watch for, meters and task counts. */
 static void
 draw_header(struct ui *ui)
 {
@@ -195,6 +195,7 @@ draw_header(struct ui *ui)
 		    (int)driver_root(ui->d));
 	ui_put(1, 0, COLS, left, ended && ui->sc == NULL ?
 	    ui_attr(ui, UI_C_BAD) | A_BOLD : A_BOLD, true);
+	ui_meters_draw(ui, 2, ui->header_h - 2);
 }
 
 /*
@@ -244,15 +245,20 @@ log_rows(struct ui *ui, int rows, int body)
 /*
  * Splits the screen below the header into tree, side and log panes; with
  * a balance, the lab goes full width between the tree and the log. The
- * tree and the Output pane share the rows by what they hold (log_rows).
+ * tree and the Output pane share the rows below the header and its CPU
+ * meters by what they hold (log_rows).
  */
 static void
 layout(struct ui *ui)
 {
-	int body = LINES - 3, band, side_h, lab_h = 0;
+	int hh = 2 + ui_meters_height(ui), body, band, side_h, lab_h = 0;
 	unsigned panes = ui->sc != NULL ? ui->sc->panes : 0;
 	bool side;
 
+	if (hh > LINES / 3)
+		hh = 2;
+	ui->header_h = hh;
+	body = LINES - hh - 1;
 	ui->lab = (struct ui_rect){ 0, 0, 0, 0 };
 	if (ui_lab_shown(ui)) {
 		panes &= ~(unsigned)MODEL_BALANCE;
@@ -273,14 +279,14 @@ layout(struct ui *ui)
 	}
 	band = log_rows(ui, body - lab_h - side_h, LINES - 3);
 	body -= lab_h;
-	ui->tree = (struct ui_rect){ 2, 0, body - band - side_h, COLS };
+	ui->tree = (struct ui_rect){ hh, 0, body - band - side_h, COLS };
 	if (lab_h > 0)
-		ui->lab = (struct ui_rect){ 2 + body - band, 0, lab_h, COLS };
-	ui->logr = (struct ui_rect){ 2 + body - band + lab_h, 0, band, COLS };
+		ui->lab = (struct ui_rect){ hh + body - band, 0, lab_h, COLS };
+	ui->logr = (struct ui_rect){ hh + body - band + lab_h, 0, band, COLS };
 	if (!side)
 		ui->side = (struct ui_rect){ 0, 0, 0, 0 };
 	else if (side_h > 0)
-		ui->side = (struct ui_rect){ 2 + body - band - side_h, 0,
+		ui->side = (struct ui_rect){ hh + body - band - side_h, 0,
 		    side_h, COLS };
 	else {
 		ui->logr.w = COLS - UI_SIDE_COLS;
@@ -299,7 +305,7 @@ draw_side(struct ui *ui, struct ui_rect r)
 		ui_panes_draw_queue(ui, r);
 }
 
-/* Draws the footer: the search prompt, a message, or the key bar. */
+/* Draws the footer: a prompt, a message, or the key bar. */
 static void
 draw_footer(struct ui *ui)
 {
@@ -310,6 +316,12 @@ draw_footer(struct ui *ui)
 		    ui->search_failed ? "   (no match)" : "");
 		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui,
 		    ui->search_failed ? UI_C_BAD : UI_C_KEYLABEL), true);
+		return;
+	}
+	if (ui->mode == UI_MODE_FILTER) {
+		ui_view_filter_text(ui, line, sizeof line);
+		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui, UI_C_KEYLABEL),
+		    true);
 		return;
 	}
 	if (ui->mode == UI_MODE_TARGET) {
@@ -339,8 +351,8 @@ ui_draw(struct ui *ui)
 	if (!ui_has_run(ui)) {
 		ui_picker_draw(ui);
 	} else {
-		draw_header(ui);
 		layout(ui);
+		draw_header(ui);
 		ui_tree_draw(ui, ui->tree);
 		draw_side(ui, ui->side);
 		ui_lab_draw(ui, ui->lab);
@@ -351,4 +363,6 @@ ui_draw(struct ui *ui)
 		ui_help_draw(ui);
 	else if (ui->mode == UI_MODE_SIGNAL)
 		ui_signal_draw(ui);
+	else if (ui->mode == UI_MODE_SORT)
+		ui_view_sort_draw(ui);
 }

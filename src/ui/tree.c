@@ -1,7 +1,8 @@
 /*
- * The tree pane: one row per process and thread, in the snapshot's tree
- * order, with the selection kept by tid (htop's "following") so that rows
- * appearing or vanishing above it do not move it to another task.
+ * The tree pane: one row per process and thread shown (list.c builds
+ * them: filtered, sorted, a tree or a list), with the selection kept by
+ * tid (htop's "following") so that rows appearing or vanishing above it,
+ * a filter or a sort do not move it to another task.
  */
 #include "config.h"
 
@@ -9,13 +10,23 @@
 #include <string.h>
 
 #include "ui_format.h"
+#include "ui_list.h"
 #include "ui_screen.h"
 
 void
-ui_tree_follow(struct ui *ui)
+ui_tree_refresh(struct ui *ui)
 {
 	struct ui_view *v = &ui->view;
-	size_t i, n = ui->snap->ntasks;
+	struct ui_list_opts opts = {
+		.flat = ui->vopts.flat,
+		.hide_threads = ui->vopts.hide_threads,
+		.sort = ui->vopts.sort,
+		.filter = ui->vopts.filter,
+	};
+	size_t i, n;
+
+	ui_list_build(&ui->shown, ui->snap, &opts);
+	n = ui->shown.ntasks;
 
 	if (n == 0) {
 		v->sel = 0;
@@ -24,21 +35,26 @@ ui_tree_follow(struct ui *ui)
 	}
 	if (v->sel_tid != 0)
 		for (i = 0; i < n; i++)
-			if (ui->snap->tasks[i].s.tid == v->sel_tid) {
+			if (ui->shown.tasks[i].s.tid == v->sel_tid) {
 				v->sel = i;
 				return;
 			}
-	/* The task is gone: stay on the same row, follow what is there. */
+	/*
+	 * The task is gone: stay on the same row, follow what is there. One
+	 * the view hides (a filter, H) is still chosen: it is selected
+	 * again when it shows again, unless the selection moves first.
+	 */
 	if (v->sel >= n)
 		v->sel = n - 1;
-	v->sel_tid = ui->snap->tasks[v->sel].s.tid;
+	if (v->sel_tid == 0 || model_find(ui->snap, v->sel_tid) == NULL)
+		v->sel_tid = ui->shown.tasks[v->sel].s.tid;
 }
 
 void
 ui_tree_move(struct ui *ui, long delta)
 {
 	struct ui_view *v = &ui->view;
-	long n = (long)ui->snap->ntasks, sel = (long)v->sel + delta;
+	long n = (long)ui->shown.ntasks, sel = (long)v->sel + delta;
 
 	if (n == 0)
 		return;
@@ -47,7 +63,7 @@ ui_tree_move(struct ui *ui, long delta)
 	if (sel >= n)
 		sel = n - 1;
 	v->sel = (size_t)sel;
-	v->sel_tid = ui->snap->tasks[v->sel].s.tid;
+	v->sel_tid = ui->shown.tasks[v->sel].s.tid;
 }
 
 bool
@@ -58,19 +74,19 @@ ui_tree_click(struct ui *ui, int y)
 	if (y <= ui->tree.y || y >= ui->tree.y + ui->tree.h)
 		return false;
 	i = ui->view.top + (size_t)(y - ui->tree.y - 1);
-	if (i >= ui->snap->ntasks)
+	if (i >= ui->shown.ntasks)
 		return false;
 	ui->view.sel = i;
-	ui->view.sel_tid = ui->snap->tasks[i].s.tid;
+	ui->view.sel_tid = ui->shown.tasks[i].s.tid;
 	return true;
 }
 
 const struct snap_task *
 ui_tree_selected(const struct ui *ui)
 {
-	if (ui->view.sel >= ui->snap->ntasks)
+	if (ui->view.sel >= ui->shown.ntasks)
 		return NULL;
-	return &ui->snap->tasks[ui->view.sel];
+	return &ui->shown.tasks[ui->view.sel];
 }
 
 /* True when task t's shown name or its comm holds ui->search. */
@@ -94,7 +110,7 @@ matches(const struct ui *ui, const struct snap_task *t)
 bool
 ui_tree_search(struct ui *ui, bool next)
 {
-	size_t n = ui->snap->ntasks, k, start;
+	size_t n = ui->shown.ntasks, k, start;
 
 	if (n == 0)
 		return false;
@@ -102,9 +118,9 @@ ui_tree_search(struct ui *ui, bool next)
 	for (k = 0; k < n; k++) {
 		size_t i = (start + k) % n;
 
-		if (matches(ui, &ui->snap->tasks[i])) {
+		if (matches(ui, &ui->shown.tasks[i])) {
 			ui->view.sel = i;
-			ui->view.sel_tid = ui->snap->tasks[i].s.tid;
+			ui->view.sel_tid = ui->shown.tasks[i].s.tid;
 			return true;
 		}
 	}
@@ -126,6 +142,9 @@ put_bytes(const char *text, size_t from, size_t to, attr_t attr)
 static const char *
 ended_text(const struct ui *ui)
 {
+	if (ui->snap->ntasks > 0)
+		return "No task matches the filter: F4 changes it, Escape in "
+		    "its prompt clears it.";
 	if (!ui_ended(ui))
 		return "(waiting for the first sample)";
 	if (ui->sc != NULL)
@@ -137,6 +156,30 @@ ended_text(const struct ui *ui)
 	return "The process has ended: q quits.";
 }
 
+/* Marks the column the rows are sorted by in the column header, as htop. */
+static void
+mark_sort_column(struct ui *ui, struct ui_rect r, const char *head)
+{
+	static const char *const labels[UI_SORT_COUNT] = {
+		[UI_SORT_PID] = "PID", [UI_SORT_CPU] = "%CPU",
+		[UI_SORT_STATE] = " S ", [UI_SORT_NAME] = "NAME",
+	};
+	const char *label = labels[ui->vopts.sort], *at = strstr(head, label);
+	int x;
+
+	if (at == NULL)
+		return;
+	if (label[0] == ' ') {
+		at++;
+		label = "S";
+	}
+	/* The header is ASCII up to the labels: bytes are columns. */
+	x = (int)(at - head);
+	if (x + (int)strlen(label) <= r.w)
+		ui_put(r.y, r.x + x, (int)strlen(label), label,
+		    ui_attr(ui, UI_C_TITLE), false);
+}
+
 void
 ui_tree_draw(struct ui *ui, struct ui_rect r)
 {
@@ -144,13 +187,14 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 	struct ui_view *v = &ui->view;
 	char head[UI_FORMAT_ROW_LEN];
 	/* What ended stays: a scenario's kept tree, a command's last one. */
-	size_t i, n = ui->snap->ntasks;
+	size_t i, n = ui->shown.ntasks;
 	int rows = r.h - 1, k;
 
 	if (r.h <= 0 || r.w <= 0)
 		return;
 	ui_format_tree_header(head, sizeof head, r.w);
 	ui_put(r.y, r.x, r.w, head, ui_attr(ui, UI_C_COLUMNS), true);
+	mark_sort_column(ui, r, head);
 	v->rows = rows > 0 ? rows : 0;
 	if (rows <= 0)
 		return;
@@ -171,8 +215,8 @@ ui_tree_draw(struct ui *ui, struct ui_rect r)
 		attr_t base, name;
 
 		i = v->top + (size_t)k;
-		t = &ui->snap->tasks[i];
-		ui_format_task(ui->snap, i, ui->ascii, ui->hz, r.w, &row);
+		t = &ui->shown.tasks[i];
+		ui_format_task(&ui->shown, i, ui->ascii, ui->hz, r.w, &row);
 		len = strlen(row.text);
 		base = A_NORMAL;
 		name = t->is_thread ? ui_attr(ui, UI_C_THREAD) : A_BOLD;
