@@ -10,11 +10,13 @@ tui_require
 plan 17
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 
-# The rows of a flat list as "PID NAME", top to bottom.
+# The rows of a flat list as "PID NAME", top to bottom: NAME is read at
+# the column the header names it (WCHAN, before it, may be blank).
 flat_rows() {
-	tui_screen | awk '{ r = substr($0, 3); n = split(r, f, " ");
-	    if (n >= 8 && f[1] ~ /^[0-9]+$/ && f[2] ~ /^[0-9]+$/ &&
-	    f[3] ~ /^[0-9]+$/ && f[7] ~ /:/) print f[1], f[8] }'
+	tui_screen | awk '/^ +PID +TID .*NAME/ { col = index($0, "NAME"); next }
+	    col && substr($0, 3) ~ /^ *[0-9]+ +[0-9]+ +[0-9]+ / {
+	    split(substr($0, 3), f, " "); split(substr($0, col), g, " ");
+	    print f[1], g[1] }'
 }
 
 # A command tree whose names are not in PID order: sh, tail, sleep 301,
@@ -148,7 +150,7 @@ tui_quit_status >/dev/null
 
 # Threads: the race's two threads under MainThread.
 tui_run "$PTMON --paused -d 2 race"
-tui_wait '└─ Thread-2' 5
+tui_wait '└─ {Thread-2}' 5
 tui_keys H
 hidden_ok() {
 	tui_gone '├─ Thread-1' 3 && tui_wait '^ .* MainThread ' 1 &&
@@ -156,7 +158,7 @@ hidden_ok() {
 }
 check "H hides threads" hidden_ok
 tui_keys H
-check "H again shows them" tui_wait '└─ Thread-2' 3
+check "H again shows them" tui_wait '└─ {Thread-2}' 3
 tui_keys q
 tui_quit_status >/dev/null
 

@@ -4,11 +4,12 @@
 # While it runs, the tree shows every task the scenario creates, each for
 # long enough to be caught by screen captures; once it ends, its last tree
 # stays, the root with its exit status. Then 0 brings the picker back.
-# Last, frames come when something happens, not only on the tick.
+# Last, frames come when something happens, not only on the tick, and
+# watching for such events costs next to nothing.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 17
+plan 18
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-picker.XXXXXX") || exit 1
 trap 'tui_cleanup; rm -rf "$WORK"' EXIT
@@ -122,4 +123,23 @@ events_ok() {
 	tui_wait '└─ child ' 2 && tui_wait 'FINISHED' 3
 }
 check "frames on events: a 5 s refresh still shows the fork at once" events_ok
+tui_keys q
+
+# Looking at the doorbell for events must not spin: while LoopThread
+# sleeps (2 s a statement), ptmon uses well under half a CPU. A busy loop
+# would use all of one.
+idle_ok() {
+	tui_quit_status >/dev/null || return 1
+	tui_run "$PTMON --pace 2 thread"
+	tui_wait 'LoopThread' 5 || return 1
+	pid=$(tui_child)
+	[ -n "$pid" ] || return 1
+	a=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	sleep 2
+	b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	hz=$(getconf CLK_TCK)
+	diag "ptmon used $((b - a)) ticks of $((2 * hz)) in 2 s"
+	[ $((b - a)) -lt "$hz" ]
+}
+check "while tasks sleep the UI idles: no busy loop on the doorbell" idle_ok
 tui_keys q

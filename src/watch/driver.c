@@ -58,6 +58,7 @@ struct driver {
 	/* Frames on events: at most one per event_ms, 0 for none. */
 	long			 event_ms;
 	long long		 last_event;	/* ms of the last one */
+	long long		 next_bell;	/* ms: look at the doorbell */
 	uint32_t		 last_bell;	/* the doorbell then */
 	bool			 quit;
 	int			 status;
@@ -731,8 +732,11 @@ event_frame(struct driver *d, long long now)
 	struct ctl *ctl = running_ctl(d);
 	uint32_t bell;
 
-	if (d->event_ms <= 0 || ctl == NULL ||
-	    now - d->last_event < d->event_ms)
+	if (d->event_ms <= 0 || ctl == NULL || now < d->next_bell)
+		return;
+	/* The next look, whether or not this one finds something. */
+	d->next_bell = now + d->event_ms;
+	if (now - d->last_event < d->event_ms)
 		return;
 	bell = ctl_doorbell(ctl);
 	if (bell == d->last_bell)
@@ -769,7 +773,7 @@ poll_timeout(const struct driver *d, long sink_ms)
 		left[n++] = d->step_due - now;
 	/* Look at the doorbell again when the next event frame may come. */
 	if (d->event_ms > 0 && running_ctl(d) != NULL)
-		left[n++] = d->last_event + d->event_ms - now;
+		left[n++] = d->next_bell - now;
 	if (sink_ms >= 0)
 		left[n++] = sink_ms;
 	for (i = 0; i < n; i++)
