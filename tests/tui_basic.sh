@@ -28,7 +28,6 @@ tree_ok() {
 	    { diag "PoolWorker-2's parent is not $root"; return 1; }
 }
 check "Enter starts the pool: tree with guides under the root PID" tree_ok
-tui_screen_save pool
 
 tui_keys '?'
 help_ok() {

@@ -20,32 +20,66 @@ tree_rows() {
 	grep -E '^ *[0-9]+ +[0-9]+ '
 }
 
-# run_from_picker N NAME: picks scenario N (1-based) with Down and Enter,
-# then captures the screen until the header says it has finished (at most
-# 60 s): $WORK/NAME.run holds the tree rows seen while it ran,
-# $WORK/NAME.end the last screen.
+# count_tasks FILE TASK...: how many of the TASKs are rows of FILE's tree.
+count_tasks() {
+	ct_file=$1
+	shift
+	ct_n=0
+	for task in "$@"; do
+		tree_rows <"$ct_file" | grep -Eq -- "[ {]$task([} ]|\$)" &&
+		    ct_n=$((ct_n + 1))
+	done
+	echo "$ct_n"
+}
+
+# run_from_picker N NAME TASK...: picks scenario N (1-based) with Down and
+# Enter, then captures the screen until the header says it has finished
+# (at most 60 s): $WORK/NAME.run holds the tree rows seen while it ran,
+# $WORK/NAME.best the first screen with the most TASKs on it,
+# $WORK/NAME.end the last screen. With PTMON_SCREENS set, the best and
+# the last screens are kept there as NAME.txt and NAME-end.txt.
 run_from_picker() {
+	rp_n=$1
+	rp_name=$2
+	shift 2
+	rp_tasks=$*
 	tui_wait 'Pick a scenario' 5 || return 1
 	tui_keys Home
 	i=1
-	while [ "$i" -lt "$1" ]; do tui_keys Down; i=$((i + 1)); done
+	while [ "$i" -lt "$rp_n" ]; do tui_keys Down; i=$((i + 1)); done
 	tui_keys Enter
-	tui_wait "ptmon  $2: " 5 || return 1
-	: >"$WORK/$2.run"
+	tui_wait "ptmon  $rp_name: " 5 || return 1
+	: >"$WORK/$rp_name.run"
+	best=-1
 	tries=1200
 	while [ "$tries" -gt 0 ]; do
 		tui_screen >"$WORK/screen"
 		if grep -q 'FINISHED' "$WORK/screen"; then
-			cp "$WORK/screen" "$WORK/$2.end"
+			cp "$WORK/screen" "$WORK/$rp_name.end"
+			save_screens "$rp_name"
 			return 0
 		fi
-		tree_rows <"$WORK/screen" >>"$WORK/$2.run"
+		tree_rows <"$WORK/screen" >>"$WORK/$rp_name.run"
+		# shellcheck disable=SC2086 # one word per task name
+		got=$(count_tasks "$WORK/screen" $rp_tasks)
+		if [ "$got" -gt "$best" ]; then
+			best=$got
+			cp "$WORK/screen" "$WORK/$rp_name.best"
+		fi
 		sleep 0.05
 		tries=$((tries - 1))
 	done
-	diag "$2 did not finish in 60 s"
+	diag "$rp_name did not finish in 60 s"
 	sed 's/^/#   | /' "$WORK/screen"
 	return 1
+}
+
+# save_screens NAME: with PTMON_SCREENS set, keeps NAME's best and last
+# screens there (doc/screens is made so, see its README.md).
+save_screens() {
+	[ -n "${PTMON_SCREENS:-}" ] || return 0
+	sed -e 's/[[:space:]]*$//' "$WORK/$1.best" >"$PTMON_SCREENS/$1.txt"
+	sed -e 's/[[:space:]]*$//' "$WORK/$1.end" >"$PTMON_SCREENS/$1-end.txt"
 }
 
 # seen_running NAME TASK...: every TASK was a row of the tree while it ran
@@ -92,7 +126,7 @@ scenario() {
 	sc_name=$2
 	sc_root=$3
 	shift 3
-	if run_from_picker "$sc_n" "$sc_name"; then
+	if run_from_picker "$sc_n" "$sc_name" "$sc_root" "$@"; then
 		check "$sc_name from the picker: the tree shows $*" \
 		    seen_running "$sc_name" "$sc_root" "$@"
 		check "$sc_name ends: its tree stays, $sc_root exited 0" \

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Every scenario in one UI session, switched with its digit (the previous
 # one ends cleanly), each brought to the moment the tutorial is about.
-# With PTMON_SCREENS=DIR set, keeps each screen as DIR/NAME.txt: that is
-# how doc/screens/*.txt are made (see doc/screens/README.md).
+# With PTMON_SCREENS=DIR set, keeps the race's and the lock's stepped
+# screens as DIR/race-stepped.txt and DIR/lock-stepped.txt (the others
+# come from tui_picker.sh, at default settings: doc/screens/README.md).
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
@@ -64,8 +65,7 @@ fork_ok() {
 	tui_keys 1
 	tui_wait 'ptmon  fork: .*PAUSED' 5 || return 1
 	step_all_until '└─ child +print' &&
-	tui_wait "^\|\| +[0-9]+ .* MainProcess +print" 1 &&
-	tui_screen_save fork
+	tui_wait "^\|\| +[0-9]+ .* MainProcess +print" 1
 }
 check "fork: one call, the child appears under its parent" fork_ok
 
@@ -73,8 +73,7 @@ process_ok() {
 	tui_keys 2
 	tui_wait 'ptmon  process: ' 5 || return 1
 	step_all_until 'MainProcess +p.join\(\)' &&
-	tui_wait '└─ ' 1 &&
-	tui_screen_save process
+	tui_wait '└─ ' 1
 }
 check "process: the parent waits in join for its child" process_ok
 
@@ -83,8 +82,7 @@ pool_ok() {
 	tui_wait 'ptmon  pool: ' 5 || return 1
 	tui_keys P
 	tui_wait 'Run task 3 ' 5 &&
-	tui_wait 'head ▸ \[4\]' 3 &&
-	tui_screen_save pool
+	tui_wait 'head ▸ \[4\]' 3
 }
 check "pool: four workers busy, task 4 waits in the queue" pool_ok
 
@@ -101,8 +99,7 @@ queue_ok() {
 	tui_wait 'ptmon  queue: ' 5 || return 1
 	tui_keys P
 	tui_wait 'Get A from queue' 8 &&
-	tui_wait 'waits on the queue' 8 &&
-	tui_screen_save queue
+	tui_wait 'waits on the queue' 8
 }
 check "queue: the reader blocks on the empty queue" queue_ok
 
@@ -111,8 +108,7 @@ thread_ok() {
 	tui_wait 'ptmon  thread: ' 5 || return 1
 	tui_keys P
 	tui_wait 'LoopThread >>> 2' 8 &&
-	tui_wait '└─ [{]LoopThread[}] ' 1 &&
-	tui_screen_save thread
+	tui_wait '└─ [{]LoopThread[}] ' 1
 }
 check "thread: LoopThread is a TID of the same process" thread_ok
 
@@ -140,7 +136,7 @@ race_ok() {
 	step_row 2 Thread-2
 	diag "Thread-1 at $(at_of Thread-1), Thread-2 at $(at_of Thread-2)"
 	tui_wait 'balance -5  expected 0  off by -5' 3 &&
-	tui_screen_save race
+	tui_screen_save race-stepped
 }
 check "race: stepping by hand loses an update" race_ok
 
@@ -149,7 +145,7 @@ lock_ok() {
 	tui_wait 'ptmon  lock: ' 5 || return 1
 	step_all_until 'waits for it: Thread-' &&
 	tui_wait 'lock: held by Thread-' 1 &&
-	tui_screen_save lock
+	tui_screen_save lock-stepped
 }
 check "lock: one thread holds the lock, the other waits" lock_ok
 
@@ -163,8 +159,7 @@ check "q quits with status 0" tui_status_is 0
 tui_run "clear; $PTMON --speed 0.5 -d 2 subprocess 'cmd=sleep 3'"
 child_ok() {
 	tui_wait '└─ sleep +sleep 3' 5 &&
-	tui_wait '^ \$ sleep 3' 1 &&
-	tui_screen_save subprocess
+	tui_wait '^ \$ sleep 3' 1
 }
 check "subprocess: the external command is our child" child_ok
 tui_keys q
