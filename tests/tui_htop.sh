@@ -7,7 +7,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 17
+plan 18
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 
 # The rows of a flat list as "PID NAME", top to bottom: NAME is read at
@@ -176,6 +176,15 @@ bar_ok() {
 	[ "$cells" -le 80 ] || { diag "$cells cells: $line"; return 1; }
 }
 check "at 80x24 the key bar fits, with F1Help and F10Quit" bar_ok
+# htop keys ptmon has no use for say so, and what to use instead.
+htop_only_ok() {
+	tui_keys M
+	tui_wait "htop's M sorts by memory: F6 sorts here" 3 || return 1
+	tui_keys F7
+	tui_wait "htop's F7/F8 change priority" 3 || return 1
+	tui_wait 'PAUSED' 1
+}
+check "htop's M and F7 say why they do nothing here" htop_only_ok
 tui_keys q
 tui_quit_status >/dev/null
 finish

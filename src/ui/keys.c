@@ -419,6 +419,45 @@ act_quit(struct ui *ui, int key)
  * Bar ranks: 1 is never dropped (F1, F10); when the bar is too narrow the
  * highest rank goes first, the rightmost of equals first.
  */
+/* htop keys ptmon has no use for: what htop does, and what to use here. */
+static const struct {
+	int		 key;
+	const char	*why;
+} htop_only[] = {
+	{ KEY_F(2), "htop's F2 is setup: ptmon has none, its options are on "
+	  "the command line (ptmon --help)" },
+	{ KEY_F(7), "htop's F7/F8 change priority (nice): ptmon does not; "
+	  "Space pauses a task, s steps it" },
+	{ KEY_F(8), "htop's F7/F8 change priority (nice): ptmon does not; "
+	  "Space pauses a task, s steps it" },
+	{ 'M', "htop's M sorts by memory: F6 sorts here (PID, CPU, state, "
+	  "name)" },
+	{ 'T', "htop's T sorts by time: F6 sorts here (PID, CPU, state, "
+	  "name)" },
+	{ 'I', "htop's I inverts the sort: F6 picks the sort here" },
+	{ 'u', "htop's u shows one user's processes: ptmon shows one tree; "
+	  "F4 filters it" },
+	{ 'K', "htop's K hides kernel threads: ptmon shows only the tree it "
+	  "watches, none of them" },
+	{ 'e', "htop's e shows a process's environment: ptmon does not" },
+	{ 'l', "htop's l lists open files (lsof): ptmon does not" },
+	{ 'a', "htop's a sets CPU affinity: ptmon does not" },
+};
+
+/* A key htop users try that ptmon does not have: says so, and what to use. */
+static unsigned
+act_htop_only(struct ui *ui, int key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof htop_only / sizeof htop_only[0]; i++)
+		if (htop_only[i].key == key) {
+			ui_message(ui, "%s", htop_only[i].why);
+			break;
+		}
+	return UI_REDRAW;
+}
+
 static const struct ui_key keys[] = {
 	{ KEY_UP, "Up", NULL, act_up, "select the task above", 0, NULL },
 	{ KEY_DOWN, "Down", NULL, act_down, "select the task below", 0,
@@ -506,6 +545,17 @@ static const struct ui_key keys[] = {
 	  NULL },
 	{ KEY_F(10), "F10", "Quit", act_quit,
 	  "quit: end the scenario and leave", 1, NULL },
+	{ KEY_F(2), NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ KEY_F(7), NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ KEY_F(8), NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'M', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'T', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'I', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'u', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'K', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'e', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'l', NULL, NULL, act_htop_only, NULL, 0, NULL },
+	{ 'a', NULL, NULL, act_htop_only, NULL, 0, NULL },
 };
 
 const struct ui_key *
