@@ -35,6 +35,7 @@
 	X(CP_ACQUIRE,		"lock.acquire()")		\
 	X(CP_RELEASE,		"lock.release()")		\
 	X(CP_CHANGE_IT,		"change_it(n)")			\
+	X(CP_EXEC,		"execvp(cmd)")			\
 	X(CP_END,		"end")
 
 #define CHECKPOINT_ENUM(id, label) id,

@@ -88,6 +88,8 @@ run_command(char *argv[], const char *input, int relay, double timeout,
 	run->len = 0;
 	run->pid = os_fork(argv[0]);
 	if (run->pid == 0) {
+		/* The child about to become the command: a beat to be seen. */
+		checkpoint(CP_EXEC);
 		dup2(input != NULL ? in[0] : open("/dev/null", O_RDONLY), 0);
 		dup2(out[1], 1);
 		dup2(out[1], 2);
