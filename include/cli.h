@@ -32,6 +32,7 @@ struct cli {
 	bool		 paused;
 	bool		 ascii;
 	int		 delay;		/* tenths of a second */
+	long		 max_iterations;	/* -n: quit after; 0 never */
 	double		 speed;
 	double		 pace;		/* seconds per statement; 0 full speed */
 	bool		 seeded;

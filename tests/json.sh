@@ -2,7 +2,7 @@
 # The JSON Lines stream of --batch --json: what scripts and tests read.
 . "$(dirname "$0")/lib.sh"
 
-plan 16
+plan 17
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -58,5 +58,19 @@ ends = [e for e in ev if e["type"] == "exit" and loop and
 sys.exit(0 if ends and ends[0]["pid"] == loop[0]["pid"] != loop[0]["tid"]
          else 1)
 ' "$dir/thread"
+
+# -n N: N refreshes, then ptmon leaves with status 0 and ends what it ran.
+"$PTMON" --batch --json -d 1 -n 3 -- sleep 97 >"$dir/n3"
+echo $? >"$dir/n3.status"
+check "-n 3: three snapshots, then end with status 0, the command gone" \
+    python3 -c '
+import json, subprocess, sys
+ev = list(map(json.loads, open(sys.argv[1])))
+snaps = [e for e in ev if e["type"] == "snapshot"]
+left = subprocess.run(["pgrep", "-f", "^sleep 97$"], capture_output=True)
+sys.exit(0 if len(snaps) == 3 and ev[-1] == dict(ev[-1], type="end",
+         status=0) and open(sys.argv[2]).read().strip() == "0" and
+         left.returncode == 1 else 1)
+' "$dir/n3" "$dir/n3.status"
 
 finish

@@ -53,6 +53,9 @@ test_scenario(void **state)
 	assert_true(c.pace == 0.25);
 	assert_int_equal(parse("--pace", "0", "race", NULL), 0);
 	assert_true(c.pace == 0);
+	assert_int_equal(parse("-n", "5", "--max-iterations", "7", "pool",
+	    NULL), 0);
+	assert_int_equal(c.max_iterations, 7);	/* the last one given */
 }
 
 static void
@@ -66,6 +69,7 @@ test_defaults_and_picker(void **state)
 	assert_true(c.speed == 1.0);
 	/* A person watches the UI: each statement takes a visible beat. */
 	assert_true(c.pace == CLI_UI_PACE && c.pace > 0);
+	assert_int_equal(c.max_iterations, 0);	/* runs until quit */
 	assert_false(c.seeded);
 	assert_int_equal(parse("--list", NULL), 0);
 	assert_int_equal(c.action, CLI_LIST);
@@ -104,6 +108,9 @@ test_errors(void **state)
 	assert_non_null(strstr(cause, "--pace"));
 	assert_int_equal(parse("--pace", "11", "pool", NULL), -1);
 	assert_int_equal(parse("--pace", "slow", "pool", NULL), -1);
+	assert_int_equal(parse("-n", "0", "pool", NULL), -1);
+	assert_non_null(strstr(cause, "-n"));
+	assert_int_equal(parse("--max-iterations", "x", "pool", NULL), -1);
 	assert_int_equal(parse("-d", "0", NULL), -1);
 	assert_non_null(strstr(cause, "--delay"));
 	assert_int_equal(parse("-d", "2x", NULL), -1);

@@ -5,7 +5,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 8
+plan 11
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 
 # --speed 0.2: the pool's tasks sleep long enough to be seen.
@@ -45,4 +45,12 @@ check "q quits with status 0" \
     tui_status_is 0
 check "the shell echoes input again after ptmon quits" tui_shell_echoes
 check "the scenario's root process is gone" eval '! tui_alive "$root"'
+
+# -n N, as top -n: the UI leaves by itself after N refreshes, status 0,
+# its command ended and the terminal the shell's again.
+tui_run "$PTMON -n 3 -d 2 -- sleep 96"
+tui_wait 'sleep 96' 5
+check "-n 3 quits by itself with status 0" tui_status_is 0
+check "... the shell echoes input again" tui_shell_echoes
+check "... and its command is gone" eval '! pgrep -f "^sleep 96\$" >/dev/null'
 finish

@@ -28,6 +28,7 @@ const char cli_usage[] =
 "  -j, --json           with --batch: JSON Lines events and snapshots\n"
 "  -l, --list           list the scenarios and their parameters\n"
 "  -d, --delay TENTHS   refresh interval in tenths of a second (default 10)\n"
+"  -n, --max-iterations N  quit after N refreshes (status 0), as top -n\n"
 "      --speed X        divide every scenario sleep by X (default 1)\n"
 "      --pace SECONDS   how long each scenario statement shows (default\n"
 "                       0.5 in the UI, 0 = full speed in batch mode)\n"
@@ -61,6 +62,7 @@ static const struct option long_options[] = {
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "list",	no_argument,		NULL, 'l' },
 	{ "delay",	required_argument,	NULL, 'd' },
+	{ "max-iterations", required_argument,	NULL, 'n' },
 	{ "pid",	required_argument,	NULL, 'p' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -124,7 +126,7 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	out->pace = -1;		/* not given: the front end's default */
 	optind = 0;		/* glibc: full reset, so tests can parse again */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:bjld:p:hV", long_options,
+	while ((c = getopt_long(argc, argv, "+:bjld:n:p:hV", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -148,6 +150,13 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 				    "is not a number of tenths from 1 to 600",
 				    optarg);
 			out->delay = (int)n;
+			break;
+		case 'n':
+			if (number_in(optarg, 1, 100000000, &n) < 0)
+				return failf(cause, causelen, "-n: '%.32s' is "
+				    "not a number of refreshes from 1 to "
+				    "100000000", optarg);
+			out->max_iterations = (long)n;
 			break;
 		case 'p':
 			if (number_in(optarg, 1, 0x3fffffff, &n) < 0)

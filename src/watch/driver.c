@@ -59,6 +59,8 @@ struct driver {
 	long			 event_ms;
 	long long		 last_event;	/* ms of the last one */
 	long long		 next_bell;	/* ms: look at the doorbell */
+	long			 ticks;		/* refreshes of this process */
+	bool			 ticks_done;	/* -n reached: quit once drawn */
 	uint32_t		 last_bell;	/* the doorbell then */
 	bool			 quit;
 	int			 status;
@@ -798,6 +800,9 @@ pass(struct driver *d)
 
 	if (d->sink.idle != NULL)
 		sink_ms = d->sink.idle(d->sink.arg);
+	/* -n N: the Nth refresh has been shown; leave as top -n does. */
+	if (d->ticks_done)
+		driver_quit(d, 0);
 	if (d->quit)
 		return;
 	if (lab_at_full_speed(d))
@@ -857,6 +862,9 @@ pass(struct driver *d)
 		d->next_tick += d->tick_ms;
 		if (d->next_tick <= now)
 			d->next_tick = now + d->tick_ms;
+		if (d->cli.max_iterations > 0 &&
+		    ++d->ticks >= d->cli.max_iterations)
+			d->ticks_done = true;
 		return;
 	}
 	event_frame(d, now);
