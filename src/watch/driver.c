@@ -34,6 +34,7 @@
 #include "scenario.h"
 #include "schedule.h"
 #include "session.h"
+#include "tidmap.h"
 #include "xalloc.h"
 
 /* A task the sink has heard of, so spawn and exit come once each. */
@@ -46,6 +47,7 @@ struct seen_task {
 	double	 born;		/* first seen, then the kernel's start */
 	double	 died;		/* seen gone */
 	bool	 born_kernel;	/* born is the kernel's start time */
+	unsigned sampled;	/* the sample generation it was last in */
 };
 
 struct driver {
@@ -90,6 +92,8 @@ struct driver {
 
 	struct seen_task	*seen;
 	size_t			 nseen, capseen;
+	struct tidmap		 seen_by_tid;	/* tid -> index in seen */
+	unsigned		 sample_gen;	/* counts samples */
 	/* The tree kept once a run has ended: every task that ran. */
 	struct snapshot		 kept;
 	struct sample		*kept_samples;	/* a scenario's, by tid */
@@ -131,12 +135,9 @@ run_clock(const struct driver *d)
 static struct seen_task *
 find_seen(struct driver *d, pid_t tid)
 {
-	size_t i;
+	size_t i = tidmap_find(&d->seen_by_tid, tid);
 
-	for (i = 0; i < d->nseen; i++)
-		if (d->seen[i].tid == tid)
-			return &d->seen[i];
-	return NULL;
+	return i < d->nseen ? &d->seen[i] : NULL;
 }
 
 /* Tells the sink of a task the first time it is seen. */
@@ -154,7 +155,8 @@ spawned(struct driver *d, pid_t pid, pid_t tid, pid_t ppid, const char *name)
 	d->seen[d->nseen].tid = tid;
 	d->seen[d->nseen].born = run_clock(d);
 	d->seen[d->nseen].died = NAN;
-	d->seen[d->nseen++].status = -1;
+	d->seen[d->nseen].status = -1;
+	tidmap_put(&d->seen_by_tid, tid, d->nseen++);
 	if (d->sc != NULL) {
 		/* What the control block tells, until a sample tells more. */
 		struct sample s = { .tid = tid, .tgid = pid, .ppid = ppid,
@@ -280,17 +282,6 @@ has_root(const struct sample *samples, size_t n, pid_t root)
 	return false;
 }
 
-static bool
-sampled(const struct sample *samples, size_t n, pid_t tid)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (samples[i].tid == tid)
-			return true;
-	return false;
-}
-
 void
 driver_resample(struct driver *d)
 {
@@ -316,10 +307,15 @@ driver_resample(struct driver *d)
 	 * comm is "ptmon". It is the scenario's root all the same, and never
 	 * shown as ptmon.
 	 */
+	d->sample_gen++;
 	for (i = 0; i < n; i++) {
+		struct seen_task *t;
+
 		spawned(d, samples[i].tgid, samples[i].tid, samples[i].ppid,
 		    d->sc != NULL && samples[i].tid == root ?
 		    d->sc->root_role : samples[i].name);
+		if ((t = find_seen(d, samples[i].tid)) != NULL)
+			t->sampled = d->sample_gen;
 		born_from_sample(d, &samples[i], boot_now, t_now);
 		keep_sample(d, &samples[i]);
 	}
@@ -327,7 +323,7 @@ driver_resample(struct driver *d)
 	if (d->sampler != NULL)
 		for (i = 0; i < d->nseen; i++)
 			if (!d->seen[i].exited &&
-			    !sampled(samples, n, d->seen[i].tid))
+			    d->seen[i].sampled != d->sample_gen)
 				exited(d, d->seen[i].tid, -1);
 	/*
 	 * What ptmon only watches keeps its last tree once its root is
@@ -414,6 +410,7 @@ driver_stop(struct driver *d)
 	d->stepper = NULL;
 	d->snap.ntasks = 0;
 	d->nseen = 0;
+	tidmap_clear(&d->seen_by_tid);
 	d->nkept = 0;
 	d->step_due = 0;
 	d->phase = DRIVER_IDLE;
@@ -435,6 +432,7 @@ driver_free(struct driver *d)
 		sampler_free(d->sampler);
 	close(d->sigfd);
 	free(d->seen);
+	tidmap_free(&d->seen_by_tid);
 	free(d);
 }
 
