@@ -183,7 +183,8 @@ int		 driver_signal(struct driver *, const struct snap_task *,
 		    int sig, const char **why);
 /*
  * Pauses or resumes every task (and, for a scenario, those not started
- * yet). Returns how many tasks refused, *why the first reason.
+ * yet). Returns how many tasks refused, *why the first reason. The fresh
+ * snapshot follows on the loop's next pass, once the sink has drawn.
  */
 size_t		 driver_pause_all(struct driver *, bool pause,
 		    const char **why);

@@ -62,6 +62,7 @@ struct driver {
 	long long		 last_event;	/* ms of the last one */
 	long long		 next_bell;	/* ms: look at the doorbell */
 	long			 ticks;		/* refreshes of this process */
+	bool			 resample_due;	/* once the sink has drawn */
 	bool			 ticks_done;	/* -n reached: quit once drawn */
 	uint32_t		 last_bell;	/* the doorbell then */
 	bool			 quit;
@@ -409,6 +410,7 @@ driver_stop(struct driver *d)
 	stepper_free(d->stepper);
 	d->stepper = NULL;
 	d->snap.ntasks = 0;
+	d->resample_due = false;
 	d->nseen = 0;
 	tidmap_clear(&d->seen_by_tid);
 	d->nkept = 0;
@@ -803,6 +805,12 @@ pass(struct driver *d)
 		driver_quit(d, 0);
 	if (d->quit)
 		return;
+	/* A verb's effect is drawn: now the snapshot that follows it. */
+	if (d->resample_due) {
+		d->resample_due = false;
+		driver_resample(d);
+		return;
+	}
 	if (lab_at_full_speed(d))
 		/* While it steps, the stepper waits on the doorbell. */
 		advance_lab(d);
@@ -1082,7 +1090,11 @@ driver_pause_all(struct driver *d, bool pause, const char **why)
 		return 1;
 	bad = session_pause_all(d->session, &d->snap, pause, why);
 	d->step_due = 0;
-	driver_resample(d);
+	/*
+	 * Thousands of tasks take a while to sample: let the sink draw what
+	 * the key did (the header's state, its message) first.
+	 */
+	d->resample_due = true;
 	return bad;
 }
 

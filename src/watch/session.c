@@ -400,12 +400,59 @@ start_time_of(pid_t pid, pid_t tid)
  * pipeline partner such as `| less`) would freeze the terminal ptmon
  * draws on, and nobody could press a key to undo it.
  */
+/*
+ * ptmon's ancestors and its terminal's session leader: what a stop must
+ * spare. Read again when more than a second old, not once per process a
+ * pause-all stops (a tree may have hundreds).
+ */
+static struct {
+	pid_t		 ancestors[64];
+	int		 n;
+	pid_t		 tty_leader;	/* 0: no terminal */
+	long long	 read_ms;	/* 0: never read */
+} spare;
+
+static void
+spare_refresh(void)
+{
+	struct procfs_stat st;
+	long long now = clock_ms();
+	pid_t p;
+	int tty;
+
+	if (spare.read_ms != 0 && now - spare.read_ms < 1000)
+		return;
+	spare.read_ms = now;
+	spare.n = 0;
+	for (p = getppid(); p > 1 && spare.n < (int)(sizeof spare.ancestors /
+	    sizeof spare.ancestors[0]); ) {
+		spare.ancestors[spare.n++] = p;
+		if (procfs_stat(p, p, &st) < 0)
+			break;
+		p = st.ppid;
+	}
+	spare.tty_leader = 0;
+	tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (tty >= 0) {
+		pid_t leader = tcgetsid(tty);
+
+		close(tty);
+		spare.tty_leader = leader > 0 ? leader : 0;
+	}
+}
+
+/*
+ * Why ptmon may not stop process pid, or NULL: stopping ptmon itself, one
+ * of its ancestors (its shell, tmux, the terminal emulator, init), the
+ * leader of its terminal's session or a process of its own group (a
+ * pipeline partner such as `| less`) would freeze the terminal ptmon
+ * draws on, and nobody could press a key to undo it.
+ */
 static const char *
 unstoppable(pid_t pid)
 {
 	struct procfs_stat st;
-	pid_t p;
-	int depth, tty;
+	int i;
 
 	if (pid == getpid())
 		return "ptmon does not stop itself";
@@ -414,24 +461,14 @@ unstoppable(pid_t pid)
 	if (procfs_stat(pid, pid, &st) == 0 && st.pgrp == getpgrp())
 		return "it is in ptmon's own process group: stopping it would "
 		    "freeze ptmon's terminal";
-	for (p = getppid(), depth = 0; p > 1 && depth < 1024; depth++) {
-		if (p == pid)
+	spare_refresh();
+	for (i = 0; i < spare.n; i++)
+		if (spare.ancestors[i] == pid)
 			return "it is an ancestor of ptmon (its shell, tmux or "
 			    "terminal): stopping it would freeze ptmon's own "
 			    "terminal";
-		if (procfs_stat(p, p, &st) < 0)
-			break;
-		p = st.ppid;
-	}
-	tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (tty >= 0) {
-		pid_t leader = tcgetsid(tty);
-
-		close(tty);
-		if (leader == pid)
-			return "it owns ptmon's terminal: stopping it would "
-			    "freeze it";
-	}
+	if (spare.tty_leader == pid)
+		return "it owns ptmon's terminal: stopping it would freeze it";
 	return NULL;
 }
 
@@ -603,15 +640,25 @@ settle(pid_t pid, bool stopped)
 	}
 }
 
-/* SIGSTOP or SIGCONT to a foreign process, noted and waited for. */
+/* SIGSTOP or SIGCONT to a foreign process, noted; not waited for. */
 static int
-stop_process(struct session *s, const struct snap_task *t, bool stop,
+signal_process(struct session *s, const struct snap_task *t, bool stop,
     const char **why)
 {
 	if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
 	    stop ? SIGSTOP : SIGCONT, why) < 0)
 		return -1;
 	hold_process(s, t->s.tgid, t->s.start_time, stop);
+	return 0;
+}
+
+/* SIGSTOP or SIGCONT to a foreign process, noted and waited for. */
+static int
+stop_process(struct session *s, const struct snap_task *t, bool stop,
+    const char **why)
+{
+	if (signal_process(s, t, stop, why) < 0)
+		return -1;
 	settle(t->s.tgid, stop);
 	return 0;
 }
@@ -704,7 +751,8 @@ session_pause_all(struct session *s, const struct snapshot *snap, bool pause,
     const char **why)
 {
 	const char *w = NULL;
-	size_t i, bad = 0;
+	size_t i, bad = 0, last = 0;
+	bool signalled = false;
 
 	*why = NULL;
 	if (s->ctl != NULL) {
@@ -729,10 +777,19 @@ session_pause_all(struct session *s, const struct snapshot *snap, bool pause,
 		if (gated(s, t) || t->is_thread || t->s.state == 'Z' ||
 		    not_gated_yet(s, t))
 			continue;
-		if (stop_process(s, t, pause, &w) < 0 && errno != ESRCH &&
-		    bad++ == 0)
+		/*
+		 * Signal every process first and wait once at the end: a
+		 * tree of a hundred processes is stopped in one go.
+		 */
+		if (signal_process(s, t, pause, &w) == 0) {
+			signalled = true;
+			last = i;
+		} else if (errno != ESRCH && bad++ == 0)
 			*why = w;
 	}
+	/* The last one signalled is the last to stop: wait for it. */
+	if (signalled)
+		settle(snap->tasks[last].s.tgid, pause);
 	return bad;
 }
 
