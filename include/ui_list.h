@@ -42,6 +42,13 @@ bool		 ui_list_matches(const struct snap_task *, const char *text);
 void		 ui_list_build(struct snapshot *out, const struct snapshot *snap,
 		    const struct ui_list_opts *opts);
 
+/*
+ * True when opts change nothing (a tree in the model's order, threads
+ * shown, no filter): the rows are then the snapshot's own, and the UI
+ * shows them without a copy (thousands of tasks, hundreds of bytes each).
+ */
+bool		 ui_list_is_identity(const struct ui_list_opts *opts);
+
 /* Frees what ui_list_build allocated in out. */
 void		 ui_list_free(struct snapshot *out);
 

@@ -124,7 +124,13 @@ struct ui {
 
 	struct driver		*d;
 	const struct snapshot	*snap;		/* the driver's, read only */
-	struct snapshot		 shown;		/* the rows the tree pane shows */
+	/*
+	 * The rows the tree pane shows: a shallow copy of the driver's
+	 * snapshot when the view changes nothing, else of shown_store,
+	 * which list.c builds and owns the rows of.
+	 */
+	struct snapshot		 shown;
+	struct snapshot		 shown_store;
 	struct ui_view_opts	 vopts;
 	struct ui_cpu		 cpu;
 	const struct scenario	*sc;		/* NULL unless a scenario runs */

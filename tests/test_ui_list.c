@@ -107,6 +107,39 @@ test_unchanged(void **state)
 	assert_int_equal(out.tasks[4].depth, 2);
 }
 
+/*
+ * What ui_list_is_identity promises: those options build the snapshot's
+ * own rows, in its order and depths, so the UI may show the snapshot.
+ */
+static void
+test_identity(void **state)
+{
+	struct ui_list_opts opts = { .sort = UI_SORT_PID };
+	size_t i;
+
+	(void)state;
+	assert_true(ui_list_is_identity(&opts));
+	opts.filter = "";
+	assert_true(ui_list_is_identity(&opts));
+	ui_list_build(&out, &snap, &opts);
+	assert_int_equal(out.ntasks, snap.ntasks);
+	for (i = 0; i < snap.ntasks; i++) {
+		assert_int_equal(out.tasks[i].s.tid, snap.tasks[i].s.tid);
+		assert_int_equal(out.tasks[i].depth, snap.tasks[i].depth);
+	}
+	opts.filter = "al";
+	assert_false(ui_list_is_identity(&opts));
+	opts.filter = NULL;
+	opts.flat = true;
+	assert_false(ui_list_is_identity(&opts));
+	opts.flat = false;
+	opts.hide_threads = true;
+	assert_false(ui_list_is_identity(&opts));
+	opts.hide_threads = false;
+	opts.sort = UI_SORT_NAME;
+	assert_false(ui_list_is_identity(&opts));
+}
+
 static void
 test_filter_keeps_ancestors(void **state)
 {
@@ -175,6 +208,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_unchanged, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_identity, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_filter_keeps_ancestors,
 		    setup, teardown),

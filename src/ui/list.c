@@ -277,6 +277,14 @@ ui_list_build(struct snapshot *out, const struct snapshot *snap,
 	free(parent);
 }
 
+bool
+ui_list_is_identity(const struct ui_list_opts *opts)
+{
+	return !opts->flat && !opts->hide_threads &&
+	    opts->sort == UI_SORT_PID &&
+	    (opts->filter == NULL || opts->filter[0] == '\0');
+}
+
 void
 ui_list_free(struct snapshot *out)
 {

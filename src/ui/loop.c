@@ -455,7 +455,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 			status = 1;
 	}
 	driver_free(ui.d);
-	ui_list_free(&ui.shown);
+	ui_list_free(&ui.shown_store);
 	ui_log_clear(&ui.log);
 	free(ui.log.lines);
 	return status;

@@ -25,7 +25,12 @@ ui_tree_refresh(struct ui *ui)
 	};
 	size_t i, n;
 
-	ui_list_build(&ui->shown, ui->snap, &opts);
+	if (ui_list_is_identity(&opts))
+		ui->shown = *ui->snap;	/* no copy of thousands of rows */
+	else {
+		ui_list_build(&ui->shown_store, ui->snap, &opts);
+		ui->shown = ui->shown_store;
+	}
 	n = ui->shown.ntasks;
 
 	if (n == 0) {
