@@ -24,14 +24,14 @@
 # ru_maxrss (VmHWM for htop). Every figure is the median of the runs.
 #
 # Environment: BUILDDIR (the build tree, default .), BENCH_RUNS (3),
-# BENCH_REFRESHES (30), BENCH_TREES (the trees, "PxT" or "PxT+PxT" for a
+# BENCH_REFRESHES (20), BENCH_TREES (the trees, "PxT" or "PxT+PxT" for a
 # tree beside another), BENCH_QUICK=1 (one run, 10 refreshes: a smoke test).
 set -u
 
 B=${BUILDDIR:-.}
 PTMON=$B/src/ptmon
 RUNS=${BENCH_RUNS:-3}
-N=${BENCH_REFRESHES:-30}
+N=${BENCH_REFRESHES:-20}
 TREES=${BENCH_TREES:-"5x10 50x10 50x100 5x10+50x100"}
 if [ "${BENCH_QUICK:-}" = 1 ]; then
 	RUNS=1
@@ -105,12 +105,14 @@ spawn() {
 	ROOT=$(cat "$out")
 }
 
-# unspawn: ends every tree spawned so far.
+# unspawn: ends every tree spawned so far (bash would say "Killed").
 unspawn() {
-	for p in $TREE_PIDS; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
+	{
+		for p in $TREE_PIDS; do
+			kill -KILL "$p"
+		done
+		wait
+	} 2>/dev/null
 	TREE_PIDS=""
 }
 
@@ -213,7 +215,7 @@ measure() {
 		    per_refresh "$a" "$b" >> "$TMP/top"
 		r=$((r + 1))
 	done
-	floors=$("$B/bench/bench_sampler" -p "$root" -r "$RUNS" -n 20)
+	floors=$("$B/bench/bench_sampler" -p "$root" -r "$RUNS" -n "$N")
 	unspawn
 	{
 		echo "$1 $tasks $all"
