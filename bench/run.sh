@@ -247,7 +247,15 @@ keys() {
 
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-note "started $started; load $(cut -d' ' -f1-3 /proc/loadavg)"
+# How busy the host is without us: a second of /proc/stat before we start.
+idle() {
+	awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' \
+	    /proc/stat
+}
+i0=$(idle); sleep 1; i1=$(idle)
+busy=$(echo "$i0 $i1" | awk '{ idle = ($3 - $1) / ($4 - $2)
+    printf "%.0f%%", 100 - 100 * idle }')
+note "started $started; the host was $busy busy a second before"
 : > "$TMP/rows"
 for t in $TREES; do
 	measure "$t"
@@ -259,13 +267,13 @@ note "pause-all"
 pause=$("$B/bench/bench_pause" 200)
 note "race"
 race=$("$B/bench/bench_race")
-load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The table.
-echo "ptmon benchmarks, $started; Linux $(uname -r), $(nproc) CPUs," \
-    "$cpu; load average at the end $load"
-echo "median of $RUNS runs; $N refreshes a run at 10 a second;" \
-    "CPU = user + system, start-up taken out"
+echo "ptmon benchmarks, $started"
+echo "Linux $(uname -r), $(nproc) CPUs, $cpu; the host $busy busy the" \
+    "second before"
+echo "median of $RUNS runs of $N refreshes at 10 a second; CPU is user +" \
+    "system, start-up taken out"
 echo "ptmon and the floors read the watched tree; htop -t -d 1 and" \
     "top -b -H -d 0.1 the whole host"
 echo
@@ -315,13 +323,17 @@ END {
 	}
 }' "$TMP/rows"
 echo
-echo "$keyline" | awk 'NF == 6 { printf "key to screen, P at 5,001 tasks" \
-    " (UI): %.1f ms median, %.1f ms max from key read to frame drawn;\n" \
-    "  %.1f ms median from tmux send-keys (its own %.1f ms included)\n",
-    $3, $4, $5, $6 }
+echo "$keyline" | awk 'NF == 6 {
+	printf "%-30s %.1f ms median, %.1f max (key read to frame drawn)\n",
+	    "key to screen, P, 5001 tasks", $3, $4
+	printf "%-30s %.1f ms median from tmux send-keys (%.1f of it tmux)\n",
+	    "", $5, $6 }
     NF != 6 { print "key to screen: not measured" }'
-echo "$pause" | awk 'NR > 2 { printf "pause-all to every thread parked," \
-    " %s looping + %s sleeping threads: %s us median, %s p90, %s max\n",
-    $1, $4, $6, $7, $8 }'
-echo "$race" | awk 'NR > 2 { printf "race with checkpoints / without," \
-    " %s thread(s): %s (%s ms / %s ms, median of 15)\n", $1, $4, $3, $2 }'
+echo "$pause" | awk 'NR > 2 {
+	printf "%-30s %d looping + %d sleeping threads: %.0f us median, " \
+	    "%.0f p90, %.0f max\n", NR == 3 ? "pause-all to all parked" : "",
+	    $1, $4, $6, $7, $8 }'
+echo "$race" | awk 'NR > 2 {
+	printf "%-30s %d thread%s: %s (%s ms / %s ms, median of 15)\n",
+	    NR == 3 ? "race, checkpoints / none" : "", $1, ($1 > 1 ? "s" : ""),
+	    $4, $3, $2 }'
