@@ -37,7 +37,6 @@ if [ "${BENCH_QUICK:-}" = 1 ]; then
 	RUNS=1
 	N=10
 fi
-HZ=$(getconf CLK_TCK)
 SOCK=ptmon-bench-$$
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-bench.XXXXXX") || exit 1
 TREE_PIDS=""
@@ -80,7 +79,6 @@ median() {
 	    if (NR % 2) print v[(NR + 1) / 2]
 	    else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-
 
 # waitfile FILE SECONDS: waits until FILE is not empty.
 waitfile() {
