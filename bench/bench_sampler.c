@@ -4,6 +4,7 @@
  *
  *	bench_sampler [-n REFRESHES] [-r RUNS] [-d SECONDS] [-s SPAWN_TREE]
  *	    [PROCSxTASKS ...]
+ *	bench_sampler -p ROOT [-n REFRESHES] [-r RUNS] [-d SECONDS]
  *
  * For each tree (default 5x10, 50x10, 50x100: 51, 501 and 5,001 tasks with
  * the root) it starts bench/spawn_tree, then, RUNS times, makes REFRESHES
@@ -18,6 +19,9 @@
  *
  * and prints the median per refresh. Run as root or raise RLIMIT_NOFILE:
  * the pread column keeps one fd per task.
+ *
+ * With -p, only the two floors, on the tree of a running ROOT (bench/run.sh
+ * spawns the trees), as one line: "floors TASKS OPEN_MS PREAD_MS".
  */
 #include "config.h"
 
@@ -424,6 +428,32 @@ bench_tree_row(struct sampler *s, int procs, int tasks)
 	fflush(stdout);
 }
 
+/* -p ROOT: the open+read and pread floors of an existing tree. */
+static int
+bench_floors(pid_t root)
+{
+	double v[2][BENCH_MAX_RUNS];
+	struct bench_task *list;
+	const char *cause;
+	struct sampler *s;
+	size_t n;
+	int r;
+
+	if ((s = sampler_new(&cause)) == NULL)
+		fatalx("%s", cause);
+	n = tree_tasks(s, root, 1, &list);
+	sampler_free(s);
+	raise_nofile(n);
+	for (r = 0; r < bench_runs; r++) {
+		v[0][r] = run_open(list, n);
+		v[1][r] = run_pread(list, n);
+	}
+	free(list);
+	printf("floors %zu %.3f %.3f\n", n, median(v[0], bench_runs) * 1e3,
+	    median(v[1], bench_runs) * 1e3);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -434,10 +464,16 @@ main(int argc, char **argv)
 	const char *cause;
 	int ntrees, c, i, procs, tasks;
 	size_t most = 0;
+	pid_t root = 0;
 	char x;
 
-	while ((c = getopt(argc, argv, "n:r:d:s:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:d:s:p:")) != -1) {
 		switch (c) {
+		case 'p':
+			root = atoi(optarg);
+			if (root <= 0)
+				goto usage;
+			break;
 		case 'n':
 			bench_refreshes = atoi(optarg);
 			break;
@@ -458,6 +494,11 @@ main(int argc, char **argv)
 	    bench_runs > BENCH_MAX_RUNS || bench_delay <= 0 ||
 	    bench_delay > 10 || argc - optind > BENCH_MAX_TREES)
 		goto usage;
+	if (root > 0) {
+		if (optind < argc)
+			goto usage;
+		return bench_floors(root);
+	}
 	if (optind < argc) {
 		trees = (const char *const *)argv + optind;
 		ntrees = argc - optind;
@@ -500,6 +541,8 @@ main(int argc, char **argv)
 
 usage:
 	fprintf(stderr, "usage: bench_sampler [-n REFRESHES] [-r RUNS] "
-	    "[-d SECONDS] [-s SPAWN_TREE] [PROCSxTASKS ...]\n");
+	    "[-d SECONDS] [-s SPAWN_TREE] [PROCSxTASKS ...]\n"
+	    "       bench_sampler -p ROOT [-n REFRESHES] [-r RUNS] "
+	    "[-d SECONDS]\n");
 	return 2;
 }

@@ -6,6 +6,10 @@
  * pass when something changed (idle). Signals come through the driver's
  * signalfd: SIGWINCH resizes, SIGTSTP leaves curses and stops, SIGCONT
  * repaints, SIGINT/SIGTERM/SIGHUP/SIGQUIT end ptmon.
+ *
+ * PTMON_TRACE=FILE (for bench/run.sh, off by default): a line per key
+ * read, "key NS CODE", and per frame drawn, "drawn NS", NS on the
+ * monotonic clock in nanoseconds, so a bench can time a key to the screen.
  */
 #include "config.h"
 
@@ -14,6 +18,7 @@
 #include <sys/ioctl.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -22,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -33,6 +39,43 @@
 #define UI_MESSAGE_MS	4000
 
 static bool	 curses_on;
+static int	 trace_fd = -1;	/* PTMON_TRACE, -1 when off */
+
+/* Opens PTMON_TRACE's file, if set, before curses takes the terminal. */
+static void
+trace_open(void)
+{
+	const char *path = getenv("PTMON_TRACE");
+
+	if (path == NULL || *path == '\0')
+		return;
+	trace_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+	    O_CLOEXEC, 0644);
+	if (trace_fd < 0)
+		fatal("PTMON_TRACE %s", path);
+}
+
+/* One line of the trace: what, the monotonic time in ns, and code. */
+static void
+trace_line(const char *what, int code)
+{
+	struct timespec ts;
+	char line[64];
+	int n;
+
+	if (trace_fd < 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (code >= 0)
+		n = snprintf(line, sizeof line, "%s %lld%09ld %d\n", what,
+		    (long long)ts.tv_sec, ts.tv_nsec, code);
+	else
+		n = snprintf(line, sizeof line, "%s %lld%09ld\n", what,
+		    (long long)ts.tv_sec, ts.tv_nsec);
+	/* A trace that cannot be written is a bench's loss, not the UI's. */
+	if (write(trace_fd, line, (size_t)n) < 0)
+		trace_fd = -1;
+}
 
 /* Leaves curses; a cleanup hook, so fatal() restores the terminal too. */
 static void
@@ -260,6 +303,7 @@ on_input(void *arg, short revents)
 		return;
 	}
 	while ((ch = getch()) != ERR) {
+		trace_line("key", ch);
 		if (ui_too_small()) {
 			/* Too small to show anything: only quitting works. */
 			if (ch == 'q' || ch == KEY_F(10))
@@ -289,6 +333,7 @@ on_idle(void *arg)
 	if (ui->flags & (UI_REDRAW | UI_CLEAR)) {
 		ui_draw(ui);
 		refresh();
+		trace_line("drawn", -1);
 	}
 	ui->flags = 0;
 	return ui->message[0] != '\0' ? (long)(ui->message_until - now) : -1;
@@ -428,6 +473,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	ui.flags = UI_REDRAW;
 	ui.d = driver_new(&ui.cli, &sink, ui.cli.delay * 100L);
 	ui.snap = driver_snapshot(ui.d);
+	trace_open();
 	/* A person watches a replay play: one step a refresh. */
 	driver_set_lab_pace(ui.d, 1);
 	/* Every moment of a scenario gets its frame, up to 60 a second. */
@@ -448,6 +494,8 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	/* --record is written before ptmon leaves: an error goes to stderr. */
 	driver_stop(ui.d);
 	ui_endwin();
+	if (trace_fd >= 0)
+		close(trace_fd);
 	if (driver_record_error(ui.d) != 0) {
 		fprintf(stderr, "ptmon: --record %s: %s\n", ui.cli.record,
 		    strerror(driver_record_error(ui.d)));
