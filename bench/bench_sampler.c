@@ -223,11 +223,23 @@ host_tasks(void)
 	return n;
 }
 
+/* A new sampler, or the end of the benchmark. */
+static struct sampler *
+bench_sampler_new(void)
+{
+	struct sampler *s;
+	const char *cause;
+
+	if ((s = sampler_new(&cause)) == NULL)
+		fatalx("%s", cause);
+	return s;
+}
+
 /* Reads the tree until all `want` tasks show; fills the task list. */
 static size_t
-tree_tasks(struct sampler *s, pid_t root, pid_t adopter, size_t want,
-    struct bench_task **tasks)
+tree_tasks(pid_t root, pid_t adopter, size_t want, struct bench_task **tasks)
 {
+	struct sampler *s = bench_sampler_new();
 	const struct sample *v;
 	size_t n = 0, i;
 	int tries;
@@ -246,19 +258,29 @@ tree_tasks(struct sampler *s, pid_t root, pid_t adopter, size_t want,
 		(*tasks)[i].tgid = v[i].tgid;
 		(*tasks)[i].tid = v[i].tid;
 	}
+	sampler_free(s);
 	return n;
 }
 
-/* CPU seconds per refresh of sampler_read() on the tree. */
+/*
+ * CPU seconds per refresh of sampler_read() on the tree, after a first
+ * read that finds the tree (as ptmon's first refresh does). Each run has a
+ * sampler of its own, freed after, so that the fds it keeps leave room for
+ * the pread column's.
+ */
 static double
-run_sampler(struct sampler *s, pid_t root, pid_t adopter)
+run_sampler(pid_t root, pid_t adopter)
 {
 	const struct sample *v;
+	struct sampler *s;
 	struct timespec next;
-	double t0;
+	double t0, cost;
 	size_t n;
 	int i;
 
+	s = bench_sampler_new();
+	if (sampler_read(s, root, adopter, &v, &n) < 0)
+		fatal("sampler_read");
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	t0 = self_seconds();
 	for (i = 0; i < bench_refreshes; i++) {
@@ -266,7 +288,9 @@ run_sampler(struct sampler *s, pid_t root, pid_t adopter)
 			fatal("sampler_read");
 		tick_wait(&next);
 	}
-	return (self_seconds() - t0) / bench_refreshes;
+	cost = (self_seconds() - t0) / bench_refreshes;
+	sampler_free(s);
+	return cost;
 }
 
 /* Formats the stat path of a task. */
@@ -394,8 +418,8 @@ median(double *v, int n)
 }
 
 /*
- * Makes room for `need` fds and some: the pread column keeps one per task,
- * and the sampler keeps up to half the limit it finds at sampler_new().
+ * Makes room for `need` fds and some: the pread column keeps one per task.
+ * The sampler raises the limit to the hard one itself.
  */
 static void
 raise_nofile(size_t need)
@@ -426,7 +450,7 @@ tree_parse(const char *arg, int *procs, int *tasks)
 
 /* Measures one tree and prints its row. */
 static void
-bench_tree_row(struct sampler *s, int procs, int tasks)
+bench_tree_row(int procs, int tasks)
 {
 	double v[M_COUNT][BENCH_MAX_RUNS], med[M_COUNT];
 	struct bench_task *list;
@@ -436,10 +460,10 @@ bench_tree_row(struct sampler *s, int procs, int tasks)
 	int r, m;
 
 	root = tree_start(procs, tasks);
-	n = tree_tasks(s, root, adopter, want, &list);
+	n = tree_tasks(root, adopter, want, &list);
 	all = host_tasks();
 	for (r = 0; r < bench_runs; r++) {
-		v[M_SAMPLER][r] = run_sampler(s, root, adopter);
+		v[M_SAMPLER][r] = run_sampler(root, adopter);
 		if (bench_sampler_only) {
 			v[M_OPEN][r] = v[M_PREAD][r] = 0;
 			v[M_TOP][r] = -1;
@@ -470,8 +494,7 @@ main(int argc, char **argv)
 	static const char *const defaults[] = { "5x10", "50x10", "50x100" };
 	const char *const *trees;
 	struct sigaction sa;
-	struct sampler *s;
-	const char *cause, *back = NULL;
+	const char *back = NULL;
 	int ntrees, c, i, procs, tasks;
 	size_t most = 0;
 
@@ -529,8 +552,6 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		fatal("PR_SET_CHILD_SUBREAPER");
-	if ((s = sampler_new(&cause)) == NULL)
-		fatalx("%s", cause);
 	if (back != NULL) {
 		tree_parse(back, &procs, &tasks);
 		bench_back = tree_start(procs, tasks);
@@ -546,13 +567,12 @@ main(int argc, char **argv)
 	    "all", "sampler", "open+read", "pread", "top -H", "smp/top");
 	for (i = 0; i < ntrees; i++) {
 		tree_parse(trees[i], &procs, &tasks);
-		bench_tree_row(s, procs, tasks);
+		bench_tree_row(procs, tasks);
 	}
 	if (bench_back > 0) {
 		tree_parse(back, &procs, &tasks);
 		tree_stop(bench_back, procs);
 	}
-	sampler_free(s);
 	return 0;
 
 usage:
