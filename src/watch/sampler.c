@@ -163,6 +163,7 @@ struct sampler {
 
 	size_t			 fds_kept;	/* open in tasks */
 	size_t			 fds_budget;	/* most kept open */
+	bool			 fds_at_max;	/* the limit can grow no more */
 
 	char			*buf;		/* for children files */
 	size_t			 bufcap;
@@ -377,6 +378,49 @@ sampler_sweep(struct sampler *s)
 	index_rebuild(s, s->capindex);
 }
 
+/* The fds the sampler may keep under a limit of `limit`. */
+static size_t
+sampler_fd_budget(rlim_t limit)
+{
+	if (limit == RLIM_INFINITY ||
+	    limit > SAMPLER_FD_MAX + SAMPLER_FD_RESERVE)
+		return SAMPLER_FD_MAX;
+	if (limit <= 2 * SAMPLER_FD_RESERVE)
+		return limit / 2;
+	return limit - SAMPLER_FD_RESERVE;
+}
+
+/*
+ * Whether one more fd may be kept. When the budget is spent, raises
+ * RLIMIT_NOFILE toward its hard limit, doubling it: a small tree leaves
+ * the limit (which the watched commands started later inherit) alone.
+ * ptmon uses poll(), never select(), so high fds are fine.
+ */
+static bool
+sampler_fd_room(struct sampler *s)
+{
+	struct rlimit rl;
+
+	if (s->fds_kept < s->fds_budget)
+		return true;
+	if (s->fds_at_max || getrlimit(RLIMIT_NOFILE, &rl) < 0 ||
+	    rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= rl.rlim_max ||
+	    sampler_fd_budget(rl.rlim_cur) >= SAMPLER_FD_MAX) {
+		s->fds_at_max = true;
+		return false;
+	}
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_cur * 2 < rl.rlim_max)
+		rl.rlim_cur *= 2;
+	else
+		rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		s->fds_at_max = true;
+		return false;
+	}
+	s->fds_budget = sampler_fd_budget(rl.rlim_cur);
+	return s->fds_kept < s->fds_budget;
+}
+
 /*
  * Opens /proc/PID/FILE (tid 0) or /proc/PID/task/TID/FILE. Keeps it in
  * *kept when the budget allows; else *transient says the caller closes it.
@@ -398,7 +442,7 @@ task_open(struct sampler *s, int *kept, pid_t pid, pid_t tid,
 		snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | flags)) < 0)
 		return -1;
-	if (s->fds_kept < s->fds_budget) {
+	if (sampler_fd_room(s)) {
 		*kept = fd;
 		s->fds_kept++;
 	} else
@@ -1014,37 +1058,11 @@ sampler_set_rate_interval(struct sampler *s, double seconds)
 	s->rate_interval = seconds > 0 ? seconds : 0;
 }
 
-/*
- * The fds the sampler may keep: RLIMIT_NOFILE raised to its hard limit
- * (ptmon uses poll(), never select(), so high fds are fine), less a reserve
- * for the rest of ptmon.
- */
-static size_t
-sampler_fd_budget(void)
-{
-	struct rlimit rl;
-	rlim_t limit;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return 0;
-	if (rl.rlim_cur != rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) < 0 &&
-		    getrlimit(RLIMIT_NOFILE, &rl) < 0)
-			return 0;
-	}
-	limit = rl.rlim_cur;
-	if (limit == RLIM_INFINITY || limit > SAMPLER_FD_MAX + SAMPLER_FD_RESERVE)
-		return SAMPLER_FD_MAX;
-	if (limit <= 2 * SAMPLER_FD_RESERVE)
-		return limit / 2;
-	return limit - SAMPLER_FD_RESERVE;
-}
-
 struct sampler *
 sampler_new(const char **cause)
 {
 	struct sampler *s;
+	struct rlimit rl;
 	long page;
 
 	s = xcalloc(1, sizeof *s);
@@ -1062,7 +1080,8 @@ sampler_new(const char **cause)
 		return NULL;
 	}
 	s->page_kib = (unsigned long)page / 1024;
-	s->fds_budget = sampler_fd_budget();
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		s->fds_budget = sampler_fd_budget(rl.rlim_cur);
 	s->bufcap = 4096;
 	s->buf = xmalloc(s->bufcap);
 	s->dentscap = 32768;
