@@ -297,6 +297,18 @@ def check_all_threads(events):
         fail("fewer than two snapshots with all %d tasks" % want)
 
 
+def check_thread_swap(events):
+    """A thread that ends while another starts (the thread count stays
+    the same) is replaced by the new one in some snapshot."""
+    root = events[0]["root"]
+    for s in snapshots(events):
+        names = [t["name"] for t in s["tasks"]
+                 if t["pid"] == root and t["thread"]]
+        if "new-one" in names and "old-one" not in names:
+            return
+    fail("no snapshot shows new-one in old-one's place")
+
+
 CHECKS = {
     "stream": check_stream, "pool": check_pool, "race": check_race_threads,
     "thread": check_thread, "queue": check_queue, "balance": check_balance,
@@ -304,6 +316,7 @@ CHECKS = {
     "thread_row": check_thread_row, "renamed": check_renamed,
     "exec_cmdline": check_exec_cmdline, "reuse": check_reuse,
     "rss_state": check_rss_state, "all_threads": check_all_threads,
+    "thread_swap": check_thread_swap,
 }
 
 if __name__ == "__main__":

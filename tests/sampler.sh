@@ -4,7 +4,7 @@
 # state, and a tree read with too few fds to keep its files open.
 . "$(dirname "$0")/lib.sh"
 
-plan 7
+plan 8
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -81,6 +81,25 @@ else
 	skip "... also when its stat file could not be kept open" \
 	    "needs root and unshare --pid"
 fi
+
+# The task directory is read again only when the thread count changes or a
+# thread is gone: one ends and another starts between two reads.
+cat >"$dir/swap.py" <<'PY'
+import ctypes, threading, time
+libc = ctypes.CDLL(None)
+def work(name, secs):
+    libc.prctl(15, name, 0, 0, 0)
+    time.sleep(secs)
+t = threading.Thread(target=work, args=(b"old-one", 1.5))
+t.start()
+t.join()
+t = threading.Thread(target=work, args=(b"new-one", 1.5))
+t.start()
+t.join()
+PY
+"$PTMON" --batch --json -d 3 -- python3 "$dir/swap.py" >"$dir/swap"
+check "a thread that starts as another ends, the count the same, shows" \
+    $py thread_swap "$dir/swap"
 
 cat >"$dir/rss.py" <<'PY'
 import ctypes, threading, time

@@ -121,6 +121,10 @@ struct task {
 	double			 cpu;		/* %CPU of the last rated read */
 	unsigned long		 rss_pages;
 	char			*cmd;		/* a process's: sanitised */
+	pid_t			*threads;	/* a process's, but the leader,
+						   as last listed */
+	uint32_t		 nthreads;
+	uint32_t		 capthreads;
 	int			 stat_fd;	/* -1: not kept */
 	int			 children_fd;	/* -1: not kept */
 	int			 wchan_fd;	/* -1: not kept */
@@ -249,6 +253,16 @@ pidlist_push(struct pidlist *l, pid_t pid)
 	l->v[l->n++] = pid;
 }
 
+/* Makes room for n pids in the list. */
+static void
+pidlist_reserve(struct pidlist *l, size_t n)
+{
+	if (l->cap >= n)
+		return;
+	l->cap = n;
+	l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+}
+
 /* Queues pid for the next level unless this read has seen it already. */
 static void
 sampler_found(struct sampler *s, pid_t pid)
@@ -319,6 +333,7 @@ task_reset(struct sampler *s, struct task *t, pid_t tgid)
 	task_close(s, &t->wchan_fd);
 	task_close(s, &t->dir_fd);
 	free(t->cmd);
+	free(t->threads);
 	memset(t, 0, sizeof *t);
 	t->tid = tid;
 	t->tgid = tgid;
@@ -351,6 +366,7 @@ task_get(struct sampler *s, pid_t tid, pid_t tgid)
 	}
 	t->stat_fd = t->children_fd = t->wchan_fd = t->dir_fd = -1;
 	t->cmd = NULL;
+	t->threads = NULL;
 	task_reset(s, t, tgid);
 	return t;
 }
@@ -526,6 +542,7 @@ struct stat_line {
 	char			 state;
 	pid_t			 ppid;
 	unsigned long long	 ticks;
+	long			 num_threads;
 	unsigned long long	 start;
 	unsigned long		 rss_pages;
 	int			 processor;
@@ -559,7 +576,9 @@ stat_parse(const char *line, struct stat_line *sl)
 	stat_skip(&p, 9);
 	sl->ticks = stat_number(&p);			/* 14 utime */
 	sl->ticks += stat_number(&p);			/* 15 stime */
-	stat_skip(&p, 6);
+	stat_skip(&p, 4);
+	sl->num_threads = (long)stat_number(&p);	/* 20 */
+	stat_skip(&p, 1);
 	sl->start = stat_number(&p);			/* 22 */
 	stat_skip(&p, 1);
 	sl->rss_pages = (unsigned long)stat_number(&p);	/* 24 */
@@ -862,8 +881,11 @@ sampler_emit(struct sampler *s, struct task *t)
 	o->task = (uint32_t)(t - s->tasks);
 }
 
-/* Reads one thread of a process already read; queues its children. */
-static void
+/*
+ * Reads one thread of a process already read; queues its children. Returns
+ * false when the thread is gone.
+ */
+static bool
 sampler_read_thread(struct sampler *s, pid_t tgid, pid_t tid)
 {
 	struct stat_line sl;
@@ -871,14 +893,62 @@ sampler_read_thread(struct sampler *s, pid_t tgid, pid_t tid)
 
 	t = task_get(s, tid, tgid);
 	if (t->gen == s->gen)
-		return;		/* met twice in this read */
+		return true;	/* met twice in this read */
 	if (t->tgid != tgid)
 		task_reset(s, t, tgid);	/* the tid is another's now */
 	if (task_read_stat(s, t, &sl) < 0)
-		return;
+		return false;
 	task_take_stat(t, &sl);
 	sampler_emit(s, t);
 	sampler_read_children(s, &t->children_fd, tgid, tid);
+	return true;
+}
+
+/* Reads the threads in s->threads; returns false when one was gone. */
+static bool
+sampler_read_threads(struct sampler *s, pid_t tgid)
+{
+	bool all = true;
+	size_t i;
+
+	for (i = 0; i < s->threads.n; i++) {
+		if (!sampler_read_thread(s, tgid, s->threads.v[i]))
+			all = false;
+	}
+	return all;
+}
+
+/*
+ * Reads the threads of a process whose stat says it has `num_threads`.
+ * When that is the count listed last time and every one of those is still
+ * there, no thread came or went: the task directory is not read again. Else
+ * it is, and what it lists is kept with the process for the next read.
+ */
+static void
+sampler_process_threads(struct sampler *s, pid_t pid, long num_threads)
+{
+	struct task *t = task_lookup(s, pid);
+
+	if (t->dir_fd >= 0 && num_threads == (long)t->nthreads + 1) {
+		pidlist_reserve(&s->threads, t->nthreads);
+		memcpy(s->threads.v, t->threads,
+		    t->nthreads * sizeof *t->threads);
+		s->threads.n = t->nthreads;
+		if (sampler_read_threads(s, pid))
+			return;
+		t = task_lookup(s, pid);	/* the table may have grown */
+	}
+	sampler_list_threads(s, t);
+	sampler_read_threads(s, pid);
+
+	t = task_lookup(s, pid);
+	if (t->capthreads < s->threads.n) {
+		t->capthreads = (uint32_t)s->threads.cap;
+		t->threads = xrealloc(t->threads,
+		    t->capthreads * sizeof *t->threads);
+	}
+	memcpy(t->threads, s->threads.v, s->threads.n * sizeof *t->threads);
+	t->nthreads = (uint32_t)s->threads.n;
 }
 
 /* The tgid of pid, from libproc2 (status); 0 when it is gone; -1 on error. */
@@ -906,7 +976,6 @@ sampler_read_process(struct sampler *s, pid_t pid)
 	struct stat_line sl;
 	struct task *t;
 	pid_t tgid;
-	size_t i;
 
 	t = task_lookup(s, pid);
 	if (t == NULL || t->tgid != pid) {
@@ -932,10 +1001,8 @@ sampler_read_process(struct sampler *s, pid_t pid)
 	sampler_emit(s, t);
 	sampler_read_children(s, &t->children_fd, pid, pid);
 
-	sampler_list_threads(s, t);
 	/* t moves when the table grows: use pids from here on. */
-	for (i = 0; i < s->threads.n; i++)
-		sampler_read_thread(s, pid, s->threads.v[i]);
+	sampler_process_threads(s, pid, sl.num_threads);
 	return 0;
 }
 
