@@ -3,10 +3,11 @@
  * every refresh, with %CPU from the tick delta since the previous read.
  *
  * Discovery does not scan /proc. It goes down the tree a level at a time:
- * each process's task directory names its threads, and each thread's
- * /proc/PID/task/TID/children names the next level (a child belongs to the
- * thread that forked it, so every thread is asked). The work follows the
- * subtree, not the host.
+ * each process's task directory names its threads (read again only when
+ * stat's thread count differs from what it listed, or one of those threads
+ * is gone), and each thread's /proc/PID/task/TID/children names the next
+ * level (a child belongs to the thread that forked it, so every thread is
+ * asked). The work follows the subtree, not the host.
  *
  * Every task found is kept in a table, keyed by tid, from the read that
  * first finds it to the read that misses it. With the task the table keeps
