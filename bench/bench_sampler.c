@@ -2,8 +2,8 @@
  * bench_sampler: what one refresh of the sampler costs, next to the floor
  * of a bare loop over /proc and next to top -H, on trees of sleeping tasks.
  *
- *	bench_sampler [-n REFRESHES] [-r RUNS] [-d SECONDS] [-s SPAWN_TREE]
- *	    [PROCSxTASKS ...]
+ *	bench_sampler [-S] [-n REFRESHES] [-r RUNS] [-d SECONDS]
+ *	    [-s SPAWN_TREE] [-b PROCSxTASKS] [PROCSxTASKS ...]
  *	bench_sampler -p ROOT [-n REFRESHES] [-r RUNS] [-d SECONDS]
  *
  * For each tree (default 5x10, 50x10, 50x100: 51, 501 and 5,001 tasks with
@@ -22,6 +22,11 @@
  *
  * With -p, only the two floors, on the tree of a running ROOT (bench/run.sh
  * spawns the trees), as one line: "floors TASKS OPEN_MS PREAD_MS".
+ * -b starts a tree that stays up, untouched, while the others are measured:
+ * what a small tree costs on a busy host. The sampler then reads with no
+ * adopter, since the background tree is the benchmark's child and would
+ * be taken for adopted orphans. -S measures the sampler alone (for a
+ * profiler: perf record -g bench/bench_sampler -S -r 1 50x100).
  */
 #include "config.h"
 
@@ -64,7 +69,9 @@ static int		 bench_refreshes = 20;
 static int		 bench_runs = 3;
 static double		 bench_delay = 0.1;
 static const char	*bench_spawn = "bench/spawn_tree";
+static int		 bench_sampler_only;
 static volatile pid_t	 bench_tree;
+static volatile pid_t	 bench_back;	/* -b: the background tree */
 
 /* CPU seconds (user + system) in a rusage. */
 static double
@@ -99,21 +106,22 @@ tick_wait(struct timespec *next)
 		;
 }
 
-/* Cleanup hook for fatal(): ends the tree. */
+/* Cleanup hook for fatal(): ends the trees. */
 static void
 tree_kill(void)
 {
 	if (bench_tree > 0)
 		kill(bench_tree, SIGKILL);
+	if (bench_back > 0)
+		kill(bench_back, SIGKILL);
 }
 
-/* On SIGINT or SIGTERM: ends the tree, then the benchmark. */
+/* On SIGINT or SIGTERM: ends the trees, then the benchmark. */
 static void
 on_signal(int sig)
 {
 	(void)sig;
-	if (bench_tree > 0)
-		kill(bench_tree, SIGKILL);
+	tree_kill();
 	_exit(1);
 }
 
@@ -164,15 +172,31 @@ tree_start(int procs, int tasks)
 	return pid;
 }
 
-/* Kills the tree and reaps every task that comes back to us. */
+/*
+ * Kills the tree and reaps its root and its `procs` processes: we are a
+ * subreaper, so the orphaned workers end up here. The background tree, if
+ * any, is left alone.
+ */
 static void
-tree_stop(pid_t pid)
+tree_stop(pid_t pid, int procs)
 {
+	int left = procs + 1;
+	pid_t got;
+
 	kill(pid, SIGKILL);
-	bench_tree = 0;
-	/* We are a subreaper: the orphaned workers end up here. */
-	while (wait(NULL) > 0 || errno == EINTR)
-		;
+	if (pid == bench_back)
+		bench_back = 0;
+	else
+		bench_tree = 0;
+	while (left > 0) {
+		if ((got = wait(NULL)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (got != bench_back)
+			left--;
+	}
 }
 
 /* Counts every task of the host, for the "all tasks" column. */
@@ -202,17 +226,29 @@ host_tasks(void)
 	return n;
 }
 
+/* A new sampler, or the end of the benchmark. */
+static struct sampler *
+bench_sampler_new(void)
+{
+	struct sampler *s;
+	const char *cause;
+
+	if ((s = sampler_new(&cause)) == NULL)
+		fatalx("%s", cause);
+	return s;
+}
+
 /* Reads the tree until all `want` tasks show; fills the task list. */
 static size_t
-tree_tasks(struct sampler *s, pid_t root, size_t want,
-    struct bench_task **tasks)
+tree_tasks(pid_t root, pid_t adopter, size_t want, struct bench_task **tasks)
 {
+	struct sampler *s = bench_sampler_new();
 	const struct sample *v;
 	size_t n = 0, i;
 	int tries;
 
 	for (tries = 0; tries < 100; tries++) {
-		if (sampler_read(s, root, getpid(), &v, &n) < 0)
+		if (sampler_read(s, root, adopter, &v, &n) < 0)
 			fatal("sampler_read");
 		if (n >= want)
 			break;
@@ -225,27 +261,39 @@ tree_tasks(struct sampler *s, pid_t root, size_t want,
 		(*tasks)[i].tgid = v[i].tgid;
 		(*tasks)[i].tid = v[i].tid;
 	}
+	sampler_free(s);
 	return n;
 }
 
-/* CPU seconds per refresh of sampler_read() on the tree. */
+/*
+ * CPU seconds per refresh of sampler_read() on the tree, after a first
+ * read that finds the tree (as ptmon's first refresh does). Each run has a
+ * sampler of its own, freed after, so that the fds it keeps leave room for
+ * the pread column's.
+ */
 static double
-run_sampler(struct sampler *s, pid_t root)
+run_sampler(pid_t root, pid_t adopter)
 {
 	const struct sample *v;
+	struct sampler *s;
 	struct timespec next;
-	double t0;
+	double t0, cost;
 	size_t n;
 	int i;
 
+	s = bench_sampler_new();
+	if (sampler_read(s, root, adopter, &v, &n) < 0)
+		fatal("sampler_read");
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	t0 = self_seconds();
 	for (i = 0; i < bench_refreshes; i++) {
-		if (sampler_read(s, root, getpid(), &v, &n) < 0)
+		if (sampler_read(s, root, adopter, &v, &n) < 0)
 			fatal("sampler_read");
 		tick_wait(&next);
 	}
-	return (self_seconds() - t0) / bench_refreshes;
+	cost = (self_seconds() - t0) / bench_refreshes;
+	sampler_free(s);
+	return cost;
 }
 
 /* Formats the stat path of a task. */
@@ -373,8 +421,8 @@ median(double *v, int n)
 }
 
 /*
- * Makes room for `need` fds and some: the pread column keeps one per task,
- * and the sampler keeps up to half the limit it finds at sampler_new().
+ * Makes room for `need` fds and some: the pread column keeps one per task.
+ * The sampler raises the limit to the hard one itself.
  */
 static void
 raise_nofile(size_t need)
@@ -393,27 +441,42 @@ raise_nofile(size_t need)
 	}
 }
 
+/* Parses PROCSxTASKS; returns 0 when it is no such thing. */
+static int
+tree_parse(const char *arg, int *procs, int *tasks)
+{
+	char x;
+
+	return sscanf(arg, "%d%c%d", procs, &x, tasks) == 3 && x == 'x' &&
+	    *procs >= 1 && *tasks >= 1 && (long)*procs * *tasks <= 100000;
+}
+
 /* Measures one tree and prints its row. */
 static void
-bench_tree_row(struct sampler *s, int procs, int tasks)
+bench_tree_row(int procs, int tasks)
 {
 	double v[M_COUNT][BENCH_MAX_RUNS], med[M_COUNT];
 	struct bench_task *list;
 	size_t want = (size_t)procs * tasks + 1, n;
+	pid_t root, adopter = bench_back > 0 ? 0 : getpid();
 	long all;
-	pid_t root;
 	int r, m;
 
 	root = tree_start(procs, tasks);
-	n = tree_tasks(s, root, want, &list);
+	n = tree_tasks(root, adopter, want, &list);
 	all = host_tasks();
 	for (r = 0; r < bench_runs; r++) {
-		v[M_SAMPLER][r] = run_sampler(s, root);
+		v[M_SAMPLER][r] = run_sampler(root, adopter);
+		if (bench_sampler_only) {
+			v[M_OPEN][r] = v[M_PREAD][r] = 0;
+			v[M_TOP][r] = -1;
+			continue;
+		}
 		v[M_OPEN][r] = run_open(list, n);
 		v[M_PREAD][r] = run_pread(list, n);
 		v[M_TOP][r] = run_top();
 	}
-	tree_stop(root);
+	tree_stop(root, procs);
 	free(list);
 
 	for (m = 0; m < M_COUNT; m++)
@@ -460,19 +523,23 @@ main(int argc, char **argv)
 	static const char *const defaults[] = { "5x10", "50x10", "50x100" };
 	const char *const *trees;
 	struct sigaction sa;
-	struct sampler *s;
-	const char *cause;
+	const char *back = NULL;
 	int ntrees, c, i, procs, tasks;
 	size_t most = 0;
 	pid_t root = 0;
-	char x;
 
-	while ((c = getopt(argc, argv, "n:r:d:s:p:")) != -1) {
+	while ((c = getopt(argc, argv, "Sn:r:d:s:b:p:")) != -1) {
 		switch (c) {
 		case 'p':
 			root = atoi(optarg);
 			if (root <= 0)
 				goto usage;
+			break;
+		case 'S':
+			bench_sampler_only = 1;
+			break;
+		case 'b':
+			back = optarg;
 			break;
 		case 'n':
 			bench_refreshes = atoi(optarg);
@@ -508,14 +575,15 @@ main(int argc, char **argv)
 	}
 
 	for (i = 0; i < ntrees; i++) {
-		if (sscanf(trees[i], "%d%c%d", &procs, &x, &tasks) != 3 ||
-		    x != 'x' || procs < 1 || tasks < 1 ||
-		    (long)procs * tasks > 100000)
+		if (!tree_parse(trees[i], &procs, &tasks))
 			goto usage;
 		if ((size_t)procs * tasks + 1 > most)
 			most = (size_t)procs * tasks + 1;
 	}
-	raise_nofile(2 * most + 64);
+	if (back != NULL && !tree_parse(back, &procs, &tasks))
+		goto usage;
+	/* The pread column, and the sampler's stat and children files. */
+	raise_nofile(3 * most + 64);
 
 	cleanup_push(tree_kill);
 	memset(&sa, 0, sizeof sa);
@@ -524,8 +592,13 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		fatal("PR_SET_CHILD_SUBREAPER");
-	if ((s = sampler_new(&cause)) == NULL)
-		fatalx("%s", cause);
+	if (back != NULL) {
+		tree_parse(back, &procs, &tasks);
+		bench_back = tree_start(procs, tasks);
+		bench_tree = 0;
+		printf("with a background tree of %d tasks (%s)\n",
+		    procs * tasks + 1, back);
+	}
 
 	printf("CPU time per refresh, ms (user + system), median of %d runs "
 	    "of %d refreshes, %g s apart\n", bench_runs, bench_refreshes,
@@ -533,15 +606,19 @@ main(int argc, char **argv)
 	printf("%-8s %6s (%5s) %9s %9s %9s %9s %8s\n", "tree", "tasks",
 	    "all", "sampler", "open+read", "pread", "top -H", "smp/top");
 	for (i = 0; i < ntrees; i++) {
-		sscanf(trees[i], "%d%c%d", &procs, &x, &tasks);
-		bench_tree_row(s, procs, tasks);
+		tree_parse(trees[i], &procs, &tasks);
+		bench_tree_row(procs, tasks);
 	}
-	sampler_free(s);
+	if (bench_back > 0) {
+		tree_parse(back, &procs, &tasks);
+		tree_stop(bench_back, procs);
+	}
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: bench_sampler [-n REFRESHES] [-r RUNS] "
-	    "[-d SECONDS] [-s SPAWN_TREE] [PROCSxTASKS ...]\n"
+	fprintf(stderr, "usage: bench_sampler [-S] [-n REFRESHES] [-r RUNS] "
+	    "[-d SECONDS] [-s SPAWN_TREE] [-b PROCSxTASKS] "
+	    "[PROCSxTASKS ...]\n"
 	    "       bench_sampler -p ROOT [-n REFRESHES] [-r RUNS] "
 	    "[-d SECONDS]\n");
 	return 2;

@@ -1,8 +1,9 @@
 /*
  * The sampler: what the kernel says of the watched tree, each refresh. The
  * only module that knows libproc2. It reads every process and thread of the
- * subtree, found afresh each time, and computes %CPU from the tick delta
- * since the previous read, as top does.
+ * subtree, found afresh each time through files it keeps open between
+ * reads, and computes %CPU from the tick delta since the previous read, as
+ * top does. It may raise RLIMIT_NOFILE (toward the hard limit) to keep them.
  */
 #ifndef PTMON_SAMPLER_H
 #define PTMON_SAMPLER_H

@@ -182,11 +182,141 @@ def check_thread_row(events):
     fail("no snapshot with LoopThread and its process")
 
 
+def root_rows(events):
+    """The root's process row in each snapshot that has it, in order."""
+    root = events[0]["root"]
+    rows = []
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if t["tid"] == root:
+                rows.append(t)
+    return rows
+
+
+def check_renamed(events):
+    """A thread that renames itself after it started, and the process's
+    main thread that does the same, show their new names."""
+    root = events[0]["root"]
+    before = after = False
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if t["pid"] != root or not t["thread"]:
+                continue
+            if t["name"] == "python3":
+                before = True
+            if t["name"] == "renamed-thread":
+                after = before
+    if not after:
+        fail("the thread was not seen first as python3, then renamed-thread")
+    rows = root_rows(events)
+    if not rows or rows[0]["name"] != "python3":
+        fail("the process row did not start as python3: %r" % rows[:1])
+    if rows[-1]["name"] != "renamed-main":
+        fail("the process row ends named %r, not renamed-main" %
+             rows[-1]["name"])
+
+
+def check_exec_cmdline(events):
+    """The root's command line is the one it started with, then, after it
+    execs, the new one (sys.argv[3] at the end of it)."""
+    rows = root_rows(events)
+    if not rows:
+        fail("no snapshot with the root")
+    if rows[0]["cmdline"].endswith(sys.argv[3]):
+        fail("the first command line is already the new one: %r" %
+             rows[0]["cmdline"])
+    last = [r for r in rows if r["cmdline"].endswith(sys.argv[3])]
+    if not last or last[-1] is not rows[-1]:
+        fail("the last command line is %r, not one ending in %r" %
+             (rows[-1]["cmdline"], sys.argv[3]))
+
+
+def check_reuse(events):
+    """Two children, "first" then "second", got the same pid (the script
+    says so: "A pid" and "B pid"); each row under that pid has the command
+    line of the child that had it then, never the other's."""
+    pids = {}
+    for line in outputs(events):
+        m = re.match(r"([AB]) (\d+)$", line.strip())
+        if m:
+            pids[m.group(1)] = int(m.group(2))
+    if pids.get("A") is None or pids.get("A") != pids.get("B"):
+        fail("the children did not share a pid: %r" % pids)
+    pid = pids["A"]
+    seen = []
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if t["tid"] != pid:
+                continue
+            word = t["cmdline"].split(" ")[-1]
+            if not seen or seen[-1] != word:
+                seen.append(word)
+    if seen != ["first", "second"]:
+        fail("the pid's command lines went %r, not first then second" % seen)
+
+
+def check_rss_state(events):
+    """The process that holds 64 MiB shows at least that much RSS; its
+    spinning thread runs (R) with %CPU, its sleeping one sleeps (S)."""
+    root = events[0]["root"]
+    rss = spin_r = sleep_s = 0
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if t["pid"] != root:
+                continue
+            if not t["thread"]:
+                rss = max(rss, t["rss"])
+            elif t["name"] == "spinner" and t["state"] == "R" and \
+                    t["cpu"] > 10:
+                spin_r += 1
+            elif t["name"] == "sleeper" and t["state"] == "S":
+                sleep_s += 1
+    if rss < 64 * 1024 or rss > 1024 * 1024:
+        fail("RSS %d KiB, not 64 MiB and some" % rss)
+    if spin_r == 0 or sleep_s == 0:
+        fail("spinner seen running %d times, sleeper sleeping %d" %
+             (spin_r, sleep_s))
+
+
+def check_all_threads(events):
+    """Each snapshot while the root's threads are all up has every one of
+    them (sys.argv[3] tasks in the process), each named worker-N."""
+    root = events[0]["root"]
+    want = int(sys.argv[3])
+    full = 0
+    for s in snapshots(events):
+        rows = [t for t in s["tasks"] if t["pid"] == root]
+        names = [t["name"] for t in rows if t["thread"]]
+        if len(rows) == want:
+            full += 1
+            if any(not re.match(r"worker-\d+$", n) for n in names):
+                fail("a thread with a wrong name: %r" % names)
+        elif full:
+            break
+    if full < 2:
+        fail("fewer than two snapshots with all %d tasks" % want)
+
+
+def check_thread_swap(events):
+    """A thread that ends while another starts (the thread count stays
+    the same) is replaced by the new one in some snapshot."""
+    root = events[0]["root"]
+    for s in snapshots(events):
+        names = [t["name"] for t in s["tasks"]
+                 if t["pid"] == root and t["thread"]]
+        if "new-one" in names and "old-one" not in names:
+            return
+    fail("no snapshot shows new-one in old-one's place")
+
+
 CHECKS = {
     "stream": check_stream, "pool": check_pool, "race": check_race_threads,
     "thread": check_thread, "queue": check_queue, "balance": check_balance,
     "cpu": check_cpu, "end": check_end_status, "wchan": check_wchan,
-    "thread_row": check_thread_row,
+    "thread_row": check_thread_row, "renamed": check_renamed,
+    "exec_cmdline": check_exec_cmdline, "reuse": check_reuse,
+    "rss_state": check_rss_state, "all_threads": check_all_threads,
+    "thread_swap": check_thread_swap,
 }
 
 if __name__ == "__main__":
