@@ -852,6 +852,12 @@ pass(struct driver *d)
 		end_run(d);
 		return;
 	}
+	/*
+	 * A key was read: the sink draws what it did on the next pass,
+	 * before a refresh due now spends a while sampling.
+	 */
+	if (input >= 0 && fds[input].revents != 0)
+		return;
 	now = clock_ms();
 	if (d->step_due != 0 && now >= d->step_due) {
 		/* Stepped processes had their refresh interval. */
