@@ -41,6 +41,16 @@ next_char(const char *s, mbstate_t *st, int *width, bool *bad)
 	size_t n;
 	int w;
 
+	/*
+	 * Printable ASCII is one column in every locale ptmon runs in
+	 * (UTF-8 and C): most of a frame's text, without mbrtowc and
+	 * wcwidth for each byte.
+	 */
+	if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
+		*width = 1;
+		*bad = false;
+		return 1;
+	}
 	n = mbrtowc(&wc, s, MB_CUR_MAX, st);
 	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 		memset(st, 0, sizeof *st);
