@@ -12,7 +12,11 @@
 #include <sys/types.h>
 
 #define SAMPLE_NAME_LEN	64	/* comm is 15 bytes; escapes can make it 4x */
-#define SAMPLE_CMD_LEN	256
+/*
+ * A command line is kept to its first 127 bytes (after escaping): what a
+ * row can show, and every task of every snapshot carries one.
+ */
+#define SAMPLE_CMD_LEN	128
 #define SAMPLE_WCHAN_LEN	24	/* a kernel symbol, cut to fit */
 
 /* One process or thread. For a process tid == tgid. Text is sanitised. */
