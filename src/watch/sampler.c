@@ -932,8 +932,9 @@ sampler_process_threads(struct sampler *s, pid_t pid, long num_threads)
 
 	if (t->dir_fd >= 0 && num_threads == (long)t->nthreads + 1) {
 		pidlist_reserve(&s->threads, t->nthreads);
-		memcpy(s->threads.v, t->threads,
-		    t->nthreads * sizeof *t->threads);
+		if (t->nthreads > 0)	/* no memcpy from NULL, even of 0 */
+			memcpy(s->threads.v, t->threads,
+			    t->nthreads * sizeof *t->threads);
 		s->threads.n = t->nthreads;
 		if (sampler_read_threads(s, pid))
 			return;
@@ -948,7 +949,9 @@ sampler_process_threads(struct sampler *s, pid_t pid, long num_threads)
 		t->threads = xrealloc(t->threads,
 		    t->capthreads * sizeof *t->threads);
 	}
-	memcpy(t->threads, s->threads.v, s->threads.n * sizeof *t->threads);
+	if (s->threads.n > 0)
+		memcpy(t->threads, s->threads.v,
+		    s->threads.n * sizeof *t->threads);
 	t->nthreads = (uint32_t)s->threads.n;
 }
 
