@@ -24,7 +24,8 @@
  * thread may change (pthread_setname_np) and exec changes. What no stat
  * line says is read once per task and kept: the tgid (libproc2, from
  * status, once per process; a thread's is the directory it is listed in)
- * and the command line (read again when comm changes, as at exec, and
+ * and the command line (read on a new process's first SAMPLER_CMD_YOUNG
+ * reads, as it may exec, then again when comm changes, as at exec, and
  * every SAMPLER_CMD_EVERY reads for processes that rewrite their argv).
  * The wait channel costs the kernel a stack walk and a symbol lookup, so
  * it is read only for sleeping tasks, and in a big tree only when the task
@@ -73,6 +74,12 @@
 #define SAMPLER_COMM_LEN	16
 /* Reads between two reads of a command line nothing says has changed. */
 #define SAMPLER_CMD_EVERY	16
+/*
+ * A new process is read its command line on each of its first reads: a
+ * fork usually execs right away, and an exec that keeps the name (sh
+ * running a script) changes no comm to tell.
+ */
+#define SAMPLER_CMD_YOUNG	8
 /* Trees of at most this many tasks read every sleeper's wchan each time. */
 #define SAMPLER_WCHAN_ALL	512
 /* Else reads between two reads of a wchan nothing says has changed. */
@@ -132,6 +139,7 @@ struct task {
 	int			 dir_fd;	/* a process's task directory */
 	uint32_t		 gen;		/* the last read that found it */
 	uint8_t			 cmd_age;	/* reads since the cmdline */
+	uint8_t			 cmd_young;	/* reads left that read it */
 	uint8_t			 wchan_age;	/* reads since the wchan */
 	bool			 rated;		/* rate_ticks and cpu are set */
 	bool			 moved;		/* ran or changed state */
@@ -341,6 +349,7 @@ task_reset(struct sampler *s, struct task *t, pid_t tgid)
 	t->stat_fd = t->children_fd = t->wchan_fd = t->dir_fd = -1;
 	/* Spread the periodic re-reads over the reads. */
 	t->cmd_age = (uint8_t)((uint32_t)tid % SAMPLER_CMD_EVERY);
+	t->cmd_young = SAMPLER_CMD_YOUNG;
 	t->wchan_age = (uint8_t)((uint32_t)tid % SAMPLER_WCHAN_EVERY);
 }
 
@@ -1000,8 +1009,11 @@ sampler_read_process(struct sampler *s, pid_t pid)
 	if (task_read_stat(s, t, &sl) < 0)
 		return 0;
 	task_take_stat(t, &sl);
-	if (t->cmd == NULL || t->cmd_age++ >= SAMPLER_CMD_EVERY - 1)
+	if (t->cmd == NULL || t->cmd_young > 0 ||
+	    t->cmd_age++ >= SAMPLER_CMD_EVERY - 1)
 		task_read_cmdline(t);
+	if (t->cmd_young > 0)
+		t->cmd_young--;
 	sampler_emit(s, t);
 	sampler_read_children(s, &t->children_fd, pid, pid);
 
