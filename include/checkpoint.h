@@ -36,6 +36,8 @@
 	X(CP_RELEASE,		"lock.release()")		\
 	X(CP_CHANGE_IT,		"change_it(n)")			\
 	X(CP_EXEC,		"execvp(cmd)")			\
+	X(CP_LOCAL_SET,		"local_school.student = name")	\
+	X(CP_PROCESS_STUDENT,	"process_student()")		\
 	X(CP_END,		"end")
 
 #define CHECKPOINT_ENUM(id, label) id,

@@ -90,6 +90,7 @@ struct ctl_task_view {
 	bool			 stepping;	/* paused, a step granted and not taken */
 	long long		 local, arg;
 	unsigned long long	 iterations;
+	char			 text[CTL_ITEM_LEN];	/* its local, "" none */
 };
 /*
  * Walks the used slots: start with *cursor = 0; fills *out and returns true
@@ -176,6 +177,9 @@ void		 ctl_pause_new(struct ctl *, enum ctl_pause_mode,
 		    const char names[][CTL_ROLE_LEN], int n);
 /* The slot of the (last started) task with that role, or -1. */
 int		 ctl_find_role(const struct ctl *, const char *role);
+
+/* Task side: shows `text` (cut to fit) as what the task's local holds. */
+void		 ctl_set_text(struct ctl *, int slot, const char *text);
 
 /* Task side: the task blocks (queue, lock, join) or goes on again. */
 void		 ctl_block(struct ctl *, int slot, enum ctl_doing doing);

@@ -18,7 +18,7 @@
 #include "ctl.h"
 
 #define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
-#define CTL_VERSION	2
+#define CTL_VERSION	3
 
 /*
  * One task (process or thread) of the scenario. The task writes its own
@@ -38,6 +38,12 @@ struct ctl_slot {
 	_Atomic uint64_t	iterations;
 	_Atomic int64_t		arg;		/* the n of change_it(n) */
 	_Atomic uint32_t	looping;	/* counted in ctl->loopers */
+	/*
+	 * What the task's threading.local() holds, as "student=Alice"
+	 * (threadlocal): written by the task, read by the monitor, each
+	 * byte on its own (a torn read shows a mixed name for a refresh).
+	 */
+	_Atomic char		text[CTL_ITEM_LEN];
 
 	/* The gate. seq is the futex word: bumped on every change. */
 	_Atomic uint32_t	seq;

@@ -35,6 +35,7 @@ struct snap_task {
 	long long		 local;		/* value the task holds */
 	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;
+	char			 text[CTL_ITEM_LEN];	/* its local, "" none */
 	/* In the tree kept after a run: the task has ended, and how. */
 	bool			 ended;
 	int			 end_status;	/* as from waitpid; -1 unknown */

@@ -163,6 +163,12 @@ loop_iteration(long i)
 #endif
 }
 
+/*
+ * Shows what the calling thread's threading.local() holds for `name`
+ * ("student=Alice"), so the monitor can show it beside the thread.
+ */
+void		 show_local(const char *name, const char *value);
+
 /* Shows `value` as what the task holds (LoopThread's n). */
 void		 hold(int64_t value);
 

@@ -2,7 +2,7 @@
 # The JSON Lines stream of --batch --json: what scripts and tests read.
 . "$(dirname "$0")/lib.sh"
 
-plan 17
+plan 18
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -58,6 +58,21 @@ ends = [e for e in ev if e["type"] == "exit" and loop and
 sys.exit(0 if ends and ends[0]["pid"] == loop[0]["pid"] != loop[0]["tid"]
          else 1)
 ' "$dir/thread"
+
+# threading.local(): each thread's own value is in its snapshot row.
+"$PTMON" --batch --json -d 1 --pace 0.3 threadlocal >"$dir/tl"
+check "threadlocal: Thread-A's thread_local is student=Alice, Thread-B's Bob" \
+    python3 -c '
+import json, sys
+seen = {}
+for e in map(json.loads, open(sys.argv[1])):
+    for t in e.get("tasks", []) if e["type"] == "snapshot" else []:
+        seen.setdefault(t["name"], set()).add(t.get("thread_local"))
+sys.exit(0 if "student=Alice" in seen.get("Thread-A", ()) and
+         "student=Bob" in seen.get("Thread-B", ()) and
+         "student=Alice" not in seen.get("Thread-B", ()) and
+         seen.get("MainThread") == {None} else 1)
+' "$dir/tl"
 
 # -n N: N refreshes, then ptmon leaves with status 0 and ends what it ran.
 "$PTMON" --batch --json -d 1 -n 3 -- sleep 97 >"$dir/n3"

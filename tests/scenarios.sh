@@ -3,7 +3,7 @@
 # the tutorial's program allows.
 . "$(dirname "$0")/lib.sh"
 
-plan 22
+plan 24
 out=/tmp/ptmon-scn.$$
 trap 'rm -f $out' EXIT
 
@@ -112,5 +112,15 @@ run --speed 1 thread count=1
 end=$(date +%s%N)
 check "thread at speed 1 really sleeps 1 s per count" \
 	[ $(( (end - start) / 1000000 )) -ge 950 ]
+
+# threadlocal: each thread says hello to its own student.
+run threadlocal
+check "threadlocal prints Hello for Alice in Thread-A and Bob in Thread-B" \
+    sh -c '[ "$(sort $0)" = "$(printf "%s\n" "Hello, Alice (in Thread-A)" \
+    "Hello, Bob (in Thread-B)")" ]' $out
+run threadlocal name1=Carol name2=Dan
+check "threadlocal name1= name2= are each thread's own" \
+    sh -c 'grep -qx "Hello, Carol (in Thread-A)" $0 &&
+    grep -qx "Hello, Dan (in Thread-B)" $0' $out
 
 finish

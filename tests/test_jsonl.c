@@ -171,13 +171,19 @@ test_snapshot(void **state)
 	    "\"role\":\"reader\",\"state\":\"S\",\"cpu\":12.3,"
 	    "\"rss\":1024,\"time\":2.50,\"processor\":1,"
 	    "\"gate\":\"paused\",\"doing\":\"waiting on queue\""));
-	assert_non_null(strstr(j.buf, "\"local\":-5,"
+	assert_non_null(strstr(j.buf, "\"local\":-5,\"thread_local\":null,"
 	    "\"cmdline\":\"ptmon queue\",\"wchan\":\"futex_do_wait\"}]"));
 	assert_non_null(strstr(j.buf, "\"queue\":{\"items\":[\"A\",\"B\"],"
 	    "\"puts\":3,\"gets\":1,\"getters_waiting\":1,"
 	    "\"putters_waiting\":0}"));
 	assert_non_null(strstr(j.buf, "\"balance\":{\"value\":8,"
 	    "\"expected\":13,\"owner\":21,\"waiters\":1}}"));
+	/* What a thread's threading.local() holds, as a string. */
+	json_reset(&j);
+	strcpy(task.text, "student=Alice");
+	jsonl_snapshot(&j, 4, &snap, 100);
+	assert_non_null(strstr(j.buf, "\"thread_local\":\"student=Alice\","));
+	task.text[0] = '\0';
 	/* A task without a slot has no doing; a bare tree has no panes. */
 	json_reset(&j);
 	task.slot = -1;

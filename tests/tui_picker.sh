@@ -1,5 +1,5 @@
 #!/bin/sh
-# What a newcomer meets: ptmon with no options, each of the eight
+# What a newcomer meets: ptmon with no options, each of the nine
 # scenarios started from the picker (Down and Enter) at default settings.
 # While it runs, the tree shows every task the scenario creates, each for
 # long enough to be caught by screen captures; once it ends, its last tree
@@ -9,7 +9,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 18
+plan 21
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-picker.XXXXXX") || exit 1
 trap 'tui_cleanup; rm -rf "$WORK"' EXIT
@@ -147,6 +147,18 @@ scenario 5 queue MainProcess writer reader
 scenario 6 thread MainThread LoopThread
 scenario 7 race MainThread Thread-1 Thread-2
 scenario 8 lock MainThread Thread-1 Thread-2
+scenario 9 threadlocal MainThread Thread-A Thread-B
+
+# threading.local(): each thread's row shows its own student.
+locals_ok() {
+	grep -Eq -- '[{]Thread-A[}] .*student=Alice' "$WORK/threadlocal.run" &&
+	grep -Eq -- '[{]Thread-B[}] .*student=Bob' "$WORK/threadlocal.run" || {
+		diag "no row of Thread-A with student=Alice and Thread-B with Bob"
+		sort -u "$WORK/threadlocal.run" | head -n 10 | sed 's/^/#   | /'
+		return 1
+	}
+}
+check "threadlocal: each thread shows its own local_school.student" locals_ok
 
 # Frames come on events, not only on the refresh tick: with a 5 s tick
 # the child still shows the moment it is forked, and the end at once.

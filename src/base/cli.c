@@ -42,7 +42,8 @@ const char cli_usage[] =
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
-"Scenarios: fork, process, pool, subprocess, queue, thread, race, lock\n"
+"Scenarios: fork, process, pool, subprocess, queue, thread, race, lock,\n"
+"threadlocal\n"
 "(ptmon --list shows their parameters).\n"
 "Exit status: the scenario's or command's; 2 for bad usage.\n";
 

@@ -176,6 +176,12 @@ task(struct json *j, const struct snap_task *t, long hz)
 	json_string(j, t->slot >= 0 ? checkpoint_label(t->at) : "");
 	json_key(j, "local");
 	json_int(j, t->local);
+	/* What its threading.local() holds (threadlocal), else null. */
+	json_key(j, "thread_local");
+	if (t->text[0] != '\0')
+		json_string(j, t->text);
+	else
+		json_null(j);
 	json_key(j, "cmdline");
 	json_string(j, t->s.cmdline);
 	json_key(j, "wchan");

@@ -20,6 +20,8 @@
 
 #include "clock.h"
 
+static void	ring(struct ctl *);
+
 static const char *const checkpoint_labels[] = {
 #define CHECKPOINT_LABEL(id, label) label,
 	CHECKPOINTS(CHECKPOINT_LABEL)
@@ -138,6 +140,7 @@ bool
 ctl_task(const struct ctl *ctl, int slot, struct ctl_task_view *out)
 {
 	const struct ctl_slot *s;
+	int i;
 
 	if (slot < 0 || slot >= CTL_MAX_TASKS)
 		return false;
@@ -157,7 +160,26 @@ ctl_task(const struct ctl *ctl, int slot, struct ctl_task_view *out)
 	out->local = atomic_load(&s->local);
 	out->arg = atomic_load(&s->arg);
 	out->iterations = atomic_load(&s->iterations);
+	for (i = 0; i < CTL_ITEM_LEN; i++)
+		out->text[i] = atomic_load_explicit(&s->text[i],
+		    memory_order_relaxed);
+	out->text[CTL_ITEM_LEN - 1] = '\0';
 	return true;
+}
+
+void
+ctl_set_text(struct ctl *ctl, int slot, const char *text)
+{
+	size_t i, n = strlen(text);
+
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	if (n > CTL_ITEM_LEN - 1)
+		n = CTL_ITEM_LEN - 1;
+	for (i = 0; i < CTL_ITEM_LEN; i++)
+		atomic_store_explicit(&ctl->slots[slot].text[i],
+		    i < n ? text[i] : '\0', memory_order_relaxed);
+	ring(ctl);
 }
 
 bool
@@ -220,7 +242,7 @@ starts_paused(struct ctl *ctl, int i, const char *role)
 int
 ctl_slot_take(struct ctl *ctl, const char *role)
 {
-	int i;
+	int i, k;
 
 	for (i = 0; i < CTL_MAX_TASKS; i++) {
 		struct ctl_slot *s = &ctl->slots[i];
@@ -241,6 +263,8 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		atomic_store(&s->credits, 0);
 		atomic_store(&s->arg, 0);
 		atomic_store(&s->looping, 0);
+		for (k = 0; k < CTL_ITEM_LEN; k++)
+			atomic_store(&s->text[k], '\0');
 		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
 			atomic_store(&ctl->gated, 1);

@@ -172,6 +172,15 @@ tutorial_gate_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
 }
 
 void
+show_local(const char *name, const char *value)
+{
+	char text[CTL_ITEM_LEN];
+
+	snprintf(text, sizeof text, "%s=%s", name, value);
+	ctl_set_text(tutorial_block, tutorial_my_slot, text);
+}
+
+void
 hold(int64_t value)
 {
 	atomic_store_explicit(&tutorial_block->slots[tutorial_my_slot].local, value,

@@ -318,6 +318,10 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 	if (snap->balance.present && t->is_thread)
 		snprintf(buf, len, "%s%s  local=%lld", checkpoint_label(t->at),
 		    what, t->local);
+	else if (t->text[0] != '\0')
+		/* One name, one value per thread: threading.local(). */
+		snprintf(buf, len, "%s%s  %s", checkpoint_label(t->at), what,
+		    t->text);
 	else
 		snprintf(buf, len, "%s%s", checkpoint_label(t->at), what);
 }

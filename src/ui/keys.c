@@ -518,7 +518,7 @@ static const struct ui_key keys[] = {
 	{ KEY_TAB, "Tab", "Next", act_next_scenario,
 	  "end this scenario and start the next (not while a command runs)",
 	  7, "switch between screen tabs" },
-	{ '1', "1..8", NULL, act_digit, "start scenario N of the list", 0,
+	{ '1', "1..9", NULL, act_digit, "start scenario N of the list", 0,
 	  "type a PID to select it" },
 	{ '2', NULL, NULL, act_digit, NULL, 0, NULL },
 	{ '3', NULL, NULL, act_digit, NULL, 0, NULL },

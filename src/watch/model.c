@@ -150,6 +150,7 @@ add_task(struct snapshot *snap, const struct ctl_task_view *v)
 		t->at = v->at;
 		t->local = v->local;
 		t->iterations = v->iterations;
+		memcpy(t->text, v->text, sizeof t->text);
 		t->arg = v->arg;
 		if (!v->paused)
 			t->gate = SNAP_GATE_RUNNING;
