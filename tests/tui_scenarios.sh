@@ -16,13 +16,24 @@ at_of() {
 	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
 }
 
-# step_row ROW NAME: selects tree row ROW (0 = root), steps it, and waits
-# until the task named NAME stands somewhere else.
+# row_of NAME: the tree row (0 = root) of the task named NAME (a thread's
+# name in braces), or nothing: rows follow tids, which may wrap around.
+row_of() {
+	tui_screen | grep -E '^.. *[0-9]+ +[0-9]+ ' |
+	    grep -nE "[ {]$1([} ]|\$)" | head -n 1 |
+	    sed 's/:.*//' | awk '{ print $1 - 1 }'
+}
+
+# step_row ROW NAME: selects the row of the task named NAME (ROW, 0 =
+# root, when it cannot be found), steps it, and waits until the task
+# stands somewhere else.
 step_row() {
 	before=$(at_of "$2")
+	row=$(row_of "$2")
+	[ -n "$row" ] || row=$1
 	tui_keys Home
 	sr_i=0
-	while [ $sr_i -lt "$1" ]; do tui_keys Down; sr_i=$((sr_i + 1)); done
+	while [ $sr_i -lt "$row" ]; do tui_keys Down; sr_i=$((sr_i + 1)); done
 	tui_keys s
 	sr_i=0
 	while [ "$(at_of "$2")" = "$before" ] && [ $sr_i -lt 40 ]; do
