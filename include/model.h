@@ -121,6 +121,17 @@ void		 model_settle(struct snapshot *);
 /* Frees the tasks of a snapshot built by model_build. */
 void		 model_free(struct snapshot *snap);
 
+/*
+ * True when sample s is a task the scenario has just created that has not
+ * named itself yet: it has no slot in `tasks` (the control block's, as
+ * ctl_task_next gives them) and still bears the name of a task with a slot
+ * in the process that made it, for a fork or a new thread inherits its
+ * maker's name until its first statement renames it. Shown in that moment
+ * it would be a second "MainProcess"; a driver leaves it out of the sample.
+ */
+bool		 model_is_unnamed(const struct sample *s,
+		    const struct ctl_task_view *tasks, size_t ntasks);
+
 /* The name a task shows: its role from the control block, else its comm. */
 const char	*model_task_name(const struct snap_task *);
 

@@ -368,6 +368,43 @@ test_settle_queue(void **state)
 	model_free(&snap);
 }
 
+/* A fork or new thread still named as its maker is not shown until named. */
+static void
+test_unnamed(void **state)
+{
+	struct ctl_task_view tasks[2];
+	struct sample fresh_fork = task(101, 101, 100, "MainProcess");
+	struct sample fresh_thread = task(102, 100, 99, "MainProcess");
+	struct sample named = task(103, 103, 100, "PoolWorker-1");
+	struct sample exec_d = task(104, 104, 100, "nslookup");
+	struct sample other = task(105, 105, 7, "MainProcess");
+
+	(void)state;
+	memset(tasks, 0, sizeof tasks);
+	tasks[0].slot = 0;
+	tasks[0].pid = tasks[0].tid = 100;
+	tasks[0].doing = CTL_RUNNING;
+	strcpy(tasks[0].role, "MainProcess");
+	tasks[1].slot = 1;
+	tasks[1].pid = tasks[1].tid = 103;
+	strcpy(tasks[1].role, "PoolWorker-1");
+
+	assert_true(model_is_unnamed(&fresh_fork, tasks, 2));
+	assert_true(model_is_unnamed(&fresh_thread, tasks, 2));
+	/* With a slot of its own it is itself, whatever its comm says. */
+	assert_false(model_is_unnamed(&named, tasks, 2));
+	tasks[1].tid = 101;
+	assert_false(model_is_unnamed(&fresh_fork, tasks, 2));
+	/* Another name, or a maker outside the scenario, is shown. */
+	assert_false(model_is_unnamed(&exec_d, tasks, 2));
+	assert_false(model_is_unnamed(&other, tasks, 2));
+	/* A maker that has ended names nothing. */
+	tasks[0].doing = CTL_DONE;
+	assert_false(model_is_unnamed(&fresh_thread, tasks, 2));
+	/* Command mode: no control block, nothing hidden. */
+	assert_false(model_is_unnamed(&fresh_thread, NULL, 0));
+}
+
 int
 main(void)
 {
@@ -380,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_lifetime),
 		cmocka_unit_test(test_born_at),
 		cmocka_unit_test(test_settle_queue),
+		cmocka_unit_test(test_unnamed),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -99,6 +99,8 @@ struct driver {
 	struct snapshot		 kept;
 	struct sample		*kept_samples;	/* a scenario's, by tid */
 	size_t			 nkept, capkept;
+	struct sample		*named;		/* a sample less its unnamed */
+	size_t			 capnamed;
 };
 
 /*
@@ -283,6 +285,38 @@ has_root(const struct sample *samples, size_t n, pid_t root)
 	return false;
 }
 
+/*
+ * The samples less the tasks the scenario made a moment ago that have not
+ * named themselves yet (model_is_unnamed): the next sample shows them
+ * under their own names. Returns `samples` itself when none is unnamed.
+ */
+static const struct sample *
+named_only(struct driver *d, const struct ctl *ctl,
+    const struct sample *samples, size_t *n)
+{
+	struct ctl_task_view tasks[CTL_MAX_TASKS];
+	size_t ntasks = 0, i, kept = 0;
+	int cursor = 0;
+
+	while (ntasks < CTL_MAX_TASKS &&
+	    ctl_task_next(ctl, &cursor, &tasks[ntasks]))
+		ntasks++;
+	for (i = 0; i < *n; i++)
+		if (model_is_unnamed(&samples[i], tasks, ntasks))
+			break;
+	if (i == *n)
+		return samples;
+	if (d->capnamed < *n) {
+		d->named = xrealloc(d->named, *n * sizeof *d->named);
+		d->capnamed = *n;
+	}
+	for (i = 0; i < *n; i++)
+		if (!model_is_unnamed(&samples[i], tasks, ntasks))
+			d->named[kept++] = samples[i];
+	*n = kept;
+	return d->named;
+}
+
 void
 driver_resample(struct driver *d)
 {
@@ -301,6 +335,8 @@ driver_resample(struct driver *d)
 	if (d->sampler != NULL &&
 	    sampler_read(d->sampler, root, getpid(), &samples, &n) < 0)
 		n = 0;
+	if (session_ctl(d->session) != NULL)
+		samples = named_only(d, session_ctl(d->session), samples, &n);
 	boot_now = clock_boot_seconds();
 	t_now = run_clock(d);
 	/*
@@ -430,6 +466,7 @@ driver_free(struct driver *d)
 	model_free(&d->snap);
 	model_free(&d->kept);
 	free(d->kept_samples);
+	free(d->named);
 	if (d->sampler != NULL)
 		sampler_free(d->sampler);
 	close(d->sigfd);

@@ -333,6 +333,25 @@ model_find(const struct snapshot *snap, pid_t tid)
 	return NULL;
 }
 
+bool
+model_is_unnamed(const struct sample *s, const struct ctl_task_view *tasks,
+    size_t ntasks)
+{
+	/* A thread's maker is in its own process; a fork's in its parent. */
+	pid_t maker = s->tid != s->tgid ? s->tgid : s->ppid;
+	bool named_as_maker = false;
+	size_t i;
+
+	for (i = 0; i < ntasks; i++) {
+		if (tasks[i].tid == s->tid)
+			return false;
+		if (tasks[i].pid == maker && tasks[i].doing != CTL_DONE &&
+		    strcmp(tasks[i].role, s->name) == 0)
+			named_as_maker = true;
+	}
+	return named_as_maker;
+}
+
 const char *
 model_task_name(const struct snap_task *t)
 {
