@@ -31,6 +31,7 @@ struct cli {
 	bool		 json;
 	bool		 paused;
 	bool		 ascii;
+	bool		 timeline;	/* --timeline: the pane, or batch text */
 	int		 delay;		/* tenths of a second */
 	long		 max_iterations;	/* -n: quit after; 0 never */
 	double		 speed;

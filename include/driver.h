@@ -22,6 +22,7 @@
 
 struct cli;
 struct driver;
+struct timeline;
 struct params;
 struct scenario;
 struct snap_task;
@@ -134,6 +135,8 @@ void		 driver_resample(struct driver *);
 
 /* The last snapshot (empty before the first sample). */
 const struct snapshot *driver_snapshot(const struct driver *);
+/* Each task's states, one cell per refresh (timeline.h). */
+const struct timeline *driver_timeline(const struct driver *);
 enum driver_phase driver_phase(const struct driver *);
 /* The scenario running, or NULL for a command, a pid or nothing. */
 const struct scenario *driver_scenario(const struct driver *);

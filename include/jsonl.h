@@ -14,6 +14,7 @@
 struct json;
 struct params;
 struct snapshot;
+struct timeline;
 
 /* What the start event says of the run. */
 struct jsonl_start {
@@ -38,9 +39,12 @@ void		 jsonl_spawn(struct json *, double t, pid_t pid, pid_t tid,
 /* A task ended: its process and its own id (the same for a process). */
 void		 jsonl_exit(struct json *, double t, pid_t pid, pid_t tid,
 		    int status);
-/* The tree with queue and balance when present; hz: clock ticks a second. */
+/*
+ * The tree with queue and balance when present; hz: clock ticks a second.
+ * Each task carries its `states` from tl (timeline.h); "" when tl is NULL.
+ */
 void		 jsonl_snapshot(struct json *, double t, const struct snapshot *,
-		    long hz);
+		    long hz, const struct timeline *tl);
 void		 jsonl_end(struct json *, double t, int status);
 
 #endif

@@ -70,6 +70,10 @@ enum ui_color {
 	UI_C_GOOD,
 	UI_C_DIM,		/* ptmon's own log lines, guides */
 	UI_C_DIALOG,
+	UI_C_TL_RUN,		/* timeline cells: running */
+	UI_C_TL_READY,		/* runnable */
+	UI_C_TL_WAIT,		/* waiting on a queue, lock, join */
+	UI_C_TL_PAUSE,		/* paused */
 	UI_C_COUNT,
 };
 
@@ -93,6 +97,7 @@ struct ui_view_opts {
 	bool		 hide_threads;	/* H */
 	enum ui_sort	 sort;		/* F6 */
 	int		 menu_sel;	/* the sort menu's row */
+	bool		 timeline;	/* w: the timeline pane */
 };
 
 /* The CPU meters: each CPU's use since the read before. */
@@ -155,6 +160,7 @@ struct ui {
 	char			 stale_note[96];	/* who is about to lose one */
 
 	struct ui_rect		 tree, side, logr, lab;	/* last layout */
+	struct ui_rect		 strips;	/* the timeline, beside the tree */
 	int			 tree_want;	/* most rows the tree wanted */
 	pid_t			 tree_want_root;	/* in the run of this root */
 	int			 header_h;	/* rows above the tree */
@@ -178,6 +184,14 @@ void		 ui_put(int y, int x, int w, const char *text, attr_t attr,
 void		 ui_draw(struct ui *);
 /* True when the terminal is too small to show more than a note. */
 bool		 ui_too_small(void);
+
+/* timepane.c */
+/* Gives the timeline pane, when shown, the right part of the tree's rect. */
+void		 ui_timeline_split(struct ui *);
+/* Draws each shown row's states, the rows ui_tree_draw drew. */
+void		 ui_timeline_draw(struct ui *, struct ui_rect);
+/* w: shows or hides the timeline pane. */
+unsigned	 ui_timeline_key(struct ui *, int key);
 
 /* loop.c */
 /* Sets the footer's one-line message, shown for a few seconds. */

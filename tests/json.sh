@@ -2,7 +2,7 @@
 # The JSON Lines stream of --batch --json: what scripts and tests read.
 . "$(dirname "$0")/lib.sh"
 
-plan 18
+plan 21
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -10,6 +10,9 @@ py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
 "$PTMON" --batch --json --seed 5 -d 1 --speed 2 pool >"$dir/pool"
 check "pool: stream runs start..snapshot..end, keys present" $py stream "$dir/pool"
 check "pool: root has exactly its 4 workers, pid as printed" $py pool "$dir/pool"
+check "pool: every task's states, one letter per refresh" $py states "$dir/pool"
+check "pool: the strips show 4 workers busy at once, never more, the root W" \
+    $py pool_states "$dir/pool"
 check "pool: end has the exit status" $py end "$dir/pool" 0
 "$PTMON" --batch --json --seed 5 -d 1 --speed 4 pool workers=2 tasks=3 >"$dir/pool2"
 check "pool workers=2: root has exactly 2 workers" $py pool "$dir/pool2"
@@ -32,6 +35,9 @@ check "queue: the reader blocked in q.get() has a wchan, running tasks none" \
 "$PTMON" --batch --json -d 1 --speed 10 queue items=a,b,c,d >"$dir/queue"
 check "queue: puts and gets reach the number of items" $py queue "$dir/queue"
 check "queue: stream well formed" $py stream "$dir/queue"
+"$PTMON" --batch --json -d 1 --seed 5 queue >"$dir/queue-states"
+check "queue: the reader is W (in q.get()) before each Get" \
+    $py queue_states "$dir/queue-states"
 
 "$PTMON" --batch --json -d 1 lock iterations=100000 >"$dir/lock"
 check "lock: balance 0 in the last snapshot and printed" $py balance "$dir/lock"

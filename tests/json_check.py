@@ -309,6 +309,83 @@ def check_thread_swap(events):
     fail("no snapshot shows new-one in old-one's place")
 
 
+STATE_LETTERS = set("RrSWPZ.")
+
+
+def check_states(events):
+    """Each task carries its states, one letter per refresh: as many
+    letters as snapshots so far (at most 200) for a task there from the
+    first, letters of the alphabet only, and an exited task Z."""
+    snaps = snapshots(events)
+    root = events[0]["root"]
+    for n, s in enumerate(snaps, 1):
+        for t in s["tasks"]:
+            st = t.get("states")
+            if not isinstance(st, str) or not set(st) <= STATE_LETTERS:
+                fail("bad states %r in %r" % (st, t["name"]))
+            if len(st) > 200:
+                fail("states longer than 200")
+            if t["tid"] == root and len(st) != min(n, 200):
+                fail("root has %d states in snapshot %d" % (len(st), n))
+    if not any(t["tid"] == root for s in snaps for t in s["tasks"]):
+        fail("root never seen")
+
+
+def last_strips(events, pred):
+    """The states of the tasks pred picks, from the last snapshot that has
+    them all (the longest history)."""
+    best = {}
+    for s in snapshots(events):
+        got = {t["tid"]: t["states"] for t in s["tasks"] if pred(t)}
+        if len(got) >= len(best):
+            best = got
+    return best
+
+
+def check_pool_states(events):
+    """The pool's strips: never more than `workers` workers busy (S, R, r)
+    in one refresh, all of them busy at once in one, and the root waiting
+    (W) in p.join()."""
+    workers = int(events[0]["params"]["workers"])
+    root = events[0]["root"]
+    strips = last_strips(events, lambda t: t["name"].startswith("PoolWorker"))
+    if len(strips) != workers:
+        fail("%d worker strips, want %d" % (len(strips), workers))
+    width = max(len(v) for v in strips.values())
+    most = 0
+    for c in range(width):
+        busy = sum(1 for v in strips.values()
+                   if len(v) == width and v[c] in "SRr")
+        most = max(most, busy)
+    if most != workers:
+        fail("at most %d workers busy at once, want %d: %r" %
+             (most, workers, strips))
+    roots = last_strips(events, lambda t: t["tid"] == root)
+    if "W" not in roots.get(root, ""):
+        fail("the root never waits: %r" % roots)
+
+
+def check_queue_states(events):
+    """The reader is W (blocked in q.get()) in some snapshot between each
+    Get and the Get before it."""
+    reader = None
+    waited, gets = False, 0
+    for e in events:
+        if e["type"] == "output" and e["text"].startswith("Process to read: "):
+            reader = int(e["text"].split(": ")[1])
+        elif e["type"] == "snapshot" and reader is not None:
+            for t in e["tasks"]:
+                if t["tid"] == reader and t["states"].endswith("W"):
+                    waited = True
+        elif e["type"] == "output" and e["text"].startswith("Get "):
+            gets += 1
+            if gets > 1 and not waited:
+                fail("the reader was not W before %r" % e["text"])
+            waited = False
+    if gets < 2:
+        fail("only %d gets" % gets)
+
+
 CHECKS = {
     "stream": check_stream, "pool": check_pool, "race": check_race_threads,
     "thread": check_thread, "queue": check_queue, "balance": check_balance,
@@ -316,7 +393,8 @@ CHECKS = {
     "thread_row": check_thread_row, "renamed": check_renamed,
     "exec_cmdline": check_exec_cmdline, "reuse": check_reuse,
     "rss_state": check_rss_state, "all_threads": check_all_threads,
-    "thread_swap": check_thread_swap,
+    "thread_swap": check_thread_swap, "states": check_states,
+    "pool_states": check_pool_states, "queue_states": check_queue_states,
 }
 
 if __name__ == "__main__":

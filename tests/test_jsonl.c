@@ -19,6 +19,7 @@
 #include "jsonl.h"
 #include "model.h"
 #include "params.h"
+#include "timeline.h"
 
 static void
 test_start_scenario(void **state)
@@ -164,7 +165,7 @@ test_snapshot(void **state)
 	snap.balance.expected = 13;
 	snap.balance.owner = 21;
 	snap.balance.waiters = 1;
-	jsonl_snapshot(&j, 4, &snap, 100);
+	jsonl_snapshot(&j, 4, &snap, 100, NULL);
 	assert_non_null(strstr(j.buf, "{\"type\":\"snapshot\",\"t\":4.000,"
 	    "\"root\":20,\"tasks\":[{\"pid\":20,\"tid\":21,\"ppid\":1,"
 	    "\"depth\":1,\"thread\":true,\"name\":\"reader\","
@@ -172,7 +173,8 @@ test_snapshot(void **state)
 	    "\"rss\":1024,\"time\":2.50,\"processor\":1,"
 	    "\"gate\":\"paused\",\"doing\":\"waiting on queue\""));
 	assert_non_null(strstr(j.buf, "\"local\":-5,\"thread_local\":null,"
-	    "\"cmdline\":\"ptmon queue\",\"wchan\":\"futex_do_wait\"}]"));
+	    "\"cmdline\":\"ptmon queue\",\"wchan\":\"futex_do_wait\","
+	    "\"states\":\"\"}]"));
 	assert_non_null(strstr(j.buf, "\"queue\":{\"items\":[\"A\",\"B\"],"
 	    "\"puts\":3,\"gets\":1,\"getters_waiting\":1,"
 	    "\"putters_waiting\":0}"));
@@ -181,15 +183,29 @@ test_snapshot(void **state)
 	/* What a thread's threading.local() holds, as a string. */
 	json_reset(&j);
 	strcpy(task.text, "student=Alice");
-	jsonl_snapshot(&j, 4, &snap, 100);
+	jsonl_snapshot(&j, 4, &snap, 100, NULL);
 	assert_non_null(strstr(j.buf, "\"thread_local\":\"student=Alice\","));
 	task.text[0] = '\0';
+	/* Its states, one letter per refresh: waiting, then paused. */
+	{
+		struct timeline tl;
+
+		memset(&tl, 0, sizeof tl);
+		timeline_record(&tl, &snap, true);
+		task.doing = CTL_PAUSED;
+		timeline_record(&tl, &snap, true);
+		json_reset(&j);
+		jsonl_snapshot(&j, 4, &snap, 100, &tl);
+		assert_non_null(strstr(j.buf, "\"states\":\"WP\"}"));
+		timeline_free(&tl);
+		task.doing = CTL_WAIT_QUEUE;
+	}
 	/* A task without a slot has no doing; a bare tree has no panes. */
 	json_reset(&j);
 	task.slot = -1;
 	snap.queue.present = false;
 	snap.balance.present = false;
-	jsonl_snapshot(&j, 4, &snap, 100);
+	jsonl_snapshot(&j, 4, &snap, 100, NULL);
 	assert_non_null(strstr(j.buf, "\"doing\":null"));
 	assert_null(strstr(j.buf, "\"queue\""));
 	assert_null(strstr(j.buf, "\"balance\""));

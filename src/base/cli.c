@@ -38,6 +38,8 @@ const char cli_usage[] =
 "      --replay FILE    run the scenario under a schedule file\n"
 "      --explore N      batch: try up to N random schedules\n"
 "      --ascii          draw the tree with plain ASCII\n"
+"      --timeline       show each task's states over time: the UI's\n"
+"                       timeline pane (w), or in batch after the output\n"
 "  -p, --pid PID        watch an existing process and its descendants\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
@@ -56,6 +58,7 @@ enum {
 	OPT_EXPLORE,
 	OPT_ASCII,
 	OPT_PACE,
+	OPT_TIMELINE,
 };
 
 static const struct option long_options[] = {
@@ -75,6 +78,7 @@ static const struct option long_options[] = {
 	{ "explore",	required_argument,	NULL, OPT_EXPLORE },
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ "pace",	required_argument,	NULL, OPT_PACE },
+	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -221,6 +225,9 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 		case OPT_ASCII:
 			out->ascii = true;
 			break;
+		case OPT_TIMELINE:
+			out->timeline = true;
+			break;
 		case ':':
 			return failf(cause, causelen, "%.32s needs a value",
 			    argv[optind - 1]);
@@ -241,6 +248,9 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 		out->pace = out->batch ? 0 : CLI_UI_PACE;
 	if (out->json && !out->batch)
 		return failf(cause, causelen, "--json needs --batch");
+	if (out->timeline && out->json)
+		return failf(cause, causelen, "--timeline and --json: the JSON "
+		    "snapshots carry each task's states already");
 	if (out->explore > 0 && !out->batch)
 		return failf(cause, causelen, "--explore needs --batch");
 	/* Nobody could press a key to let the tasks go on. */

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,6 +26,7 @@
 #include "params.h"
 #include "scenario.h"
 #include "schedule.h"
+#include "timeline.h"
 #include "xalloc.h"
 
 struct batch {
@@ -197,13 +199,53 @@ write_text_snapshot(struct batch *b, const struct snapshot *snap)
 	outfd_put(&b->out, "\n", 1);
 }
 
+/*
+ * --timeline: each task of the last tree and its states, one letter per
+ * refresh, after the scenario's output. Names are the sampler's,
+ * sanitised already.
+ */
+static void
+write_timeline(struct batch *b)
+{
+	const struct snapshot *snap = driver_snapshot(b->d);
+	char states[TIMELINE_CELLS + 1], name[64];
+	size_t i;
+	int width = 4;
+
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+		int w = 2 * t->depth + (int)strlen(model_task_name(t)) +
+		    (t->is_thread ? 2 : 0);
+
+		if (w > width)
+			width = w > 32 ? 32 : w;
+	}
+	outfd_printf(&b->out, "\nTimeline, a letter per %.1f s refresh, "
+	    "oldest first: R running, r runnable, S sleeping, W waiting, "
+	    "P paused, Z exited, . not started\n", b->cli->delay / 10.0);
+	outfd_printf(&b->out, "%-*s %7s  %s\n", width, "NAME", "TID",
+	    "STATES");
+	for (i = 0; i < snap->ntasks; i++) {
+		const struct snap_task *t = &snap->tasks[i];
+
+		snprintf(name, sizeof name, "%*s%s%s%s", 2 * t->depth, "",
+		    t->is_thread ? "{" : "", model_task_name(t),
+		    t->is_thread ? "}" : "");
+		timeline_states(driver_timeline(b->d), t->s.tid,
+		    TIMELINE_CELLS, states);
+		outfd_printf(&b->out, "%-*.*s %7d  %s\n", width, width, name,
+		    t->s.tid, states);
+	}
+}
+
 static void
 on_snapshot(void *arg, const struct snapshot *snap)
 {
 	struct batch *b = arg;
 
 	if (b->cli->json) {
-		jsonl_snapshot(&b->j, now(b), snap, b->hz);
+		jsonl_snapshot(&b->j, now(b), snap, b->hz,
+		    driver_timeline(b->d));
 		emit(b);
 	} else if (b->cli->target == CLI_TARGET_PID &&
 	    driver_phase(b->d) == DRIVER_RUNNING)
@@ -276,7 +318,8 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 		.ended = on_ended, .signal = on_signal, .idle = on_idle,
 		.input_fd = -1, .arg = &b,
 	};
-	bool snapshots = cli->json || cli->target == CLI_TARGET_PID;
+	bool snapshots = cli->json || cli->target == CLI_TARGET_PID ||
+	    cli->timeline;
 	char why[512];
 	int status;
 
@@ -303,6 +346,12 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 	}
 	if (b.write_error == 0)
 		report_target(&b);
+	if (cli->timeline && b.write_error == 0) {
+		/* After everything the scenario printed, stderr too. */
+		if (flush(&b, &b.err))
+			flush(&b, &b.out);
+		write_timeline(&b);
+	}
 	if (flush(&b, &b.err))
 		flush(&b, &b.out);
 	driver_stop(b.d);

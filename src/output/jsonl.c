@@ -16,6 +16,7 @@
 #include "model.h"
 #include "params.h"
 #include "sanitize.h"
+#include "timeline.h"
 
 /* Starts an event object with its type and time. */
 static void
@@ -136,9 +137,11 @@ gate_name(enum snap_gate gate)
 }
 
 static void
-task(struct json *j, const struct snap_task *t, long hz)
+task(struct json *j, const struct snap_task *t, long hz,
+    const struct timeline *tl)
 {
 	char state[2] = { t->s.state, '\0' };
+	char states[TIMELINE_CELLS + 1] = "";
 
 	json_open(j, '{');
 	json_key(j, "pid");
@@ -186,12 +189,17 @@ task(struct json *j, const struct snap_task *t, long hz)
 	json_string(j, t->s.cmdline);
 	json_key(j, "wchan");
 	json_string(j, t->s.wchan);
+	/* Its state at each of the last refreshes, oldest first. */
+	json_key(j, "states");
+	if (tl != NULL)
+		timeline_states(tl, t->s.tid, TIMELINE_CELLS, states);
+	json_string(j, states);
 	json_close(j, '}');
 }
 
 void
 jsonl_snapshot(struct json *j, double t, const struct snapshot *snap,
-    long hz)
+    long hz, const struct timeline *tl)
 {
 	size_t i;
 
@@ -201,7 +209,7 @@ jsonl_snapshot(struct json *j, double t, const struct snapshot *snap,
 	json_key(j, "tasks");
 	json_open(j, '[');
 	for (i = 0; i < snap->ntasks; i++)
-		task(j, &snap->tasks[i], hz);
+		task(j, &snap->tasks[i], hz, tl);
 	json_close(j, ']');
 	if (snap->queue.present) {
 		json_key(j, "queue");

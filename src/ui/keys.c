@@ -492,6 +492,10 @@ static const struct ui_key keys[] = {
 	  "sort by PID, CPU, state or name (in a tree: siblings)", 5, NULL },
 	{ 'H', "H", NULL, ui_view_threads_key, "hide or show threads", 0,
 	  NULL },
+	{ 'w', "w", "Timeline", ui_timeline_key,
+	  "show or hide the timeline: each task's state at each refresh, "
+	  "R running, r runnable, S sleeping, W waiting, P paused, Z exited",
+	  9, "wrap the command line" },
 	{ ' ', "Space", "Pause", act_pause,
 	  "pause or resume the selected task", 2, "tag a process" },
 	{ 'P', "P", "All", act_pause_all, "pause or resume every task", 3,

@@ -471,6 +471,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	ui.ascii = cli->ascii || !utf8;
 	ui.mode = UI_MODE_PICKER;
 	ui.flags = UI_REDRAW;
+	ui.vopts.timeline = cli->timeline;
 	ui.d = driver_new(&ui.cli, &sink, ui.cli.delay * 100L);
 	ui.snap = driver_snapshot(ui.d);
 	trace_open();

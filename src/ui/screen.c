@@ -35,6 +35,9 @@ ui_attr(const struct ui *ui, enum ui_color c)
 		[UI_C_BAD] = A_BOLD | A_UNDERLINE,
 		[UI_C_DIM] = A_DIM,
 		[UI_C_DIALOG] = A_REVERSE,
+		[UI_C_TL_RUN] = A_BOLD,
+		[UI_C_TL_WAIT] = A_UNDERLINE,
+		[UI_C_TL_PAUSE] = A_BOLD | A_UNDERLINE,
 	};
 	static const attr_t extra[UI_C_COUNT] = {
 		[UI_C_TITLE] = A_BOLD,
@@ -71,6 +74,10 @@ ui_init_colors(struct ui *ui)
 	init_pair(UI_C_GOOD, COLOR_GREEN, -1);
 	init_pair(UI_C_DIM, COLOR_BLUE, -1);
 	init_pair(UI_C_DIALOG, COLOR_BLACK, COLOR_WHITE);
+	init_pair(UI_C_TL_RUN, COLOR_BLACK, COLOR_GREEN);
+	init_pair(UI_C_TL_READY, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(UI_C_TL_WAIT, COLOR_WHITE, COLOR_RED);
+	init_pair(UI_C_TL_PAUSE, COLOR_BLACK, COLOR_CYAN);
 }
 
 void
@@ -293,6 +300,7 @@ layout(struct ui *ui)
 		ui->side = (struct ui_rect){ ui->logr.y, ui->logr.w,
 		    band, UI_SIDE_COLS };
 	}
+	ui_timeline_split(ui);
 }
 
 /* Draws the side panes the scenario has, stacked in r. */
@@ -354,6 +362,7 @@ ui_draw(struct ui *ui)
 		layout(ui);
 		draw_header(ui);
 		ui_tree_draw(ui, ui->tree);
+		ui_timeline_draw(ui, ui->strips);
 		draw_side(ui, ui->side);
 		ui_lab_draw(ui, ui->lab);
 		ui_panes_draw_log(ui, ui->logr);

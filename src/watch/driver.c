@@ -35,6 +35,7 @@
 #include "schedule.h"
 #include "session.h"
 #include "tidmap.h"
+#include "timeline.h"
 #include "xalloc.h"
 
 /* A task the sink has heard of, so spawn and exit come once each. */
@@ -101,6 +102,9 @@ struct driver {
 	size_t			 nkept, capkept;
 	struct sample		*named;		/* a sample less its unnamed */
 	size_t			 capnamed;
+	/* Each task's state per refresh; the next sample begins a cell. */
+	struct timeline		 timeline;
+	bool			 cell_due;
 };
 
 /*
@@ -323,6 +327,7 @@ driver_resample(struct driver *d)
 	const struct sample *samples = NULL;
 	size_t n = 0, i;
 	double boot_now, t_now;
+	bool built = false;
 	pid_t root;
 
 	if (d->session == NULL)
@@ -367,15 +372,25 @@ driver_resample(struct driver *d)
 	 * gone: the tree is what the user came to see.
 	 */
 	if (!(d->watching && d->snap.ntasks > 0 && d->sampler != NULL &&
-	    !has_root(samples, n, root)))
+	    !has_root(samples, n, root))) {
 		model_build(&d->snap, root, samples, n,
 		    session_ctl(d->session), session_panes(d->session),
 		    session_elapsed(d->session));
+		built = true;
+	}
 	for (i = 0; d->sc != NULL && i < d->snap.ntasks; i++)
 		if (d->snap.tasks[i].s.tid == root)
 			snprintf(d->snap.tasks[i].s.name,
 			    sizeof d->snap.tasks[i].s.name, "%s",
 			    d->sc->root_role);
+	if (d->sampler != NULL) {
+		/* A kept tree is not news: its tasks are gone. */
+		static const struct snapshot none;
+
+		timeline_record(&d->timeline, built ? &d->snap : &none,
+		    d->cell_due);
+		d->cell_due = false;
+	}
 	if (d->sink.snapshot != NULL)
 		d->sink.snapshot(d->sink.arg, &d->snap);
 }
@@ -449,6 +464,7 @@ driver_stop(struct driver *d)
 	d->resample_due = false;
 	d->nseen = 0;
 	tidmap_clear(&d->seen_by_tid);
+	timeline_clear(&d->timeline);
 	d->nkept = 0;
 	d->step_due = 0;
 	d->phase = DRIVER_IDLE;
@@ -472,6 +488,7 @@ driver_free(struct driver *d)
 	close(d->sigfd);
 	free(d->seen);
 	tidmap_free(&d->seen_by_tid);
+	timeline_free(&d->timeline);
 	free(d);
 }
 
@@ -696,8 +713,12 @@ end_run(struct driver *d)
 	d->phase = DRIVER_ENDED;
 	d->step_due = 0;
 	session_ended(d->session);
+	d->cell_due = true;	/* the last cell: who has exited */
 	driver_resample(d);
 	keep_tree(d);
+	/* Tasks that lived and ended between two samples exit there too. */
+	if (d->sampler != NULL)
+		timeline_record(&d->timeline, &d->snap, false);
 	autorecord(d);
 	if (d->sink.ended != NULL)
 		d->sink.ended(d->sink.arg);
@@ -907,6 +928,7 @@ pass(struct driver *d)
 			advance_lab(d);
 		if (d->step_due == 0)
 			session_tick(d->session, &d->snap);
+		d->cell_due = true;
 		driver_resample(d);
 		d->next_tick += d->tick_ms;
 		if (d->next_tick <= now)
@@ -932,6 +954,12 @@ const struct snapshot *
 driver_snapshot(const struct driver *d)
 {
 	return &d->snap;
+}
+
+const struct timeline *
+driver_timeline(const struct driver *d)
+{
+	return &d->timeline;
 }
 
 enum driver_phase
