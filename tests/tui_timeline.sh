@@ -2,7 +2,8 @@
 # The timeline pane: w shows each task's states beside its tree row, one
 # cell per refresh with the newest at the right; the strips grow with the
 # refreshes; the tree keeps whole names at 80 columns; w hides it again;
-# --timeline starts with it shown.
+# --timeline starts with it shown. With PTMON_SCREENS set, two screens are
+# kept there (doc/screens/README.md).
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
@@ -44,6 +45,8 @@ reader_waits() {
 	return 1
 }
 check "the reader's strip shows it waiting (W) on the queue" reader_waits
+sleep 2
+tui_screen_save timeline-queue
 
 tui_keys w
 check "w hides it again" tui_gone 'TIMELINE' 3
@@ -60,5 +63,6 @@ ended() {
 	tui_wait 'MainProcess +[RrSWPZ.]*Z *$' 3
 }
 check "when the run ends its strips stay, the root's ending Z" ended
+tui_screen_save timeline-pool-end-80x24
 tui_keys q
 finish
