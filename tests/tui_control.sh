@@ -45,30 +45,27 @@ tui_wait '└─ [{]Thread-2[}] .*read balance' 5
 # Both threads at their first checkpoint before either is looked at.
 tui_wait '─ [{]Thread-1[}] .*read balance' 5
 # (A thread's name is shown {name}.)
-at_of() {
-	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
-}
 tui_type /Thread-2
 tui_keys Enter
 check "/ and Enter select the thread found" tui_wait 'selected Thread-2' 3
-t1=$(at_of Thread-1)
-t2=$(at_of Thread-2)
+t1=$(tui_at_of Thread-1)
+t2=$(tui_at_of Thread-2)
 tui_keys s
 stepped_ok() {
 	tui_wait 'Thread-2 \([0-9]+\) steps to its next checkpoint' 3 ||
 	    return 1
 	tries=0
-	while [ "$(at_of Thread-2)" = "$t2" ] && [ $tries -lt 40 ]; do
+	while [ "$(tui_at_of Thread-2)" = "$t2" ] && [ $tries -lt 40 ]; do
 		sleep 0.05
 		tries=$((tries + 1))
 	done
-	diag "Thread-2: $t2 -> $(at_of Thread-2)"
-	[ -n "$t2" ] && [ "$(at_of Thread-2)" != "$t2" ] ||
+	diag "Thread-2: $t2 -> $(tui_at_of Thread-2)"
+	[ -n "$t2" ] && [ "$(tui_at_of Thread-2)" != "$t2" ] ||
 	    { diag "Thread-2 still at: $t2"; return 1; }
 }
 check "s steps the selected thread to its next checkpoint" stepped_ok
 check "the other thread stays where it was" \
-    eval 'test -n "$t1" && test "$(at_of Thread-1)" = "$t1"'
+    eval 'test -n "$t1" && test "$(tui_at_of Thread-1)" = "$t1"'
 tui_keys q
 check "q quits with status 0" tui_status_is 0
 finish

@@ -61,40 +61,24 @@ tui_quit_status >/dev/null
 
 # The README's lost-update walkthrough: both threads read 0, both write,
 # then each takes its n away alone: 8 - 5 - 8 = -5.
-# (A thread's name is shown {name}.)
-at_of() {
-	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
-}
-step_row() {
-	before=$(at_of "$2")
-	tui_keys Home
-	sr_i=0
-	while [ $sr_i -lt "$1" ]; do tui_keys Down; sr_i=$((sr_i + 1)); done
-	tui_keys s
-	sr_i=0
-	while [ "$(at_of "$2")" = "$before" ] && [ $sr_i -lt 40 ]; do
-		sleep 0.05
-		sr_i=$((sr_i + 1))
-	done
-}
 tui_run "$PTMON --paused -d 2 race"
 settle '└─ [{]Thread-2[}] .*read balance \(\+n\)'
 check "race paused at its start, 120x40" golden race-start-120x40
 n=0
 while ! tui_screen | grep -q '└─ {Thread-2}' && [ $n -lt 20 ]; do
-	step_row 0 MainThread
+	tui_step MainThread 0
 	n=$((n + 1))
 done
 for row in 1 2; do
 	n=0
-	while ! at_of "Thread-$row" | grep -q 'read balance (+n)' &&
+	while ! tui_at_of "Thread-$row" | grep -q 'read balance (+n)' &&
 	    [ $n -lt 10 ]; do
-		step_row $row "Thread-$row"
+		tui_step "Thread-$row" $row
 		n=$((n + 1))
 	done
 done
 for row in 1 2 1 2 1 1 2 2; do
-	step_row $row "Thread-$row"
+	tui_step "Thread-$row" $row
 done
 settle 'balance -5  expected 0  off by -5'
 check "race after a lost update by hand, 120x40" golden race-lost-120x40

@@ -157,3 +157,35 @@ tui_screen_save() {
 	[ -n "${PTMON_SCREENS:-}" ] || return 0
 	tui_screen | sed -e 's/[[:space:]]*$//' > "$PTMON_SCREENS/$1.txt"
 }
+
+# tui_at_of NAME: the AT column of the task named NAME (a thread's name is
+# shown in braces): where it stands, e.g. "read balance (+n)".
+tui_at_of() {
+	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
+}
+
+# tui_row_of NAME: the tree row (0 = root) of the task named NAME, or
+# nothing: rows follow tids, which may wrap around, so never assume one.
+tui_row_of() {
+	tui_screen | grep -E '^.. *[0-9]+ +[0-9]+ ' |
+	    grep -nE "[ {]$1([} ]|\$)" | head -n 1 |
+	    sed 's/:.*//' | awk '{ print $1 - 1 }'
+}
+
+# tui_step NAME [ROW]: selects the task named NAME (at ROW, 0 = root, only
+# when it cannot be found), steps it with s, and waits until it stands
+# somewhere else.
+tui_step() {
+	ts_before=$(tui_at_of "$1")
+	ts_row=$(tui_row_of "$1")
+	[ -n "$ts_row" ] || ts_row=${2:-0}
+	tui_keys Home
+	ts_i=0
+	while [ $ts_i -lt "$ts_row" ]; do tui_keys Down; ts_i=$((ts_i + 1)); done
+	tui_keys s
+	ts_i=0
+	while [ "$(tui_at_of "$1")" = "$ts_before" ] && [ $ts_i -lt 40 ]; do
+		sleep 0.05
+		ts_i=$((ts_i + 1))
+	done
+}

@@ -10,38 +10,6 @@ tui_require
 plan 13
 tui_start 120 36 || { echo "Bail out! cannot start tmux"; exit 1; }
 
-# The AT column of the row named $1.
-# (A thread's name is shown {name}.)
-at_of() {
-	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
-}
-
-# row_of NAME: the tree row (0 = root) of the task named NAME (a thread's
-# name in braces), or nothing: rows follow tids, which may wrap around.
-row_of() {
-	tui_screen | grep -E '^.. *[0-9]+ +[0-9]+ ' |
-	    grep -nE "[ {]$1([} ]|\$)" | head -n 1 |
-	    sed 's/:.*//' | awk '{ print $1 - 1 }'
-}
-
-# step_row ROW NAME: selects the row of the task named NAME (ROW, 0 =
-# root, when it cannot be found), steps it, and waits until the task
-# stands somewhere else.
-step_row() {
-	before=$(at_of "$2")
-	row=$(row_of "$2")
-	[ -n "$row" ] || row=$1
-	tui_keys Home
-	sr_i=0
-	while [ $sr_i -lt "$row" ]; do tui_keys Down; sr_i=$((sr_i + 1)); done
-	tui_keys s
-	sr_i=0
-	while [ "$(at_of "$2")" = "$before" ] && [ $sr_i -lt 40 ]; do
-		sleep 0.05
-		sr_i=$((sr_i + 1))
-	done
-}
-
 # step_all_until REGEX: presses S (step every paused task) until the
 # screen matches, at most 30 times.
 step_all_until() {
@@ -58,11 +26,11 @@ step_all_until() {
 # step_row_until ROW NAME REGEX: steps row ROW until NAME's AT matches.
 step_row_until() {
 	n=0
-	while ! at_of "$2" | grep -Eq -- "$3" && [ $n -lt 10 ]; do
-		step_row "$1" "$2"
+	while ! tui_at_of "$2" | grep -Eq -- "$3" && [ $n -lt 10 ]; do
+		tui_step "$2" "$1"
 		n=$((n + 1))
 	done
-	at_of "$2" | grep -Eq -- "$3"
+	tui_at_of "$2" | grep -Eq -- "$3"
 }
 
 # Every scenario starts paused at its first checkpoint (--paused), with
@@ -130,22 +98,22 @@ race_ok() {
 	# thread alone to its first read: nothing has interleaved yet.
 	n=0
 	while ! tui_screen | grep -q '└─ {Thread-2}' && [ $n -lt 20 ]; do
-		step_row 0 MainThread
+		tui_step MainThread 0
 		n=$((n + 1))
 	done
 	step_row_until 1 Thread-1 'read balance \(\+n\)' &&
 	step_row_until 2 Thread-2 'read balance \(\+n\)' || return 1
 	# A lost update by hand: both read 0, both write, so +5 is lost;
 	# then each takes its n away alone: 8 - 5 - 8 = -5.
-	step_row 1 Thread-1
-	step_row 2 Thread-2
-	step_row 1 Thread-1
-	step_row 2 Thread-2
-	step_row 1 Thread-1
-	step_row 1 Thread-1
-	step_row 2 Thread-2
-	step_row 2 Thread-2
-	diag "Thread-1 at $(at_of Thread-1), Thread-2 at $(at_of Thread-2)"
+	tui_step Thread-1 1
+	tui_step Thread-2 2
+	tui_step Thread-1 1
+	tui_step Thread-2 2
+	tui_step Thread-1 1
+	tui_step Thread-1 1
+	tui_step Thread-2 2
+	tui_step Thread-2 2
+	diag "Thread-1 at $(tui_at_of Thread-1), Thread-2 at $(tui_at_of Thread-2)"
 	tui_wait 'balance -5  expected 0  off by -5' 3 &&
 	tui_screen_save race-stepped
 }
