@@ -21,7 +21,7 @@ ui_picker_draw(struct ui *ui)
 	int i, n = ui_scenario_count(), y, x;
 	const struct scenario *sc;
 	const struct param_def *d;
-	char line[512];
+	char line[512], def[64];
 	size_t out;
 
 	if (ui->picker_sel < 0 || ui->picker_sel >= n)
@@ -48,7 +48,7 @@ ui_picker_draw(struct ui *ui)
 	for (d = sc->params; d->name != NULL; d++) {
 		out = strlen(line);
 		snprintf(line + out, sizeof line - out, " %s=%s", d->name,
-		    d->def);
+		    params_default_shown(d, def, sizeof def));
 	}
 	if (sc->params->name == NULL) {
 		out = strlen(line);
