@@ -13,9 +13,16 @@ py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
 "$PTMON" --batch --json -d 1 multicore threads=2 seconds=3 >"$dir/free"
 check "multicore threads=2: the root has threads Thread-1 and Thread-2" \
     $py loop_threads "$dir/free"
+# Other load on the machine can take CPU from the loops (never give the
+# GIL run more): short of 1.5 cores, one more run decides.
+parallel() {
+	$py cores "$dir/free" 1.5 2.5 && return 0
+	diag "once more, the machine may be busy"
+	"$PTMON" --batch --json -d 1 multicore threads=2 seconds=3 >"$dir/free"
+	$py cores "$dir/free" 1.5 2.5
+}
 if [ "$(nproc)" -ge 2 ]; then
-	check "multicore threads=2: more than 1.5 cores busy" \
-	    $py cores "$dir/free" 1.5 2.5
+	check "multicore threads=2: more than 1.5 cores busy" parallel
 else
 	skip "multicore threads=2: more than 1.5 cores busy" \
 	    "$(nproc) core here"
