@@ -38,6 +38,8 @@
 	X(CP_EXEC,		"execvp(cmd)")			\
 	X(CP_LOCAL_SET,		"local_school.student = name")	\
 	X(CP_PROCESS_STUDENT,	"process_student()")		\
+	X(CP_XOR,		"x = x ^ 1")			\
+	X(CP_TAKE_GIL,		"take the GIL")			\
 	X(CP_END,		"end")
 
 #define CHECKPOINT_ENUM(id, label) id,

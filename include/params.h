@@ -29,6 +29,11 @@ struct param_def {
 	long		 min, max;	/* value range, or text length for TEXT */
 	int		 min_items, max_items;	/* for lists */
 	const char	*help;
+	/*
+	 * For an optional INT (def ""): what leaving it out means, shown
+	 * where the default would be ("one per core"); NULL shows nothing.
+	 */
+	const char	*unset;
 };
 
 struct param_value {
@@ -55,6 +60,14 @@ struct params {
 int		 params_parse(const struct param_def *defs, int argc,
 		    char *const argv[], struct params *out, char *cause,
 		    size_t causelen);
+
+/*
+ * The default as --list and the picker show it, into buf[len]: the def
+ * as typed, or "(unset)" for an optional INT that says what leaving it
+ * out means. Returns buf.
+ */
+const char	*params_default_shown(const struct param_def *, char *buf,
+		    size_t len);
 
 /* The value of a parameter; the name must be one of the scenario's. */
 const struct param_value *params_get(const struct params *, const char *name);

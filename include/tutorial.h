@@ -200,6 +200,14 @@ bool		 queue_drained(void);
 void		 lock_acquire(void);
 void		 lock_release(void);
 
+/*
+ * For a lock of the scenario's own (multicore's GIL): the calling task
+ * stands at `at` and shows as waiting on a lock until lock_wait_end(),
+ * so the tree shows it waiting. A step is refused while it waits.
+ */
+void		 lock_wait_begin(enum checkpoint at);
+void		 lock_wait_end(void);
+
 /* threading.Thread(target=…, name=…).start(). */
 void		 thread_start(struct thread *, const char *name,
 		    void (*target)(void *), void *arg);

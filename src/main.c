@@ -29,11 +29,12 @@ list_scenarios(void)
 	for (i = 0; scenarios[i] != NULL; i++) {
 		const struct scenario *sc = scenarios[i];
 		const struct param_def *d;
+		char def[64];
 
 		printf("%-11s %s\n", sc->name, sc->summary);
 		for (d = sc->params; d->name != NULL; d++)
-			printf("%11s   %s=%s  %s\n", "", d->name, d->def,
-			    d->help);
+			printf("%11s   %s=%s  %s\n", "", d->name,
+			    params_default_shown(d, def, sizeof def), d->help);
 	}
 }
 

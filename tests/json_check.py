@@ -384,6 +384,51 @@ def check_queue_states(events):
             waited = False
     if gets < 2:
         fail("only %d gets" % gets)
+def check_cores(events):
+    """The scenario process used between sys.argv[3] and sys.argv[4]
+    cores: the CPU time of its whole thread group (its process row) over
+    the wall time between the first and the last snapshot that show it
+    with all its loop threads (so start-up and the joins do not count)."""
+    root = events[0]["root"]
+    lo, hi = float(sys.argv[3]), float(sys.argv[4])
+    want = int(events[0]["params"]["threads"])
+    seen = []
+    for s in snapshots(events):
+        rows = [t for t in s["tasks"] if t["pid"] == root]
+        procs = [t for t in rows if not t["thread"]]
+        loops = [t for t in rows if t["thread"] and
+                 re.match(r"Thread-\d+$", t["name"])]
+        if procs and len(loops) == want:
+            seen.append((s["t"], procs[0]["time"]))
+    if len(seen) < 2 or seen[-1][0] - seen[0][0] < 1.0:
+        fail("the loops were seen for less than a second: %r" % seen)
+    cores = (seen[-1][1] - seen[0][1]) / (seen[-1][0] - seen[0][0])
+    print("# %.2f cores over %.1f s" % (cores, seen[-1][0] - seen[0][0]))
+    if not lo <= cores <= hi:
+        fail("%.2f cores, not within %s..%s" % (cores, lo, hi))
+
+
+def check_loop_threads(events):
+    """The root process has threads Thread-1..Thread-N (N = threads=)
+    and no other thread but itself; with gil=1 some snapshot shows one
+    of them waiting on the lock (the GIL)."""
+    root = events[0]["root"]
+    params = events[0]["params"]
+    want = ["Thread-%d" % i for i in range(1, int(params["threads"]) + 1)]
+    names = set()
+    waited = False
+    for s in snapshots(events):
+        for t in s["tasks"]:
+            if t["pid"] != root or not t["thread"]:
+                continue
+            names.add(t["name"])
+            waited |= t["doing"] == "waiting on lock"
+    if sorted(names) != sorted(want):
+        fail("threads %r, want %r" % (sorted(names), want))
+    if params["gil"] == "1" and not waited:
+        fail("gil=1: no thread was ever seen waiting on the lock")
+    if params["gil"] == "0" and waited:
+        fail("gil=0: a thread waited on a lock")
 
 
 CHECKS = {
@@ -395,6 +440,8 @@ CHECKS = {
     "rss_state": check_rss_state, "all_threads": check_all_threads,
     "thread_swap": check_thread_swap, "states": check_states,
     "pool_states": check_pool_states, "queue_states": check_queue_states,
+    "cores": check_cores,
+    "loop_threads": check_loop_threads,
 }
 
 if __name__ == "__main__":

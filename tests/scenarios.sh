@@ -3,7 +3,7 @@
 # the tutorial's program allows.
 . "$(dirname "$0")/lib.sh"
 
-plan 24
+plan 27
 out=/tmp/ptmon-scn.$$
 trap 'rm -f $out' EXIT
 
@@ -112,6 +112,28 @@ run --speed 1 thread count=1
 end=$(date +%s%N)
 check "thread at speed 1 really sleeps 1 s per count" \
 	[ $(( (end - start) / 1000000 )) -ge 950 ]
+
+# multicore: threads=N starts Thread-1..Thread-N; the loops end after
+# seconds= (divided by --speed, as a sleep).
+start=$(date +%s%N)
+run --speed 2 multicore threads=3 seconds=2
+status=$?
+end=$(date +%s%N)
+check "multicore threads=3 starts Thread-1..Thread-3 and ends with 0" sh -c '
+	[ "$1" -eq 0 ] &&
+	[ "$(grep "^thread" $0 | sort)" = "$(printf "%s\n" \
+	    "thread Thread-1 is running..." "thread Thread-2 is running..." \
+	    "thread Thread-3 is running...")" ] &&
+	tail -1 $0 | grep -Eqx "3 threads looped together for (0\.9|1\.[0-9]) seconds\." &&
+	[ $(wc -l <$0) -eq 4 ]' $out $status
+check "multicore seconds=2 at speed 2 ends after about 1 s" sh -c '
+	ms=$(( ($1 - $0) / 1000000 )); [ $ms -ge 950 ] && [ $ms -lt 1900 ]' \
+	$start $end
+run multicore seconds=0
+check "multicore without threads= starts one thread per core" sh -c '
+	n=$(nproc); [ $n -gt 32 ] && n=32
+	[ $(grep -c "^thread Thread-[0-9]* is running\.\.\.$" $0) -eq $n ] &&
+	grep -qx "thread Thread-$n is running..." $0' $out
 
 # threadlocal: each thread says hello to its own student.
 run threadlocal

@@ -25,9 +25,9 @@ static void
 test_start_scenario(void **state)
 {
 	static const struct param_def defs[] = {
-		{ "workers", PARAM_INT, "4", 1, 64, 0, 0, "pool size" },
-		{ "items", PARAM_WORD_LIST, "A,B", 0, 0, 1, 16, "queue items" },
-		{ NULL, PARAM_INT, NULL, 0, 0, 0, 0, NULL },
+		{ "workers", PARAM_INT, "4", 1, 64, 0, 0, "pool size", NULL },
+		{ "items", PARAM_WORD_LIST, "A,B", 0, 0, 1, 16, "queue items", NULL },
+		{ NULL, PARAM_INT, NULL, 0, 0, 0, 0, NULL, NULL },
 	};
 	char arg[] = "items=x,y";
 	char *argv[] = { arg };

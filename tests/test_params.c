@@ -102,19 +102,53 @@ test_errors(void **state)
 	}
 }
 
+/*
+ * multicore's threads= has no default value: left out it means one per
+ * core, and --list and the picker say so; a given value is range-checked.
+ */
+static void
+test_unset_default(void **state)
+{
+	char *words[] = { (char *)"threads=3", (char *)"threads=0",
+	    (char *)"threads=33" };
+	const struct param_value *v;
+	char shown[64];
+
+	(void)state;
+	assert_int_equal(parse("multicore", 0, NULL), 0);
+	v = params_get(&p, "threads");
+	assert_false(v->set);
+	assert_string_equal(params_default_shown(v->def, shown, sizeof shown),
+	    "(one per core)");
+	assert_int_equal(params_int(&p, "seconds"), 10);
+	assert_int_equal(params_int(&p, "gil"), 0);
+	assert_int_equal(parse("multicore", 1, &words[0]), 0);
+	assert_true(params_get(&p, "threads")->set);
+	assert_int_equal(params_int(&p, "threads"), 3);
+	assert_int_equal(parse("multicore", 1, &words[1]), -1);
+	assert_int_equal(parse("multicore", 1, &words[2]), -1);
+	/* Without an `unset` text the default shows as typed, even "". */
+	assert_int_equal(parse("race", 0, NULL), 0);
+	assert_string_equal(params_default_shown(params_get(&p,
+	    "target")->def, shown, sizeof shown), "");
+	assert_string_equal(params_default_shown(params_get(&p,
+	    "iterations")->def, shown, sizeof shown), "2000000");
+}
+
 static void
 test_registry(void **state)
 {
 	static const char *names[] = { "fork", "process", "pool",
-	    "subprocess", "queue", "thread", "race", "lock", "threadlocal" };
+	    "subprocess", "queue", "thread", "race", "lock", "multicore",
+	    "threadlocal" };
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 10; i++) {
 		assert_non_null(scenarios[i]);
 		assert_string_equal(scenarios[i]->name, names[i]);
 	}
-	assert_null(scenarios[9]);
+	assert_null(scenarios[10]);
 	assert_null(scenario_find("forks"));
 }
 
@@ -125,6 +159,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unset_default),
 		cmocka_unit_test(test_registry),
 	};
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# What a newcomer meets: ptmon with no options, each of the nine
+# What a newcomer meets: ptmon with no options, each of the ten
 # scenarios started from the picker (Down and Enter) at default settings.
 # While it runs, the tree shows every task the scenario creates, each for
 # long enough to be caught by screen captures; once it ends, its last tree
@@ -9,7 +9,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 21
+plan 23
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-picker.XXXXXX") || exit 1
 trap 'tui_cleanup; rm -rf "$WORK"' EXIT
@@ -147,7 +147,13 @@ scenario 5 queue MainProcess writer reader
 scenario 6 thread MainThread LoopThread
 scenario 7 race MainThread Thread-1 Thread-2
 scenario 8 lock MainThread Thread-1 Thread-2
-scenario 9 threadlocal MainThread Thread-A Thread-B
+# multicore starts one thread per core (at most 32).
+cores=$(nproc)
+[ "$cores" -le 32 ] || cores=32
+# shellcheck disable=SC2046 # one word per thread name
+scenario 9 multicore MainThread $(seq -f 'Thread-%g' 1 "$cores")
+# The tenth has no digit key; Down reaches it as it does the others.
+scenario 10 threadlocal MainThread Thread-A Thread-B
 
 # threading.local(): each thread's row shows its own student.
 locals_ok() {

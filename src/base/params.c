@@ -131,6 +131,16 @@ set_value(struct param_value *v, const char *text, char *cause,
 	return 0;
 }
 
+const char *
+params_default_shown(const struct param_def *d, char *buf, size_t len)
+{
+	if (*d->def == '\0' && d->unset != NULL)
+		snprintf(buf, len, "(%s)", d->unset);
+	else
+		snprintf(buf, len, "%s", d->def);
+	return buf;
+}
+
 int
 params_parse(const struct param_def *defs, int argc, char *const argv[],
     struct params *out, char *cause, size_t causelen)

@@ -7,7 +7,7 @@
 
 extern const struct scenario scenario_fork, scenario_process, scenario_pool,
     scenario_subprocess, scenario_queue, scenario_thread, scenario_race,
-    scenario_lock, scenario_threadlocal;
+    scenario_lock, scenario_multicore, scenario_threadlocal;
 
 const struct scenario *const scenarios[] = {
 	&scenario_fork,
@@ -18,6 +18,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_thread,
 	&scenario_race,
 	&scenario_lock,
+	&scenario_multicore,
 	&scenario_threadlocal,
 	NULL,
 };

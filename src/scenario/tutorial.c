@@ -318,6 +318,19 @@ lock_release(void)
 	ctl_unlock(tutorial_block, tutorial_my_slot);
 }
 
+void
+lock_wait_begin(enum checkpoint at)
+{
+	ctl_note_at(tutorial_block, tutorial_my_slot, at);
+	ctl_block(tutorial_block, tutorial_my_slot, CTL_WAIT_LOCK);
+}
+
+void
+lock_wait_end(void)
+{
+	ctl_unblock(tutorial_block, tutorial_my_slot);
+}
+
 /* Runs a thread's target with its own slot and OS thread name. */
 static void *
 thread_main(void *opaque)

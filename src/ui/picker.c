@@ -14,6 +14,7 @@
 #include "ui_screen.h"
 
 #define PICKER_LIST_Y	4
+#define PICKER_DIGITS	9	/* keys 1..9 start the first nine */
 
 void
 ui_picker_draw(struct ui *ui)
@@ -21,7 +22,7 @@ ui_picker_draw(struct ui *ui)
 	int i, n = ui_scenario_count(), y, x;
 	const struct scenario *sc;
 	const struct param_def *d;
-	char line[512];
+	char line[512], def[64];
 	size_t out;
 
 	if (ui->picker_sel < 0 || ui->picker_sel >= n)
@@ -33,8 +34,13 @@ ui_picker_draw(struct ui *ui)
 	    "number; p starts it paused.", A_BOLD, false);
 	for (i = 0; i < n && PICKER_LIST_Y + i < LINES - 1; i++) {
 		sc = scenarios[i];
-		snprintf(line, sizeof line, " %d  %-11s %s", i + 1, sc->name,
-		    sc->summary);
+		/* A number is a key: only the first nine have one. */
+		if (i < PICKER_DIGITS)
+			snprintf(line, sizeof line, " %d  %-11s %s", i + 1,
+			    sc->name, sc->summary);
+		else
+			snprintf(line, sizeof line, "    %-11s %s", sc->name,
+			    sc->summary);
 		ui_put(PICKER_LIST_Y + i, 1, COLS - 2, line,
 		    i == ui->picker_sel ? ui_attr(ui, UI_C_SELECTED) : A_NORMAL,
 		    true);
@@ -48,7 +54,7 @@ ui_picker_draw(struct ui *ui)
 	for (d = sc->params; d->name != NULL; d++) {
 		out = strlen(line);
 		snprintf(line + out, sizeof line - out, " %s=%s", d->name,
-		    d->def);
+		    params_default_shown(d, def, sizeof def));
 	}
 	if (sc->params->name == NULL) {
 		out = strlen(line);
@@ -71,7 +77,8 @@ ui_picker_draw(struct ui *ui)
 	ui_put(y, x, 5, "Enter", ui_attr(ui, UI_C_KEY), false);
 	ui_put(y, x + 5, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
 	x += 11;
-	snprintf(line, sizeof line, "1..%d", n);
+	snprintf(line, sizeof line, "1..%d", n < PICKER_DIGITS ? n :
+	    PICKER_DIGITS);
 	ui_put(y, x, ui_format_width(line), line, ui_attr(ui, UI_C_KEY), false);
 	x += ui_format_width(line);
 	ui_put(y, x, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
