@@ -32,3 +32,15 @@ scenario_find(const char *name)
 			return scenarios[i];
 	return NULL;
 }
+
+int
+scenario_nqueues(const struct scenario *sc)
+{
+	int n = 0;
+
+	if (!(sc->panes & MODEL_QUEUE))
+		return 0;
+	while (n < CTL_QUEUES && sc->queues[n] != NULL)
+		n++;
+	return n > 0 ? n : 1;
+}
