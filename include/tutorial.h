@@ -187,6 +187,8 @@ void		 process_start(struct process *, const char *role,
 		    void (*target)(void *), void *arg);
 /* p.join(): waits for the child; returns its exit status or -signal. */
 int		 process_join(struct process *);
+/* sys.exit(status) in a child process: its task ends, the process exits. */
+void		 sys_exit(int status) __attribute__((noreturn));
 /* p.terminate(): sends SIGTERM through the child's pidfd. */
 void		 process_terminate(struct process *);
 

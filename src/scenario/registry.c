@@ -7,7 +7,7 @@
 
 extern const struct scenario scenario_fork, scenario_process, scenario_pool,
     scenario_subprocess, scenario_queue, scenario_thread, scenario_race,
-    scenario_lock, scenario_threadlocal;
+    scenario_lock, scenario_threadlocal, scenario_manager;
 
 const struct scenario *const scenarios[] = {
 	&scenario_fork,
@@ -19,6 +19,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_race,
 	&scenario_lock,
 	&scenario_threadlocal,
+	&scenario_manager,
 	NULL,
 };
 

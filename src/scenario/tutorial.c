@@ -271,6 +271,13 @@ process_join(struct process *p)
 }
 
 void
+sys_exit(int status)
+{
+	tutorial_end();
+	_exit(status);
+}
+
+void
 process_terminate(struct process *p)
 {
 	checkpoint(CP_TERMINATE);
@@ -319,12 +326,14 @@ shared_queue_find(const char *name)
 int
 shared_queue_put(int q, const char *value)
 {
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_PUT);
 	return ctl_queue_put(tutorial_block, tutorial_my_slot, q, value);
 }
 
 bool
 shared_queue_get(int q, char *value, size_t len, double timeout)
 {
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_GET);
 	if (timeout > 0)
 		timeout /= ctl_speed(tutorial_block);
 	return ctl_queue_get(tutorial_block, tutorial_my_slot, q, value, len,
