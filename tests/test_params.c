@@ -106,15 +106,16 @@ static void
 test_registry(void **state)
 {
 	static const char *names[] = { "fork", "process", "pool",
-	    "subprocess", "queue", "thread", "race", "lock", "threadlocal" };
+	    "subprocess", "queue", "thread", "race", "lock", "threadlocal",
+	    "manager" };
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 10; i++) {
 		assert_non_null(scenarios[i]);
 		assert_string_equal(scenarios[i]->name, names[i]);
 	}
-	assert_null(scenarios[9]);
+	assert_null(scenarios[10]);
 	assert_null(scenario_find("forks"));
 }
 

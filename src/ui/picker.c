@@ -33,7 +33,7 @@ ui_picker_draw(struct ui *ui)
 	    "number; p starts it paused.", A_BOLD, false);
 	for (i = 0; i < n && PICKER_LIST_Y + i < LINES - 1; i++) {
 		sc = scenarios[i];
-		snprintf(line, sizeof line, " %d  %-11s %s", i + 1, sc->name,
+		snprintf(line, sizeof line, "%2d  %-11s %s", i + 1, sc->name,
 		    sc->summary);
 		ui_put(PICKER_LIST_Y + i, 1, COLS - 2, line,
 		    i == ui->picker_sel ? ui_attr(ui, UI_C_SELECTED) : A_NORMAL,
@@ -71,7 +71,8 @@ ui_picker_draw(struct ui *ui)
 	ui_put(y, x, 5, "Enter", ui_attr(ui, UI_C_KEY), false);
 	ui_put(y, x + 5, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
 	x += 11;
-	snprintf(line, sizeof line, "1..%d", n);
+	/* Digit keys reach the first nine; the rest, the arrows. */
+	snprintf(line, sizeof line, "1..%d", n < 9 ? n : 9);
 	ui_put(y, x, ui_format_width(line), line, ui_attr(ui, UI_C_KEY), false);
 	x += ui_format_width(line);
 	ui_put(y, x, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
