@@ -40,6 +40,14 @@
 	X(CP_PROCESS_STUDENT,	"process_student()")		\
 	X(CP_XOR,		"x = x ^ 1")			\
 	X(CP_TAKE_GIL,		"take the GIL")			\
+	X(CP_MANAGER_START,	"manager.start()")		\
+	X(CP_CONNECT,		"m.connect()")			\
+	X(CP_TASK_PUT,		"task.put(n)")			\
+	X(CP_RESULT_GET,	"r = result.get(timeout=10)")	\
+	X(CP_TASK_GET,		"n = task.get(timeout=1)")	\
+	X(CP_RESULT_PUT,	"result.put(r)")		\
+	X(CP_SERVE,		"serve_client()")		\
+	X(CP_SHUTDOWN,		"manager.shutdown()")		\
 	X(CP_END,		"end")
 
 #define CHECKPOINT_ENUM(id, label) id,

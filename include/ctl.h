@@ -13,6 +13,7 @@
 #define PTMON_CTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -21,7 +22,13 @@
 #define CTL_MAX_TASKS	64
 #define CTL_ROLE_LEN	16
 #define CTL_QUEUE_CAP	16
-#define CTL_ITEM_LEN	16
+/* A queue item, with its NUL: holds "10000 * 10000 = 100000000". */
+#define CTL_ITEM_LEN	32
+/* What a task's local holds, shown beside it ("student=Alice"). */
+#define CTL_TEXT_LEN	16
+/* Named queues in the block: "queue", or task_queue and result_queue. */
+#define CTL_QUEUES	2
+#define CTL_QUEUE_NAME_LEN	16
 #define CTL_NAMES_MAX	8
 
 struct ctl;
@@ -73,11 +80,21 @@ struct ctl_balance_view {
 void		 ctl_balance_read(const struct ctl *, struct ctl_balance_view *);
 
 struct ctl_queue_view {
+	char		 name[CTL_QUEUE_NAME_LEN];	/* NUL-terminated */
 	unsigned	 nitems;
 	char		 items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
 	unsigned	 puts, gets, getters_waiting, putters_waiting;
 };
-void		 ctl_queue_read(struct ctl *, struct ctl_queue_view *);
+/*
+ * Queue q as it is now; false when q is out of range or has no name (the
+ * scenario does not use it).
+ */
+bool		 ctl_queue_read(struct ctl *, int q, struct ctl_queue_view *);
+/*
+ * Names queue q (cut to fit), before the scenario starts; "" takes it out
+ * of use. A fresh block has one queue, 0, named "queue".
+ */
+void		 ctl_queue_name(struct ctl *, int q, const char *name);
 
 /* One task of the scenario as the monitor sees it. */
 struct ctl_task_view {
@@ -90,7 +107,7 @@ struct ctl_task_view {
 	bool			 stepping;	/* paused, a step granted and not taken */
 	long long		 local, arg;
 	unsigned long long	 iterations;
-	char			 text[CTL_ITEM_LEN];	/* its local, "" none */
+	char			 text[CTL_TEXT_LEN];	/* its local, "" none */
 };
 /*
  * Walks the used slots: start with *cursor = 0; fills *out and returns true
@@ -192,10 +209,19 @@ bool		 ctl_is_blocked(const struct ctl *, int slot);
 /* True when the slot's task is parked at its gate. */
 bool		 ctl_is_parked(const struct ctl *, int slot);
 
-/* Puts a copy of `item` (truncated) at the tail; blocks while full. */
-void		 ctl_queue_put(struct ctl *, int slot, const char *item);
-/* Takes the head into buf (CTL_ITEM_LEN bytes); blocks while empty. */
-void		 ctl_queue_get(struct ctl *, int slot, char *buf);
+/*
+ * Puts a copy of `item` (cut to CTL_ITEM_LEN - 1 bytes) at the tail of
+ * queue q; blocks while it is full. -1 when q is not a queue in use.
+ */
+int		 ctl_queue_put(struct ctl *, int slot, int q, const char *item);
+/*
+ * Takes the head of queue q into buf (len bytes, NUL-terminated, cut to
+ * fit); blocks while it is empty, at most `timeout` seconds when timeout
+ * >= 0 (real seconds: the caller divides by the speed), for ever when it is
+ * negative. False, with buf "", when the time ran out or q is not in use.
+ */
+bool		 ctl_queue_get(struct ctl *, int slot, int q, char *buf,
+		    size_t len, double timeout);
 
 /* Takes and gives back the balance mutex (a futex keyed by tid). */
 void		 ctl_lock(struct ctl *, int slot);

@@ -18,7 +18,7 @@
 #include "ctl.h"
 
 #define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
-#define CTL_VERSION	3
+#define CTL_VERSION	4
 
 /*
  * One task (process or thread) of the scenario. The task writes its own
@@ -43,7 +43,7 @@ struct ctl_slot {
 	 * (threadlocal): written by the task, read by the monitor, each
 	 * byte on its own (a torn read shows a mixed name for a refresh).
 	 */
-	_Atomic char		text[CTL_ITEM_LEN];
+	_Atomic char		text[CTL_TEXT_LEN];
 
 	/* The gate. seq is the futex word: bumped on every change. */
 	_Atomic uint32_t	seq;
@@ -51,9 +51,14 @@ struct ctl_slot {
 	_Atomic uint32_t	credits;	/* steps granted, not yet taken */
 } __attribute__((aligned(64)));
 
-/* A bounded FIFO of short strings, shared between processes. */
+/*
+ * A bounded FIFO of short strings, shared between processes. Its name ("",
+ * not in use) is written before the scenario starts and read under the
+ * lock.
+ */
 struct ctl_queue {
 	_Atomic uint32_t	lock;		/* futex lock: 0 free, tid of holder */
+	char			name[CTL_QUEUE_NAME_LEN];
 	_Atomic uint32_t	put_seq;	/* futex word, bumped by put */
 	_Atomic uint32_t	get_seq;	/* futex word, bumped by get */
 	uint32_t		head;
@@ -108,7 +113,7 @@ struct ctl {
 	 */
 	_Atomic uint32_t	doorbell;
 	_Atomic uint32_t	doorbell_waiters;
-	struct ctl_queue	queue;
+	struct ctl_queue	queues[CTL_QUEUES];
 	struct ctl_balance	balance;
 	struct ctl_slot		slots[CTL_MAX_TASKS];
 };

@@ -35,7 +35,7 @@ struct snap_task {
 	long long		 local;		/* value the task holds */
 	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;
-	char			 text[CTL_ITEM_LEN];	/* its local, "" none */
+	char			 text[CTL_TEXT_LEN];	/* its local, "" none */
 	/* In the tree kept after a run: the task has ended, and how. */
 	bool			 ended;
 	int			 end_status;	/* as from waitpid; -1 unknown */
@@ -49,6 +49,7 @@ struct snap_task {
 
 struct snap_queue {
 	bool			 present;
+	char			 name[CTL_QUEUE_NAME_LEN];
 	unsigned		 nitems;
 	char			 items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
 	unsigned		 puts, gets;
@@ -69,7 +70,8 @@ struct snapshot {
 	size_t			 ntasks;
 	size_t			 cap;
 	struct snap_task	*tasks;		/* tree order, owned */
-	struct snap_queue	 queue;
+	/* The scenario's named queues, present ones first, in block order. */
+	struct snap_queue	 queues[CTL_QUEUES];
 	struct snap_balance	 balance;
 };
 

@@ -17,6 +17,11 @@ struct scenario {
 	const struct param_def	*params;	/* ends with a NULL name */
 	unsigned		 panes;		/* MODEL_QUEUE, MODEL_BALANCE */
 	/*
+	 * With MODEL_QUEUE, the names of its queues in the control block;
+	 * none given: the one queue "queue".
+	 */
+	const char		*queues[CTL_QUEUES];
+	/*
 	 * With --paused the root still runs (to its join), so the tasks it
 	 * starts all stand at their first checkpoint: the race's threads
 	 * before their first read of balance.
@@ -33,6 +38,9 @@ struct scenario {
 
 /* Every scenario, in the tutorial's order, ending with NULL. */
 extern const struct scenario *const scenarios[];
+
+/* How many queues the scenario shows: 0 without MODEL_QUEUE. */
+int			 scenario_nqueues(const struct scenario *);
 
 /* The scenario of that name, or NULL. */
 const struct scenario	*scenario_find(const char *name);

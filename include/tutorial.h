@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -186,6 +187,8 @@ void		 process_start(struct process *, const char *role,
 		    void (*target)(void *), void *arg);
 /* p.join(): waits for the child; returns its exit status or -signal. */
 int		 process_join(struct process *);
+/* sys.exit(status) in a child process: its task ends, the process exits. */
+void		 sys_exit(int status) __attribute__((noreturn));
 /* p.terminate(): sends SIGTERM through the child's pidfd. */
 void		 process_terminate(struct process *);
 
@@ -195,6 +198,24 @@ void		 queue_put(const char *value);
 void		 queue_get(char value[16]);
 /* True when the queue is empty and someone waits in get. */
 bool		 queue_drained(void);
+
+/*
+ * The named queues of the control block (a scenario's .queues), for a
+ * process that keeps queues for others, as a manager's server does: the
+ * index of the queue of that name or -1; a put; a get that waits at most
+ * `timeout` seconds (divided by --speed; negative: for ever) and returns
+ * false when nothing came (queue.Empty).
+ */
+int		 shared_queue_find(const char *name);
+int		 shared_queue_put(int q, const char *value);
+bool		 shared_queue_get(int q, char *value, size_t len,
+		    double timeout);
+/*
+ * The calling task waits on a queue another process keeps (a proxy's
+ * call, waiting for the manager's answer), standing at `at`; and goes on.
+ */
+void		 queue_wait_begin(enum checkpoint at);
+void		 queue_wait_end(void);
 
 /* lock.acquire() and lock.release() of the one threading.Lock. */
 void		 lock_acquire(void);

@@ -431,6 +431,39 @@ def check_loop_threads(events):
         fail("gil=0: a thread waited on a lock")
 
 
+def check_manager(events):
+    """manager: each Result is n * n = n*n for a Put task n, ten of each;
+    sys.argv[3] workers each ran some task; the snapshots show both named
+    queues, the task queue holding tasks at some point."""
+    out = outputs(events)
+    put = sorted(int(m.group(1)) for m in
+                 (re.fullmatch(r"Put task (\d+)\.\.\.", t) for t in out) if m)
+    got = []
+    for t in out:
+        m = re.fullmatch(r"Result: (\d+) \* (\d+) = (\d+)", t)
+        if m:
+            a, b, c = (int(x) for x in m.groups())
+            if a != b or a * a != c:
+                fail("wrong result line %r" % t)
+            got.append(a)
+    if len(put) != 10 or sorted(got) != put:
+        fail("puts %r, results %r" % (put, sorted(got)))
+    pids = {e["pid"] for e in events if e["type"] == "output" and
+            re.fullmatch(r"run task \d+ \* \d+\.\.\.", e["text"])}
+    if len(pids) != int(sys.argv[3]):
+        fail("%d workers ran tasks, want %s" % (len(pids), sys.argv[3]))
+    held = False
+    for s in snapshots(events):
+        names = [q["name"] for q in s.get("queues", [])]
+        if names != ["task_queue", "result_queue"]:
+            fail("snapshot queues %r" % names)
+        if s["queue"]["items"] != s["queues"][0]["items"]:
+            fail("queue is not the first of queues")
+        held = held or len(s["queues"][0]["items"]) > 0
+    if not held:
+        fail("no snapshot shows a task waiting in task_queue")
+
+
 CHECKS = {
     "stream": check_stream, "pool": check_pool, "race": check_race_threads,
     "thread": check_thread, "queue": check_queue, "balance": check_balance,
@@ -440,8 +473,8 @@ CHECKS = {
     "rss_state": check_rss_state, "all_threads": check_all_threads,
     "thread_swap": check_thread_swap, "states": check_states,
     "pool_states": check_pool_states, "queue_states": check_queue_states,
-    "cores": check_cores,
-    "loop_threads": check_loop_threads,
+    "cores": check_cores, "loop_threads": check_loop_threads,
+    "manager": check_manager,
 }
 
 if __name__ == "__main__":

@@ -527,7 +527,7 @@ queue_now(struct ctl *ctl)
 {
 	struct ctl_queue_view q;
 
-	ctl_queue_read(ctl, &q);
+	assert_true(ctl_queue_read(ctl, 0, &q));
 	return q;
 }
 
@@ -560,24 +560,24 @@ test_queue_across_processes(void **state)
 		int i;
 
 		for (i = 0; i < 3; i++) {
-			ctl_queue_get(ctl, slot, buf);
+			ctl_queue_get(ctl, slot, 0, buf, sizeof buf, -1);
 			if (strcmp(buf, want[i]) != 0)
 				_exit(1);
 		}
-		ctl_queue_put(ctl, slot, "done");
+		ctl_queue_put(ctl, slot, 0, "done");
 		_exit(0);
 	}
 	/* The reader blocks on the empty queue. */
 	while (queue_now(ctl).getters_waiting == 0)
 		nap(0.001);
 	assert_int_equal(doing_of(ctl, 1), CTL_WAIT_QUEUE);
-	ctl_queue_put(ctl, me, "A");
-	ctl_queue_put(ctl, me, "B");
-	ctl_queue_put(ctl, me, "C");
+	ctl_queue_put(ctl, me, 0, "A");
+	ctl_queue_put(ctl, me, 0, "B");
+	ctl_queue_put(ctl, me, 0, "C");
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	ctl_queue_get(ctl, me, got);
+	assert_true(ctl_queue_get(ctl, me, 0, got, sizeof got, -1));
 	assert_string_equal(got, "done");
 	assert_int_equal(queue_now(ctl).puts, 4);
 	assert_int_equal(queue_now(ctl).gets, 4);
@@ -598,7 +598,7 @@ test_queue_bounded(void **state)
 	(void)state;
 	for (i = 0; i < CTL_QUEUE_CAP; i++) {
 		snprintf(name, sizeof name, "%d", i);
-		ctl_queue_put(ctl, me, name);
+		ctl_queue_put(ctl, me, 0, name);
 	}
 	q = queue_now(ctl);
 	assert_int_equal(q.nitems, CTL_QUEUE_CAP);
@@ -606,19 +606,113 @@ test_queue_bounded(void **state)
 	assert_string_equal(q.items[CTL_QUEUE_CAP - 1], "15");
 	pid = fork();
 	if (pid == 0) {
-		ctl_queue_put(ctl, ctl_slot_take(ctl, "writer"), "last");
+		ctl_queue_put(ctl, ctl_slot_take(ctl, "writer"), 0, "last");
 		_exit(0);
 	}
 	while (queue_now(ctl).putters_waiting == 0)
 		nap(0.001);
 	assert_int_equal(waitpid(pid, NULL, WNOHANG), 0);
-	ctl_queue_get(ctl, me, name);
+	assert_true(ctl_queue_get(ctl, me, 0, name, sizeof name, -1));
 	assert_string_equal(name, "0");
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
 	q = queue_now(ctl);
 	assert_int_equal(q.nitems, CTL_QUEUE_CAP);
 	assert_string_equal(q.items[0], "1");
 	assert_string_equal(q.items[CTL_QUEUE_CAP - 1], "last");
+	ctl_free(ctl);
+}
+
+/* A get with a timeout returns false on an empty queue, after the time. */
+static void
+test_queue_get_timeout(void **state)
+{
+	struct ctl *ctl = ctl_new(1, 1);
+	int me = ctl_slot_take(ctl, "worker");
+	char got[CTL_ITEM_LEN] = "stale";
+	double start;
+	pid_t pid;
+
+	(void)state;
+	start = now();
+	assert_false(ctl_queue_get(ctl, me, 0, got, sizeof got, 0.1));
+	assert_true(now() - start >= 0.09);
+	assert_string_equal(got, "");
+	/* Gave up: runs again, nobody counted as waiting, nothing taken. */
+	assert_int_equal(doing_of(ctl, me), CTL_RUNNING);
+	assert_int_equal(queue_now(ctl).getters_waiting, 0);
+	assert_int_equal(queue_now(ctl).gets, 0);
+	/* Zero: a look without a wait. */
+	assert_false(ctl_queue_get(ctl, me, 0, got, sizeof got, 0));
+	/* An item put while it waits comes out long before the time. */
+	pid = fork();
+	if (pid == 0) {
+		int slot = ctl_slot_take(ctl, "master");
+
+		while (queue_now(ctl).getters_waiting == 0)
+			nap(0.001);
+		ctl_queue_put(ctl, slot, 0, "3411");
+		_exit(0);
+	}
+	start = now();
+	assert_true(ctl_queue_get(ctl, me, 0, got, sizeof got, 10));
+	assert_true(now() - start < 5);
+	assert_string_equal(got, "3411");
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	/* A short buffer gets the item cut, NUL-terminated. */
+	ctl_queue_put(ctl, me, 0, "3411 * 3411 = 11634921");
+	assert_true(ctl_queue_get(ctl, me, 0, got, 5, -1));
+	assert_string_equal(got, "3411");
+	ctl_free(ctl);
+}
+
+/*
+ * Queues are named: a fresh block has "queue" only; a second one, once
+ * named, keeps its own items and counts; an unnamed one is not in use.
+ */
+static void
+test_queue_named(void **state)
+{
+	struct ctl *ctl = ctl_new(1, 1);
+	int me = ctl_slot_take(ctl, "master");
+	struct ctl_queue_view q;
+	char got[CTL_ITEM_LEN];
+
+	(void)state;
+	assert_true(ctl_queue_read(ctl, 0, &q));
+	assert_string_equal(q.name, "queue");
+	assert_false(ctl_queue_read(ctl, 1, &q));
+	assert_false(ctl_queue_read(ctl, CTL_QUEUES, &q));
+	assert_false(ctl_queue_read(ctl, -1, &q));
+	assert_int_equal(ctl_queue_put(ctl, me, 1, "x"), -1);
+	assert_false(ctl_queue_get(ctl, me, 1, got, sizeof got, -1));
+
+	ctl_queue_name(ctl, 0, "task_queue");
+	ctl_queue_name(ctl, 1, "result_queue");
+	assert_int_equal(ctl_queue_put(ctl, me, 0, "3411"), 0);
+	assert_int_equal(ctl_queue_put(ctl, me, 0, "42"), 0);
+	assert_int_equal(ctl_queue_put(ctl, me, 1,
+	    "10000 * 10000 = 100000000"), 0);
+	assert_true(ctl_queue_read(ctl, 0, &q));
+	assert_string_equal(q.name, "task_queue");
+	assert_int_equal(q.nitems, 2);
+	assert_int_equal(q.puts, 2);
+	assert_true(ctl_queue_read(ctl, 1, &q));
+	assert_string_equal(q.name, "result_queue");
+	assert_int_equal(q.nitems, 1);
+	assert_int_equal(q.puts, 1);
+	/* A whole result fits in an item. */
+	assert_string_equal(q.items[0], "10000 * 10000 = 100000000");
+	assert_true(ctl_queue_get(ctl, me, 1, got, sizeof got, 0));
+	assert_string_equal(got, "10000 * 10000 = 100000000");
+	assert_false(ctl_queue_get(ctl, me, 1, got, sizeof got, 0));
+	assert_true(ctl_queue_get(ctl, me, 0, got, sizeof got, 0));
+	assert_string_equal(got, "3411");
+	/* A name too long is cut; "" takes the queue out of use. */
+	ctl_queue_name(ctl, 1, "a_name_longer_than_sixteen");
+	assert_true(ctl_queue_read(ctl, 1, &q));
+	assert_int_equal(strlen(q.name), CTL_QUEUE_NAME_LEN - 1);
+	ctl_queue_name(ctl, 1, "");
+	assert_false(ctl_queue_read(ctl, 1, &q));
 	ctl_free(ctl);
 }
 
@@ -711,6 +805,8 @@ main(void)
 		cmocka_unit_test(test_lost_update),
 		cmocka_unit_test(test_queue_across_processes),
 		cmocka_unit_test(test_queue_bounded),
+		cmocka_unit_test(test_queue_get_timeout),
+		cmocka_unit_test(test_queue_named),
 		cmocka_unit_test(test_balance_lock),
 	};
 

@@ -153,13 +153,13 @@ test_snapshot(void **state)
 	snap.root = 20;
 	snap.ntasks = 1;
 	snap.tasks = &task;
-	snap.queue.present = true;
-	snap.queue.nitems = 2;
-	strcpy(snap.queue.items[0], "A");
-	strcpy(snap.queue.items[1], "B");
-	snap.queue.puts = 3;
-	snap.queue.gets = 1;
-	snap.queue.getters_waiting = 1;
+	snap.queues[0].present = true;
+	snap.queues[0].nitems = 2;
+	strcpy(snap.queues[0].items[0], "A");
+	strcpy(snap.queues[0].items[1], "B");
+	snap.queues[0].puts = 3;
+	snap.queues[0].gets = 1;
+	snap.queues[0].getters_waiting = 1;
 	snap.balance.present = true;
 	snap.balance.value = 8;
 	snap.balance.expected = 13;
@@ -203,7 +203,7 @@ test_snapshot(void **state)
 	/* A task without a slot has no doing; a bare tree has no panes. */
 	json_reset(&j);
 	task.slot = -1;
-	snap.queue.present = false;
+	snap.queues[0].present = false;
 	snap.balance.present = false;
 	jsonl_snapshot(&j, 4, &snap, 100, NULL);
 	assert_non_null(strstr(j.buf, "\"doing\":null"));

@@ -70,7 +70,7 @@ test_tree_order(void **state)
 	assert_true(snap.t == 1.5);
 	assert_true(snap.tasks[4].last_sibling);
 	assert_false(snap.tasks[3].last_sibling);
-	assert_false(snap.queue.present);
+	assert_false(snap.queues[0].present);
 	model_free(&snap);
 }
 
@@ -248,11 +248,11 @@ test_control_block(void **state)
 	assert_int_equal(two->doing, CTL_PAUSED);
 	assert_int_equal(two->gate, SNAP_GATE_PAUSED);
 	assert_int_equal(one->at, CP_READ_SUB);
-	assert_true(snap.queue.present);
-	assert_int_equal(snap.queue.nitems, 2);
-	assert_string_equal(snap.queue.items[0], "A");
-	assert_string_equal(snap.queue.items[1], "B");
-	assert_int_equal(snap.queue.puts, 2);
+	assert_true(snap.queues[0].present);
+	assert_int_equal(snap.queues[0].nitems, 2);
+	assert_string_equal(snap.queues[0].items[0], "A");
+	assert_string_equal(snap.queues[0].items[1], "B");
+	assert_int_equal(snap.queues[0].puts, 2);
 	assert_true(snap.balance.present);
 	assert_int_equal(snap.balance.value, 5);
 	/* Thread-1 stands between its +5 and its -5: 5 is expected. */
@@ -264,7 +264,7 @@ test_control_block(void **state)
 	assert_int_equal(ctl_step(ctl, 0), 0);
 	model_build(&snap, me, in, 3, ctl, 0, 0);
 	assert_int_equal(model_find(&snap, me)->gate, SNAP_GATE_STEPPING);
-	assert_false(snap.queue.present);
+	assert_false(snap.queues[0].present);
 	assert_false(snap.balance.present);
 	ctl_resume(ctl, 0);
 
@@ -354,17 +354,17 @@ test_settle_queue(void **state)
 
 	(void)state;
 	model_build(&snap, 100, in, 1, NULL, 0, 0);
-	snap.queue.present = true;
-	snap.queue.getters_waiting = 1;
+	snap.queues[0].present = true;
+	snap.queues[0].getters_waiting = 1;
 	snap.tasks[0].slot = 0;
 	snap.tasks[0].doing = CTL_WAIT_QUEUE;
 	model_settle(&snap);
-	assert_int_equal(snap.queue.getters_waiting, 1);
+	assert_int_equal(snap.queues[0].getters_waiting, 1);
 
 	model_task_ended(&snap.tasks[0], 15, 0, 1);
 	model_settle(&snap);
-	assert_int_equal(snap.queue.getters_waiting, 0);
-	assert_int_equal(snap.queue.putters_waiting, 0);
+	assert_int_equal(snap.queues[0].getters_waiting, 0);
+	assert_int_equal(snap.queues[0].putters_waiting, 0);
 	model_free(&snap);
 }
 

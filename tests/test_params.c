@@ -140,7 +140,7 @@ test_registry(void **state)
 {
 	static const char *names[] = { "fork", "process", "pool",
 	    "subprocess", "queue", "thread", "race", "lock", "multicore",
-	    "threadlocal" };
+	    "threadlocal", "manager" };
 	size_t i;
 
 	(void)state;

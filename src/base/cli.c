@@ -45,7 +45,7 @@ const char cli_usage[] =
 "  -V, --version        show the version\n"
 "\n"
 "Scenarios: fork, process, pool, subprocess, queue, thread, race, lock,\n"
-"multicore, threadlocal\n"
+"multicore, threadlocal, manager\n"
 "(ptmon --list shows their parameters).\n"
 "Exit status: the scenario's or command's; 2 for bad usage.\n";
 

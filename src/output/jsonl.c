@@ -197,11 +197,39 @@ task(struct json *j, const struct snap_task *t, long hz,
 	json_close(j, '}');
 }
 
+/* A queue's object: {"name"?, "items", "puts", "gets", the waiters}. */
+static void
+queue(struct json *j, const struct snap_queue *q, bool named)
+{
+	unsigned i;
+
+	json_open(j, '{');
+	if (named) {
+		json_key(j, "name");
+		json_string(j, q->name);
+	}
+	json_key(j, "items");
+	json_open(j, '[');
+	for (i = 0; i < q->nitems && i < CTL_QUEUE_CAP; i++)
+		json_string(j, q->items[i]);
+	json_close(j, ']');
+	json_key(j, "puts");
+	json_int(j, q->puts);
+	json_key(j, "gets");
+	json_int(j, q->gets);
+	json_key(j, "getters_waiting");
+	json_int(j, q->getters_waiting);
+	json_key(j, "putters_waiting");
+	json_int(j, q->putters_waiting);
+	json_close(j, '}');
+}
+
 void
 jsonl_snapshot(struct json *j, double t, const struct snapshot *snap,
     long hz, const struct timeline *tl)
 {
 	size_t i;
+	int k;
 
 	event(j, "snapshot", t);
 	json_key(j, "root");
@@ -211,23 +239,15 @@ jsonl_snapshot(struct json *j, double t, const struct snapshot *snap,
 	for (i = 0; i < snap->ntasks; i++)
 		task(j, &snap->tasks[i], hz, tl);
 	json_close(j, ']');
-	if (snap->queue.present) {
+	if (snap->queues[0].present) {
+		/* The first queue, as it always was; then every queue, named. */
 		json_key(j, "queue");
-		json_open(j, '{');
-		json_key(j, "items");
+		queue(j, &snap->queues[0], false);
+		json_key(j, "queues");
 		json_open(j, '[');
-		for (i = 0; i < snap->queue.nitems; i++)
-			json_string(j, snap->queue.items[i]);
+		for (k = 0; k < CTL_QUEUES && snap->queues[k].present; k++)
+			queue(j, &snap->queues[k], true);
 		json_close(j, ']');
-		json_key(j, "puts");
-		json_int(j, snap->queue.puts);
-		json_key(j, "gets");
-		json_int(j, snap->queue.gets);
-		json_key(j, "getters_waiting");
-		json_int(j, snap->queue.getters_waiting);
-		json_key(j, "putters_waiting");
-		json_int(j, snap->queue.putters_waiting);
-		json_close(j, '}');
 	}
 	if (snap->balance.present) {
 		json_key(j, "balance");

@@ -79,6 +79,7 @@ ctl_new(double speed, uint64_t seed)
 	ctl->size = sizeof *ctl;
 	ctl_set_speed(ctl, speed > 0 ? speed : 1.0);
 	ctl->seed = seed;
+	ctl_queue_name(ctl, 0, "queue");
 	return ctl;
 }
 
@@ -160,10 +161,10 @@ ctl_task(const struct ctl *ctl, int slot, struct ctl_task_view *out)
 	out->local = atomic_load(&s->local);
 	out->arg = atomic_load(&s->arg);
 	out->iterations = atomic_load(&s->iterations);
-	for (i = 0; i < CTL_ITEM_LEN; i++)
+	for (i = 0; i < CTL_TEXT_LEN; i++)
 		out->text[i] = atomic_load_explicit(&s->text[i],
 		    memory_order_relaxed);
-	out->text[CTL_ITEM_LEN - 1] = '\0';
+	out->text[CTL_TEXT_LEN - 1] = '\0';
 	return true;
 }
 
@@ -174,9 +175,9 @@ ctl_set_text(struct ctl *ctl, int slot, const char *text)
 
 	if (slot < 0 || slot >= CTL_MAX_TASKS)
 		return;
-	if (n > CTL_ITEM_LEN - 1)
-		n = CTL_ITEM_LEN - 1;
-	for (i = 0; i < CTL_ITEM_LEN; i++)
+	if (n > CTL_TEXT_LEN - 1)
+		n = CTL_TEXT_LEN - 1;
+	for (i = 0; i < CTL_TEXT_LEN; i++)
 		atomic_store_explicit(&ctl->slots[slot].text[i],
 		    i < n ? text[i] : '\0', memory_order_relaxed);
 	ring(ctl);
@@ -263,7 +264,7 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		atomic_store(&s->credits, 0);
 		atomic_store(&s->arg, 0);
 		atomic_store(&s->looping, 0);
-		for (k = 0; k < CTL_ITEM_LEN; k++)
+		for (k = 0; k < CTL_TEXT_LEN; k++)
 			atomic_store(&s->text[k], '\0');
 		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
@@ -693,12 +694,37 @@ queue_unlock(struct ctl_queue *q)
 	futex_wake_all(&q->lock);
 }
 
-void
-ctl_queue_put(struct ctl *ctl, int slot, const char *item)
+/* Queue q when it is one in use, else NULL. */
+static struct ctl_queue *
+queue_of(struct ctl *ctl, int q)
 {
-	struct ctl_queue *q = &ctl->queue;
+	if (q < 0 || q >= CTL_QUEUES || ctl->queues[q].name[0] == '\0')
+		return NULL;
+	return &ctl->queues[q];
+}
+
+void
+ctl_queue_name(struct ctl *ctl, int q, const char *name)
+{
+	struct ctl_queue *cq;
+
+	if (q < 0 || q >= CTL_QUEUES)
+		return;
+	cq = &ctl->queues[q];
+	queue_lock(cq);
+	memset(cq->name, 0, sizeof cq->name);
+	strncpy(cq->name, name, sizeof cq->name - 1);
+	queue_unlock(cq);
+}
+
+int
+ctl_queue_put(struct ctl *ctl, int slot, int qi, const char *item)
+{
+	struct ctl_queue *q = queue_of(ctl, qi);
 	struct ctl_slot *s = &ctl->slots[slot];
 
+	if (q == NULL)
+		return -1;
 	for (;;) {
 		uint32_t seq = atomic_load(&q->get_seq);
 
@@ -723,27 +749,49 @@ ctl_queue_put(struct ctl *ctl, int slot, const char *item)
 	queue_unlock(q);
 	atomic_store(&s->doing, CTL_RUNNING);
 	futex_wake_all(&q->put_seq);
+	return 0;
 }
 
-void
-ctl_queue_get(struct ctl *ctl, int slot, char *buf)
+bool
+ctl_queue_get(struct ctl *ctl, int slot, int qi, char *buf, size_t len,
+    double timeout)
 {
-	struct ctl_queue *q = &ctl->queue;
+	struct ctl_queue *q = queue_of(ctl, qi);
 	struct ctl_slot *s = &ctl->slots[slot];
+	double deadline = clock_seconds() + timeout;
 
+	if (len > 0)
+		buf[0] = '\0';
+	if (q == NULL)
+		return false;
 	for (;;) {
 		uint32_t seq = atomic_load(&q->put_seq);
+		struct timespec ts;
+		double left = deadline - clock_seconds();
 
 		queue_lock(q);
 		if (q->count > 0)
 			break;
 		queue_unlock(q);
+		if (timeout >= 0 && left <= 0) {
+			/* queue.Empty: nothing came in time. */
+			atomic_store(&s->doing, CTL_RUNNING);
+			return false;
+		}
 		ctl_block(ctl, slot, CTL_WAIT_QUEUE);
 		atomic_fetch_add(&q->getters_waiting, 1);
-		futex_wait(&q->put_seq, seq, NULL);
+		ts = seconds_to_timespec(left);
+		futex_wait(&q->put_seq, seq, timeout >= 0 ? &ts : NULL);
 		atomic_fetch_sub(&q->getters_waiting, 1);
 	}
-	memcpy(buf, q->items[q->head], CTL_ITEM_LEN);
+	if (len > 0) {
+		size_t n = strnlen(q->items[q->head], CTL_ITEM_LEN - 1);
+
+		if (n > len - 1)
+			n = len - 1;
+		memcpy(buf, q->items[q->head], n);
+		buf[n] = '\0';
+	}
 	q->head = (q->head + 1) % CTL_QUEUE_CAP;
 	q->count--;
 	atomic_fetch_add(&q->gets, 1);
@@ -751,16 +799,22 @@ ctl_queue_get(struct ctl *ctl, int slot, char *buf)
 	queue_unlock(q);
 	atomic_store(&s->doing, CTL_RUNNING);
 	futex_wake_all(&q->get_seq);
+	return true;
 }
 
-void
-ctl_queue_read(struct ctl *ctl, struct ctl_queue_view *out)
+bool
+ctl_queue_read(struct ctl *ctl, int qi, struct ctl_queue_view *out)
 {
-	struct ctl_queue *q = &ctl->queue;
+	struct ctl_queue *q;
 	unsigned i;
 
-	/* Under the queue's lock: items and count move together. */
+	if (qi < 0 || qi >= CTL_QUEUES)
+		return false;
+	q = &ctl->queues[qi];
+	/* Under the queue's lock: name, items and count move together. */
 	queue_lock(q);
+	memcpy(out->name, q->name, sizeof out->name);
+	out->name[sizeof out->name - 1] = '\0';
 	out->nitems = q->count;
 	for (i = 0; i < out->nitems; i++)
 		memcpy(out->items[i], q->items[(q->head + i) % CTL_QUEUE_CAP],
@@ -770,6 +824,7 @@ ctl_queue_read(struct ctl *ctl, struct ctl_queue_view *out)
 	out->gets = atomic_load(&q->gets);
 	out->getters_waiting = atomic_load(&q->getters_waiting);
 	out->putters_waiting = atomic_load(&q->putters_waiting);
+	return out->name[0] != '\0';
 }
 
 void

@@ -7,7 +7,8 @@
 
 extern const struct scenario scenario_fork, scenario_process, scenario_pool,
     scenario_subprocess, scenario_queue, scenario_thread, scenario_race,
-    scenario_lock, scenario_multicore, scenario_threadlocal;
+    scenario_lock, scenario_multicore, scenario_threadlocal,
+    scenario_manager;
 
 const struct scenario *const scenarios[] = {
 	&scenario_fork,
@@ -20,6 +21,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_lock,
 	&scenario_multicore,
 	&scenario_threadlocal,
+	&scenario_manager,
 	NULL,
 };
 
@@ -32,4 +34,16 @@ scenario_find(const char *name)
 		if (strcmp(scenarios[i]->name, name) == 0)
 			return scenarios[i];
 	return NULL;
+}
+
+int
+scenario_nqueues(const struct scenario *sc)
+{
+	int n = 0;
+
+	if (!(sc->panes & MODEL_QUEUE))
+		return 0;
+	while (n < CTL_QUEUES && sc->queues[n] != NULL)
+		n++;
+	return n > 0 ? n : 1;
 }

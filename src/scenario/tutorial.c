@@ -174,7 +174,7 @@ tutorial_gate_write(enum checkpoint at, int64_t value, _Atomic int64_t *target)
 void
 show_local(const char *name, const char *value)
 {
-	char text[CTL_ITEM_LEN];
+	char text[CTL_TEXT_LEN];
 
 	snprintf(text, sizeof text, "%s=%s", name, value);
 	ctl_set_text(tutorial_block, tutorial_my_slot, text);
@@ -271,6 +271,13 @@ process_join(struct process *p)
 }
 
 void
+sys_exit(int status)
+{
+	tutorial_end();
+	_exit(status);
+}
+
+void
 process_terminate(struct process *p)
 {
 	checkpoint(CP_TERMINATE);
@@ -284,23 +291,66 @@ void
 queue_put(const char *value)
 {
 	ctl_note_at(tutorial_block, tutorial_my_slot, CP_PUT);
-	ctl_queue_put(tutorial_block, tutorial_my_slot, value);
+	ctl_queue_put(tutorial_block, tutorial_my_slot, 0, value);
 }
 
 void
 queue_get(char value[16])
 {
 	ctl_note_at(tutorial_block, tutorial_my_slot, CP_GET);
-	ctl_queue_get(tutorial_block, tutorial_my_slot, value);
+	ctl_queue_get(tutorial_block, tutorial_my_slot, 0, value, 16, -1);
 }
 
 bool
 queue_drained(void)
 {
-	struct ctl_queue *q = &tutorial_block->queue;
+	struct ctl_queue *q = &tutorial_block->queues[0];
 
 	return atomic_load(&q->gets) == atomic_load(&q->puts) &&
 	    atomic_load(&q->getters_waiting) > 0;
+}
+
+int
+shared_queue_find(const char *name)
+{
+	struct ctl_queue_view v;
+	int q;
+
+	for (q = 0; q < CTL_QUEUES; q++)
+		if (ctl_queue_read(tutorial_block, q, &v) &&
+		    strcmp(v.name, name) == 0)
+			return q;
+	return -1;
+}
+
+int
+shared_queue_put(int q, const char *value)
+{
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_PUT);
+	return ctl_queue_put(tutorial_block, tutorial_my_slot, q, value);
+}
+
+bool
+shared_queue_get(int q, char *value, size_t len, double timeout)
+{
+	ctl_note_at(tutorial_block, tutorial_my_slot, CP_GET);
+	if (timeout > 0)
+		timeout /= ctl_speed(tutorial_block);
+	return ctl_queue_get(tutorial_block, tutorial_my_slot, q, value, len,
+	    timeout);
+}
+
+void
+queue_wait_begin(enum checkpoint at)
+{
+	ctl_note_at(tutorial_block, tutorial_my_slot, at);
+	ctl_block(tutorial_block, tutorial_my_slot, CTL_WAIT_QUEUE);
+}
+
+void
+queue_wait_end(void)
+{
+	ctl_unblock(tutorial_block, tutorial_my_slot);
 }
 
 void

@@ -241,7 +241,7 @@ ui_list_build(struct snapshot *out, const struct snapshot *snap,
 
 	out->t = snap->t;
 	out->root = snap->root;
-	out->queue = snap->queue;
+	memcpy(out->queues, snap->queues, sizeof out->queues);
 	out->balance = snap->balance;
 	out->ntasks = 0;
 	if (n == 0)

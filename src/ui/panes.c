@@ -1,7 +1,7 @@
 /*
- * The panes beside the tree: the queue (items head first, puts and gets,
- * who waits) and the log of the scenario's output, newest at the bottom,
- * kept in a ring. The balance is the lab's (lab.c).
+ * The panes beside the tree: the queues (each one's items head first,
+ * puts and gets, who waits) and the log of the scenario's output, newest
+ * at the bottom, kept in a ring. The balance is the lab's (lab.c).
  */
 #include "config.h"
 
@@ -23,22 +23,25 @@ draw_title(struct ui *ui, struct ui_rect r, const char *title)
 	ui_put(r.y, r.x, r.w, title, ui_attr(ui, UI_C_COLUMNS), true);
 }
 
-void
-ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
+/*
+ * Draws one queue in r: its title, its items wrapped over the rows the
+ * counts (and, with_waits, who waits) leave, then those lines.
+ */
+static void
+draw_one_queue(struct ui *ui, struct ui_rect r, const struct snap_queue *q,
+    const char *title, bool with_waits)
 {
-	const struct snap_queue *q = &ui->snap->queue;
 	char line[512], who[384], items[CTL_QUEUE_CAP * (CTL_ITEM_LEN + 4) + 32];
 	const char *p;
-	int rows, y;
+	int rows, y, below = with_waits ? 2 : 1;
 
 	if (r.h <= 0 || r.w <= 0)
 		return;
-	draw_title(ui, r, " Queue");
+	draw_title(ui, r, title);
 	if (r.h < 2)
 		return;
-	/* The items wrap over the rows the counts and waiters leave. */
 	ui_format_queue_items(q, ui->ascii, items, sizeof items);
-	rows = r.h > 4 ? r.h - 3 : 1;
+	rows = r.h > below + 2 ? r.h - below - 1 : 1;
 	for (p = items, y = r.y + 1; *p != '\0' && y < r.y + 1 + rows; y++) {
 		size_t n = ui_format_wrap(p, r.w - 1);
 
@@ -50,11 +53,37 @@ ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 		return;
 	ui_format_queue_counts(q, line, sizeof line);
 	ui_put(y++, r.x + 1, r.w - 1, line, A_NORMAL, false);
-	if (y >= r.y + r.h)
+	if (!with_waits || y >= r.y + r.h)
 		return;
 	ui_format_waiters(ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
 	snprintf(line, sizeof line, "waits: %s", who);
 	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
+}
+
+void
+ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
+{
+	const struct snap_queue *qs = ui->snap->queues;
+	char title[CTL_QUEUE_NAME_LEN + 8];
+	int n = 0, k, y = r.y;
+
+	while (n < CTL_QUEUES && qs[n].present)
+		n++;
+	if (n <= 1) {
+		/* The one queue of the queue and pool scenarios. */
+		draw_one_queue(ui, r, &qs[0], " Queue", true);
+		return;
+	}
+	/* Named queues share the rows; the last also says who waits. */
+	for (k = 0; k < n; k++) {
+		int h = k < n - 1 ? r.h / n : r.y + r.h - y;
+
+		snprintf(title, sizeof title, " %.*s", CTL_QUEUE_NAME_LEN,
+		    qs[k].name);
+		draw_one_queue(ui, (struct ui_rect){ y, r.x, h, r.w }, &qs[k],
+		    title, k == n - 1);
+		y += h;
+	}
 }
 
 void

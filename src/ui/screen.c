@@ -280,7 +280,8 @@ layout(struct ui *ui)
 	side_h = 0;
 	if (side && COLS < 2 * UI_SIDE_COLS) {
 		/* Narrow: the side panes get their own band. */
-		side_h = panes & MODEL_QUEUE ? 4 : 0;
+		side_h = scenario_nqueues(ui->sc) <= 1 ? 4 :
+		    3 * scenario_nqueues(ui->sc) + 1;
 		if (side_h > (body - lab_h) / 3)
 			side_h = (body - lab_h) / 3;
 	}

@@ -162,19 +162,26 @@ add_task(struct snapshot *snap, const struct ctl_task_view *v)
 }
 
 static void
-add_queue(struct snapshot *snap, struct ctl *ctl)
+add_queues(struct snapshot *snap, struct ctl *ctl)
 {
-	struct snap_queue *q = &snap->queue;
 	struct ctl_queue_view v;
+	int k, n = 0;
 
-	ctl_queue_read(ctl, &v);
-	q->present = true;
-	q->nitems = v.nitems;
-	memcpy(q->items, v.items, sizeof q->items);
-	q->puts = v.puts;
-	q->gets = v.gets;
-	q->getters_waiting = v.getters_waiting;
-	q->putters_waiting = v.putters_waiting;
+	for (k = 0; k < CTL_QUEUES; k++) {
+		struct snap_queue *q = &snap->queues[n];
+
+		if (!ctl_queue_read(ctl, k, &v))
+			continue;
+		n++;
+		q->present = true;
+		memcpy(q->name, v.name, sizeof q->name);
+		q->nitems = v.nitems;
+		memcpy(q->items, v.items, sizeof q->items);
+		q->puts = v.puts;
+		q->gets = v.gets;
+		q->getters_waiting = v.getters_waiting;
+		q->putters_waiting = v.putters_waiting;
+	}
 }
 
 static void
@@ -217,7 +224,7 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 	snap->ntasks = 0;
 	snap->t = t;
 	snap->root = root;
-	memset(&snap->queue, 0, sizeof snap->queue);
+	memset(snap->queues, 0, sizeof snap->queues);
 	memset(&snap->balance, 0, sizeof snap->balance);
 
 	tr.kids = xcalloc(n, sizeof *tr.kids);
@@ -257,7 +264,7 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 		while (ctl_task_next(ctl, &cursor, &v))
 			add_task(snap, &v);
 		if (panes & MODEL_QUEUE)
-			add_queue(snap, ctl);
+			add_queues(snap, ctl);
 		if (panes & MODEL_BALANCE)
 			add_balance(snap, ctl);
 	}
@@ -301,17 +308,18 @@ void
 model_settle(struct snapshot *snap)
 {
 	size_t i;
+	int k;
 
-	if (!snap->queue.present)
-		return;
 	for (i = 0; i < snap->ntasks; i++) {
 		const struct snap_task *t = &snap->tasks[i];
 
 		if (t->slot >= 0 && !t->ended && t->doing == CTL_WAIT_QUEUE)
 			return;
 	}
-	snap->queue.getters_waiting = 0;
-	snap->queue.putters_waiting = 0;
+	for (k = 0; k < CTL_QUEUES; k++) {
+		snap->queues[k].getters_waiting = 0;
+		snap->queues[k].putters_waiting = 0;
+	}
 }
 
 void

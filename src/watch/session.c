@@ -189,6 +189,14 @@ session_start(const struct cli *cli, const struct scenario *sc,
 		return NULL;
 	}
 	ctl_set_pace(s->ctl, cli->pace);
+	if (sc->queues[0] != NULL) {
+		int k;
+
+		/* Its own queues, in place of the one "queue". */
+		for (k = 0; k < CTL_QUEUES; k++)
+			ctl_queue_name(s->ctl, k,
+			    sc->queues[k] != NULL ? sc->queues[k] : "");
+	}
 	if (cli->paused)
 		ctl_pause_new(s->ctl, sc->root_runs_when_paused ?
 		    CTL_PAUSE_ALL_BUT_ROOT : CTL_PAUSE_ALL, NULL, 0);
