@@ -144,11 +144,11 @@ test_registry(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		assert_non_null(scenarios[i]);
 		assert_string_equal(scenarios[i]->name, names[i]);
 	}
-	assert_null(scenarios[10]);
+	assert_null(scenarios[i]);
 	assert_null(scenario_find("forks"));
 }
 
