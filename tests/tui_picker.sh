@@ -9,7 +9,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 23
+plan 25
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-picker.XXXXXX") || exit 1
 trap 'tui_cleanup; rm -rf "$WORK"' EXIT
@@ -154,6 +154,8 @@ cores=$(nproc)
 scenario 9 multicore MainThread $(seq -f 'Thread-%g' 1 "$cores")
 # The tenth has no digit key; Down reaches it as it does the others.
 scenario 10 threadlocal MainThread Thread-A Thread-B
+# The master, the server process it starts and the worker that connects.
+scenario 11 manager task_master QueueManager task_worker-1
 
 # threading.local(): each thread's row shows its own student.
 locals_ok() {

@@ -25,9 +25,10 @@ draw_title(struct ui *ui, struct ui_rect r, const char *title)
 
 /*
  * Draws one queue in r: its title, its items wrapped over the rows the
- * counts (and, with_waits, who waits) leave, then those lines.
+ * counts (and, with_waits, who waits) leave, then those lines. Returns the
+ * rows it used.
  */
-static void
+static int
 draw_one_queue(struct ui *ui, struct ui_rect r, const struct snap_queue *q,
     const char *title, bool with_waits)
 {
@@ -36,10 +37,10 @@ draw_one_queue(struct ui *ui, struct ui_rect r, const struct snap_queue *q,
 	int rows, y, below = with_waits ? 2 : 1;
 
 	if (r.h <= 0 || r.w <= 0)
-		return;
+		return 0;
 	draw_title(ui, r, title);
 	if (r.h < 2)
-		return;
+		return 1;
 	ui_format_queue_items(q, ui->ascii, items, sizeof items);
 	rows = r.h > below + 2 ? r.h - below - 1 : 1;
 	for (p = items, y = r.y + 1; *p != '\0' && y < r.y + 1 + rows; y++) {
@@ -50,14 +51,15 @@ draw_one_queue(struct ui *ui, struct ui_rect r, const struct snap_queue *q,
 		p += n;
 	}
 	if (y >= r.y + r.h)
-		return;
+		return y - r.y;
 	ui_format_queue_counts(q, line, sizeof line);
 	ui_put(y++, r.x + 1, r.w - 1, line, A_NORMAL, false);
 	if (!with_waits || y >= r.y + r.h)
-		return;
+		return y - r.y;
 	ui_format_waiters(ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
 	snprintf(line, sizeof line, "waits: %s", who);
 	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
+	return y + 1 - r.y;
 }
 
 void
@@ -71,18 +73,20 @@ ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 		n++;
 	if (n <= 1) {
 		/* The one queue of the queue and pool scenarios. */
-		draw_one_queue(ui, r, &qs[0], " Queue", true);
+		(void)draw_one_queue(ui, r, &qs[0], " Queue", true);
 		return;
 	}
-	/* Named queues share the rows; the last also says who waits. */
-	for (k = 0; k < n; k++) {
+	/*
+	 * Named queues one under the other, each in at most its share of the
+	 * rows; the last also says who waits.
+	 */
+	for (k = 0; k < n && y < r.y + r.h; k++) {
 		int h = k < n - 1 ? r.h / n : r.y + r.h - y;
 
 		snprintf(title, sizeof title, " %.*s", CTL_QUEUE_NAME_LEN,
 		    qs[k].name);
-		draw_one_queue(ui, (struct ui_rect){ y, r.x, h, r.w }, &qs[k],
-		    title, k == n - 1);
-		y += h;
+		y += draw_one_queue(ui, (struct ui_rect){ y, r.x, h, r.w },
+		    &qs[k], title, k == n - 1) + 1;
 	}
 }
 
