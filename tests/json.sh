@@ -11,7 +11,7 @@ py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
 check "pool: stream runs start..snapshot..end, keys present" $py stream "$dir/pool"
 check "pool: root has exactly its 4 workers, pid as printed" $py pool "$dir/pool"
 check "pool: every task's states, one letter per refresh" $py states "$dir/pool"
-check "pool: the strips show 4 workers busy at once, never more, the root W" \
+check "pool: 4 workers busy at once, never more, the root W, task 4 after an end" \
     $py pool_states "$dir/pool"
 check "pool: end has the exit status" $py end "$dir/pool" 0
 "$PTMON" --batch --json --seed 5 -d 1 --speed 4 pool workers=2 tasks=3 >"$dir/pool2"

@@ -345,7 +345,7 @@ def last_strips(events, pred):
 def check_pool_states(events):
     """The pool's strips: never more than `workers` workers busy (S, R, r)
     in one refresh, all of them busy at once in one, and the root waiting
-    (W) in p.join()."""
+    (W) in p.join(); task number `workers` starts after a task ended."""
     workers = int(events[0]["params"]["workers"])
     root = events[0]["root"]
     strips = last_strips(events, lambda t: t["name"].startswith("PoolWorker"))
@@ -363,6 +363,16 @@ def check_pool_states(events):
     roots = last_strips(events, lambda t: t["tid"] == root)
     if "W" not in roots.get(root, ""):
         fail("the root never waits: %r" % roots)
+    # The task past the pool's size starts only once a worker is free.
+    tasks = int(events[0]["params"]["tasks"])
+    if tasks > workers:
+        out = outputs(events)
+        first_end = min(i for i, t in enumerate(out)
+                        if re.match(r"Task \d+ runs ", t))
+        late = [i for i, t in enumerate(out)
+                if t.startswith("Run task %d " % workers)]
+        if not late or late[0] < first_end:
+            fail("task %d started before any task ended: %r" % (workers, out))
 
 
 def check_queue_states(events):
