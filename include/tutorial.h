@@ -229,6 +229,12 @@ void		 lock_release(void);
 void		 lock_wait_begin(enum checkpoint at);
 void		 lock_wait_end(void);
 
+/*
+ * The calling task stands at `at` (what the monitor's AT column shows),
+ * with no gate and no beat: for a hot loop, said once as it is entered.
+ */
+void		 stand_at(enum checkpoint at);
+
 /* threading.Thread(target=…, name=…).start(). */
 void		 thread_start(struct thread *, const char *name,
 		    void (*target)(void *), void *arg);

@@ -127,6 +127,7 @@ gil_take(void)
 				must(err, "pthread_cond_timedwait");
 		}
 		lock_wait_end();
+		stand_at(CP_XOR);	/* back in the loop */
 	}
 	/* Ours now: a request made of the last holder is answered. */
 	atomic_store(&gil.drop_request, false);
@@ -180,6 +181,7 @@ loop(void *unused)
 	if (use_gil)
 		gil_take();
 	x = 0;
+	stand_at(CP_XOR);
 	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
 		eval_breaker();
 		x = x ^ 1;

@@ -381,6 +381,12 @@ lock_wait_end(void)
 	ctl_unblock(tutorial_block, tutorial_my_slot);
 }
 
+void
+stand_at(enum checkpoint at)
+{
+	ctl_note_at(tutorial_block, tutorial_my_slot, at);
+}
+
 /* Runs a thread's target with its own slot and OS thread name. */
 static void *
 thread_main(void *opaque)
