@@ -27,6 +27,7 @@
 
 #include "ctl.h"
 #include "tutorial.h"
+#include "clock.h"
 
 #define PAUSE_MAX_THREADS	16
 #define PAUSE_TIMEOUT_NS	2000000000LL
@@ -35,14 +36,6 @@ static atomic_bool	pause_stop;
 static int		pause_tries = 300;
 
 /* Nanoseconds on the monotonic clock. */
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* A thread of the race's kind: a hot loop over a checkpoint. */
 static void
@@ -136,7 +129,7 @@ measure(int loops, int sleeps, int devnull)
 	}
 	worker_slots(ctl, n, slots);
 	for (k = 0; k < pause_tries; k++) {
-		start = now_ns();
+		start = clock_ns();
 		limit = start + PAUSE_TIMEOUT_NS;
 		ctl_pause_all(ctl);
 		/* A parking task rings the doorbell: wait as the driver does. */
@@ -144,14 +137,14 @@ measure(int loops, int sleeps, int devnull)
 			bell = ctl_doorbell(ctl);
 			if (all_parked(ctl, slots, n, true))
 				break;
-			if (now_ns() > limit) {
+			if (clock_ns() > limit) {
 				fprintf(stderr, "bench_pause: a thread did not "
 				    "park in 2 s\n");
 				exit(1);
 			}
 			ctl_wait_doorbell(ctl, bell, 0.01);
 		}
-		took[k] = now_ns() - start;
+		took[k] = clock_ns() - start;
 		ctl_resume_all(ctl);
 		while (!all_parked(ctl, slots, n, false))
 			sched_yield();

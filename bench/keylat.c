@@ -13,6 +13,7 @@
  * while ptmon was busy).
  */
 #include "config.h"
+#include "clock.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -29,14 +30,6 @@
 #define KEYLAT_TIMEOUT	10000000000LL
 
 /* Nanoseconds on the monotonic clock, as PTMON_TRACE writes them. */
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* Runs argv to its end; exits on failure. */
 static void
@@ -120,7 +113,7 @@ main(int argc, char **argv)
 		    "[ARG ...]\n");
 		return 2;
 	}
-	srand((unsigned)now_ns());
+	srand((unsigned)clock_ns());
 	for (i = 0; i < presses; i++) {
 		/* A random phase of a 100 ms refresh, and time to settle. */
 		pause.tv_sec = 0;
@@ -130,11 +123,11 @@ main(int argc, char **argv)
 			perror(argv[1]);
 			return 1;
 		}
-		t0 = now_ns();
+		t0 = clock_ns();
 		run(argv + 3);
-		t1 = now_ns();
+		t1 = clock_ns();
 		while (scan(argv[1], (long)st.st_size, t0, &key, &drawn) < 0) {
-			if (now_ns() - t0 > KEYLAT_TIMEOUT) {
+			if (clock_ns() - t0 > KEYLAT_TIMEOUT) {
 				fprintf(stderr, "keylat: no frame after key "
 				    "%d in 10 s\n", i + 1);
 				return 1;

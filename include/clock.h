@@ -9,6 +9,8 @@
 double		 clock_seconds(void);
 /* Milliseconds on the monotonic clock. */
 long long	 clock_ms(void);
+/* Nanoseconds on the monotonic clock: for latencies (traces, benches). */
+long long	 clock_ns(void);
 /*
  * Seconds since boot, suspend included: the clock of a task's start time
  * in /proc (only to place such a time on the monotonic clock).

@@ -59,19 +59,16 @@ trace_open(void)
 static void
 trace_line(const char *what, int code)
 {
-	struct timespec ts;
 	char line[64];
 	int n;
 
 	if (trace_fd < 0)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	if (code >= 0)
-		n = snprintf(line, sizeof line, "%s %lld%09ld %d\n", what,
-		    (long long)ts.tv_sec, ts.tv_nsec, code);
+		n = snprintf(line, sizeof line, "%s %lld %d\n", what,
+		    clock_ns(), code);
 	else
-		n = snprintf(line, sizeof line, "%s %lld%09ld\n", what,
-		    (long long)ts.tv_sec, ts.tv_nsec);
+		n = snprintf(line, sizeof line, "%s %lld\n", what, clock_ns());
 	/* A trace that cannot be written is a bench's loss, not the UI's. */
 	if (write(trace_fd, line, (size_t)n) < 0)
 		trace_fd = -1;
