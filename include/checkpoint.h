@@ -38,7 +38,8 @@
 	X(CP_EXEC,		"execvp(cmd)")			\
 	X(CP_LOCAL_SET,		"local_school.student = name")	\
 	X(CP_PROCESS_STUDENT,	"process_student()")		\
-	X(CP_END,		"end")
+	X(CP_END,		"end")				\
+	X(CP_LINE,		"python")
 
 #define CHECKPOINT_ENUM(id, label) id,
 enum checkpoint { CHECKPOINTS(CHECKPOINT_ENUM) CP_COUNT };
