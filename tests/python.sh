@@ -15,7 +15,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit 0
 fi
 
-plan 14
+plan 16
 src=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 progs=$src/tests/python
 tracer=$(dirname "$PTMON")/pytrace
@@ -105,6 +105,24 @@ check "a bad PTMON_CTL_FD: the program runs to its end and says why once" \
      [ $(wc -l <"$0.err") -eq 1 ] &&
      grep -q "^ptmon: Python stepping is off: the control block (fd 99)" \
      "$0.err"' "$dir/badfd" $?
+
+"$PTMON" --batch --json -d 2 -- python3 "$progs/processes.py" \
+    >"$dir/procs.json"
+check "processes.py traced: exit status 0" [ $? -eq 0 ]
+check "a forked child is Process-1 (multiprocessing) or MainProcess (os.fork)" \
+    python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+root = ev[0]["root"]
+seen = set()
+for e in ev:
+    if e["type"] == "snapshot":
+        for t in e["tasks"]:
+            if not t["thread"] and t["ppid"] == root:
+                seen.add((t["role"], t["name"]))
+sys.exit(0 if {("Process-1", "Process-1"),
+               ("MainProcess", "MainProcess")} <= seen else 1)' \
+    "$dir/procs.json"
 
 "$PTMON" --batch -- python3 "$progs/exit3.py" >"$dir/exit3.out" 2>&1
 check "os._exit(3) under tracing: status 3" \

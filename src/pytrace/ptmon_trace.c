@@ -7,8 +7,8 @@
  * - every thread started through threading (threading.settrace) and the
  *   main thread take a slot named after their Python name, which also
  *   becomes the OS thread's name, so the tree shows LoopThread;
- * - a forked child takes a fresh slot for its main thread, named after
- *   multiprocessing's process name when it is one, else MainProcess;
+ * - a forked child takes a fresh slot for its main thread, MainProcess,
+ *   renamed after multiprocessing's process name when it is one;
  * - a C trace function (PyEval_SetTrace, per thread) makes each source
  *   line of the program (not of the standard library nor of installed
  *   packages) a checkpoint: one
@@ -25,7 +25,6 @@
 #include <Python.h>
 
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 
 #include <limits.h>
 #include <stdatomic.h>
@@ -42,19 +41,11 @@ static struct ctl	*block;
 static _Atomic uint32_t	*gated_word;
 /* The calling thread's slot; -1 none (untraced, or not yet). */
 static __thread int	 my_slot = -1;
-/* A forked child whose slot waits for its name (multiprocessing). */
-static int		 lazy_main;
 /* Source files that are not the learner's: no checkpoints there. */
 static char		 stdlib_dir[PATH_MAX];
 static size_t		 stdlib_len;
 static char		 own_dir[PATH_MAX];
 static size_t		 own_len;
-
-static pid_t
-gettid_(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
 
 /*
  * The thread-state dict holds one of these per traced thread: when the
@@ -162,17 +153,8 @@ line_gated(PyFrameObject *frame)
 	const char *file, *base;
 	int slot = my_slot, line;
 
-	if (slot < 0) {
-		/* A forked child that never learnt its name: MainProcess. */
-		if (!lazy_main || gettid_() != getpid())
-			return 0;
-		lazy_main = 0;
-		if (take("MainProcess", true) < 0 || my_slot < 0) {
-			PyErr_Clear();
-			return 0;
-		}
-		slot = my_slot;
-	}
+	if (slot < 0)
+		return 0;
 	code = PyFrame_GetCode(frame);
 	file = PyUnicode_AsUTF8(code->co_filename);
 	if (file == NULL || !user_file(file)) {
@@ -287,44 +269,45 @@ mod_thread_hook(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 }
 
 /*
- * forked(name or None): in a child just forked. Its thread inherited its
- * maker's slot, which is not its own: a fresh one, named now, or at the
- * name's arrival (multiprocessing sets it after the fork).
+ * forked(name): in a child just forked. Its thread inherited its maker's
+ * slot, which is not its own: a fresh one, named `name`.
  */
 static PyObject *
 mod_forked(PyObject *self, PyObject *arg)
 {
+	const char *s;
+
 	(void)self;
 	my_slot = -1;
-	lazy_main = 0;
 	if (block == NULL)
 		Py_RETURN_NONE;
-	if (arg == Py_None) {
-		lazy_main = 1;
-		Py_RETURN_NONE;
-	}
-	if (!PyUnicode_Check(arg))
-		return PyErr_Format(PyExc_TypeError, "a name or None");
-	if (take(PyUnicode_AsUTF8(arg), true) < 0)
+	if (!PyUnicode_Check(arg) || (s = PyUnicode_AsUTF8(arg)) == NULL)
+		return PyErr_Format(PyExc_TypeError, "forked(name)");
+	if (take(s, true) < 0)
 		return NULL;
 	Py_RETURN_NONE;
 }
 
-/* named(name): a forked child learnt its name (see forked). */
+/*
+ * named(name): a forked child learnt its name after the fork (as
+ * multiprocessing's Process-1 or ForkPoolWorker-1 does): its slot and its
+ * OS name take it.
+ */
 static PyObject *
 mod_named(PyObject *self, PyObject *arg)
 {
+	char role[CTL_ROLE_LEN];
 	const char *s;
 
 	(void)self;
-	if (block == NULL || !PyUnicode_Check(arg) ||
-	    (s = PyUnicode_AsUTF8(arg)) == NULL)
+	if (block == NULL || my_slot < 0 || !PyUnicode_Check(arg) ||
+	    (s = PyUnicode_AsUTF8(arg)) == NULL) {
+		PyErr_Clear();
 		Py_RETURN_NONE;
-	if (my_slot < 0) {
-		lazy_main = 0;
-		if (take(s, true) < 0)
-			return NULL;
 	}
+	snprintf(role, sizeof role, "%s", s);
+	ctl_set_role(block, my_slot, role);
+	prctl(PR_SET_NAME, role, 0, 0, 0);
 	Py_RETURN_NONE;
 }
 
@@ -336,7 +319,7 @@ static PyMethodDef methods[] = {
 	{ "thread_hook", (PyCFunction)(void (*)(void))mod_thread_hook,
 	    METH_FASTCALL, "threading.settrace hook: registers the thread" },
 	{ "forked", mod_forked, METH_O,
-	    "forked(name or None): in a forked child, a fresh slot" },
+	    "forked(name): in a forked child, a fresh slot" },
 	{ "named", mod_named, METH_O,
 	    "named(name): a forked child's name, once known" },
 	{ NULL, NULL, 0, NULL },

@@ -51,15 +51,14 @@ def _ptmon_trace_start():
     holder = _Holder()
 
     def after_fork():
-        # multiprocessing names its child after the fork: wait for it.
+        _ptmon_trace.forked("MainProcess")
+        # multiprocessing names its child after the fork, in _bootstrap.
         mp = sys.modules.get("multiprocessing.process")
         util = sys.modules.get("multiprocessing.util")
-        if mp is None or util is None:
-            _ptmon_trace.forked("MainProcess")
-            return
-        _ptmon_trace.forked(None)
-        util.register_after_fork(
-            holder, lambda _: _ptmon_trace.named(mp.current_process().name))
+        if mp is not None and util is not None:
+            util.register_after_fork(
+                holder,
+                lambda _: _ptmon_trace.named(mp.current_process().name))
 
     threading.settrace(_ptmon_trace.thread_hook)
     os.register_at_fork(after_in_child=after_fork)
