@@ -48,7 +48,8 @@
 	X(CP_RESULT_PUT,	"result.put(r)")		\
 	X(CP_SERVE,		"serve_client()")		\
 	X(CP_SHUTDOWN,		"manager.shutdown()")		\
-	X(CP_END,		"end")
+	X(CP_END,		"end")				\
+	X(CP_LINE,		"python")
 
 #define CHECKPOINT_ENUM(id, label) id,
 enum checkpoint { CHECKPOINTS(CHECKPOINT_ENUM) CP_COUNT };

@@ -32,6 +32,7 @@ struct cli {
 	bool		 paused;
 	bool		 ascii;
 	bool		 timeline;	/* --timeline: the pane, or batch text */
+	bool		 no_trace;	/* --no-trace: python3 runs untraced */
 	int		 delay;		/* tenths of a second */
 	long		 max_iterations;	/* -n: quit after; 0 never */
 	double		 speed;

@@ -30,6 +30,8 @@
 #define CTL_QUEUES	2
 #define CTL_QUEUE_NAME_LEN	16
 #define CTL_NAMES_MAX	8
+/* "race.py:12": where a traced Python thread stands (see ctl_set_where). */
+#define CTL_WHERE_LEN	32
 
 struct ctl;
 
@@ -54,7 +56,20 @@ enum ctl_doing {
 
 /* Maps a fresh control block; returns NULL and sets errno on failure. */
 struct ctl	*ctl_new(double speed, uint64_t seed);
-/* Unmaps a control block made by ctl_new. */
+/*
+ * The same, on a sealed memfd (it cannot shrink or grow), for a program
+ * ptmon execs: *fd is the memfd (close-on-exec; the caller hands it on
+ * and closes it), ctl_size() its length. Such a block is written by a
+ * process ptmon does not control: every view below bounds what it reads.
+ */
+struct ctl	*ctl_new_shared(double speed, uint64_t seed, int *fd);
+size_t		 ctl_size(void);
+/*
+ * Task side, in an exec'd program: maps the block behind fd (size bytes,
+ * as the monitor said). NULL with a one-line *why when fd is not one.
+ */
+struct ctl	*ctl_attach(int fd, size_t size, const char **why);
+/* Unmaps a control block made by ctl_new, ctl_new_shared or ctl_attach. */
 void		 ctl_free(struct ctl *);
 
 /* Sleeps are divided by the speed; atomic, read by scenario processes at each sleep. */
@@ -108,6 +123,7 @@ struct ctl_task_view {
 	long long		 local, arg;
 	unsigned long long	 iterations;
 	char			 text[CTL_TEXT_LEN];	/* its local, "" none */
+	char			 where[CTL_WHERE_LEN];	/* "race.py:12", "" none */
 };
 /*
  * Walks the used slots: start with *cursor = 0; fills *out and returns true
@@ -122,7 +138,10 @@ bool		 ctl_task(const struct ctl *, int slot, struct ctl_task_view *out);
  */
 uint64_t	 ctl_checkpoints_passed(const struct ctl *, int slot);
 
-/* Task side: takes a free slot for the calling task; its index or -1. */
+/*
+ * Task side: takes a free slot for the calling task; its index or -1.
+ * When every slot is taken, the slot of a task that is done is reused.
+ */
 int		 ctl_slot_take(struct ctl *, const char *role);
 /* Marks a slot done; the monitor keeps showing it until it is reused. */
 void		 ctl_slot_done(struct ctl *, int slot);
@@ -197,6 +216,16 @@ int		 ctl_find_role(const struct ctl *, const char *role);
 
 /* Task side: shows `text` (cut to fit) as what the task's local holds. */
 void		 ctl_set_text(struct ctl *, int slot, const char *text);
+/*
+ * Task side: shows `where` (cut to fit), the source line a traced Python
+ * thread stands at; the monitor shows it for checkpoint CP_LINE.
+ */
+void		 ctl_set_where(struct ctl *, int slot, const char *where);
+/*
+ * Task side: the task of this slot is named `role` from now on (a
+ * multiprocessing child learns its name after the fork).
+ */
+void		 ctl_set_role(struct ctl *, int slot, const char *role);
 
 /* Task side: the task blocks (queue, lock, join) or goes on again. */
 void		 ctl_block(struct ctl *, int slot, enum ctl_doing doing);

@@ -1,8 +1,9 @@
 /*
  * The control block's layout: private to the code that owns it.
  *
- * Only src/scenario/ctl.c (the block itself) and the tutorial runtime
- * (src/scenario/tutorial.c) may include this header. Everyone else, the
+ * Only src/scenario/ctl.c (the block itself) and the task-side runtimes,
+ * the tutorial's (src/scenario/tutorial.c) and the Python tracer's
+ * (src/pytrace/ptmon_trace.c), may include this header. Everyone else, the
  * monitor, the lab, batch output, the UI, the tests, goes through the
  * accessors of ctl.h, so the layout can change without them and no front
  * end writes a field the scenario processes read without synchronisation.
@@ -44,6 +45,8 @@ struct ctl_slot {
 	 * byte on its own (a torn read shows a mixed name for a refresh).
 	 */
 	_Atomic char		text[CTL_TEXT_LEN];
+	/* A traced Python thread's "file.py:LINE", written like text. */
+	_Atomic char		where[CTL_WHERE_LEN];
 
 	/* The gate. seq is the futex word: bumped on every change. */
 	_Atomic uint32_t	seq;

@@ -43,6 +43,11 @@ struct driver_sink {
 	void	(*snapshot)(void *arg, const struct snapshot *);
 	/* The replay or exploration changed state (done, or an error). */
 	void	(*lab)(void *arg, enum stepper_state);
+	/*
+	 * ptmon's own word on the run just started, one line (that a
+	 * Python command runs untraced, and why).
+	 */
+	void	(*note)(void *arg, const char *text);
 	/* The run has ended, its output drained, its last snapshot sent. */
 	void	(*ended)(void *arg);
 	/*

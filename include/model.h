@@ -36,6 +36,7 @@ struct snap_task {
 	long long		 arg;		/* the n of change_it(n) */
 	unsigned long long	 iterations;
 	char			 text[CTL_TEXT_LEN];	/* its local, "" none */
+	char			 where[CTL_WHERE_LEN];	/* "race.py:12", "" none */
 	/* In the tree kept after a run: the task has ended, and how. */
 	bool			 ended;
 	int			 end_status;	/* as from waitpid; -1 unknown */
@@ -136,6 +137,13 @@ bool		 model_is_unnamed(const struct sample *s,
 
 /* The name a task shows: its role from the control block, else its comm. */
 const char	*model_task_name(const struct snap_task *);
+
+/*
+ * Where a task stands, as the AT column and JSON's `at` say it: a traced
+ * Python thread's "file.py:LINE", else its checkpoint's label; "" without
+ * a slot.
+ */
+const char	*model_task_at(const struct snap_task *);
 
 /* The task with that tid, or NULL. */
 const struct snap_task *model_find(const struct snapshot *, pid_t tid);

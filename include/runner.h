@@ -45,9 +45,22 @@ struct runner	*runner_start(const struct scenario *sc,
  * /dev/null. When the command cannot be run, returns NULL with *exec_errno
  * set (ENOENT: not found) or, when a system call failed, with only *cause.
  */
+struct runner_trace;
 struct runner	*runner_start_command(char *const argv[], bool keep_stdin,
+		    const struct runner_trace *trace,
 		    const struct runner_hooks *hooks, int *exec_errno,
 		    const char **cause);
+
+/*
+ * What a traced Python command gets (NULL: nothing): the control block's
+ * memfd, kept open across exec and named in PTMON_CTL_FD with its size in
+ * PTMON_CTL_SIZE, and the tracer's directory first on PYTHONPATH.
+ */
+struct runner_trace {
+	int		 ctl_fd;
+	size_t		 ctl_size;
+	const char	*dir;
+};
 
 /* The most fds runner_pollfds fills. */
 #define RUNNER_POLLFDS	2

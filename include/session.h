@@ -57,12 +57,19 @@ struct session	*session_start(const struct cli *, const struct scenario *sc,
 		    const struct session_hooks *hooks, const char **cause);
 /*
  * Starts cli->argv in a session of its own (stdin kept in batch mode).
+ * A Python 3 interpreter (python3, python3.N) gets a control block and
+ * ptmon's tracer, unless cli->no_trace: its threads are gated tasks.
  * When it cannot be run, returns NULL with *exec_errno set (ENOENT when not
  * found) and *cause.
  */
 struct session	*session_start_command(const struct cli *,
 		    const struct session_hooks *hooks, int *exec_errno,
 		    const char **cause);
+/*
+ * What ptmon has to say about how the run started, one line, "" none:
+ * that a Python command runs untraced, and why.
+ */
+const char	*session_note(const struct session *);
 /* Watches cli->pid and its descendants; NULL with *cause if it is gone. */
 struct session	*session_attach(const struct cli *,
 		    const struct session_hooks *hooks, const char **cause);

@@ -62,6 +62,12 @@ main(int argc, char *argv[])
 		return 0;
 	case CLI_VERSION:
 		printf("ptmon %s\n", PACKAGE_VERSION);
+#ifdef HAVE_PYTRACE
+		puts("Python stepping: built in (ptmon -- python3 PROG)");
+#else
+		puts("Python stepping: not built in (no python3-dev when ptmon "
+		    "was built)");
+#endif
 		return 0;
 	case CLI_LIST:
 		list_scenarios();

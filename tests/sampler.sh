@@ -22,7 +22,9 @@ time.sleep(1.5)
 libc.prctl(15, b"renamed-main", 0, 0, 0)
 t.join()
 PY
-"$PTMON" --batch --json -d 3 -- python3 "$dir/rename.py" >"$dir/rename"
+# Untraced (--no-trace): ptmon's tracer would name the thread Thread-1 first.
+"$PTMON" --batch --json -d 3 --no-trace -- python3 "$dir/rename.py" \
+    >"$dir/rename"
 check "a thread and a process that rename themselves show the new names" \
     $py renamed "$dir/rename"
 

@@ -28,6 +28,7 @@
 
 #include "balance.h"
 #include "ctl.h"
+#include "model.h"
 #include "tutorial.h"
 
 static double
@@ -791,6 +792,162 @@ test_slots(void **state)
 	ctl_free(ctl);
 }
 
+/* True when s is NUL-terminated within n bytes and holds no control. */
+static bool
+inert(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return i < n;
+}
+
+/*
+ * A block shared with a traced program is the program's to write: filled
+ * with garbage (names without NULs, escape sequences, indices and counts
+ * out of range, the queue's lock held for ever), it must neither crash,
+ * hang nor let an escape through the views and the snapshot.
+ */
+static void
+test_hostile_block(void **state)
+{
+	struct ctl_queue_view q;
+	struct ctl_task_view v;
+	struct sample samples[CTL_MAX_TASKS];
+	struct snapshot snap = { 0 };
+	struct ctl *ctl;
+	unsigned char *raw;
+	size_t i, n = 0;
+	int fd, round, cursor, k;
+	double t0;
+
+	(void)state;
+	ctl = ctl_new_shared(1.0, 1, &fd);
+	assert_non_null(ctl);
+	/* Sealed: the program cannot shrink it under ptmon's mapping. */
+	assert_int_equal(ftruncate(fd, 16), -1);
+	raw = mmap(NULL, ctl_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+	    0);
+	assert_true(raw != MAP_FAILED);
+	srand(7);
+	for (round = 0; round < 200; round++) {
+		/* Keep the header (magic, version, size): garbage after it. */
+		for (i = 16; i < ctl_size(); i++)
+			raw[i] = (unsigned char)(round % 3 == 0 ? 0x1b :
+			    round % 3 == 1 ? 0xff : rand());
+		t0 = now();
+		for (k = 0; k < CTL_QUEUES; k++) {
+			(void)ctl_queue_read(ctl, k, &q);
+			assert_true(q.nitems <= CTL_QUEUE_CAP);
+			assert_true(memchr(q.name, '\0', sizeof q.name));
+			for (i = 0; i < q.nitems; i++)
+				assert_true(memchr(q.items[i], '\0',
+				    CTL_ITEM_LEN));
+		}
+		assert_true(now() - t0 < 0.5);
+		cursor = 0;
+		n = 0;
+		while (ctl_task_next(ctl, &cursor, &v)) {
+			assert_true(v.slot >= 0 && v.slot < CTL_MAX_TASKS);
+			assert_true(v.doing <= CTL_DONE);
+			assert_true(v.at < CP_COUNT);
+			assert_true(memchr(v.role, '\0', sizeof v.role));
+			assert_true(memchr(v.text, '\0', sizeof v.text));
+			assert_true(memchr(v.where, '\0', sizeof v.where));
+			if (n < CTL_MAX_TASKS) {
+				memset(&samples[n], 0, sizeof samples[n]);
+				samples[n].tid = samples[n].tgid = v.tid;
+				samples[n].ppid = n == 0 ? 0 : samples[0].tid;
+				samples[n].state = 'S';
+				n++;
+			}
+		}
+		model_build(&snap, n > 0 ? samples[0].tid : 1, samples, n, ctl,
+		    MODEL_QUEUE | MODEL_BALANCE, 0);
+		for (i = 0; i < snap.ntasks; i++) {
+			const struct snap_task *t = &snap.tasks[i];
+
+			assert_true(inert(t->role, sizeof t->role));
+			assert_true(inert(t->text, sizeof t->text));
+			assert_true(inert(t->where, sizeof t->where));
+			assert_true(inert(model_task_at(t), 64));
+		}
+		for (k = 0; k < CTL_QUEUES; k++) {
+			const struct snap_queue *sq = &snap.queues[k];
+
+			assert_true(sq->nitems <= CTL_QUEUE_CAP);
+			assert_true(inert(sq->name, sizeof sq->name));
+			for (i = 0; i < sq->nitems; i++)
+				assert_true(inert(sq->items[i],
+				    sizeof sq->items[i]));
+		}
+		/* The monitor's verbs on any slot, in range or not. */
+		ctl_pause(ctl, round % (CTL_MAX_TASKS + 4) - 2);
+		ctl_step(ctl, round % CTL_MAX_TASKS);
+		ctl_resume(ctl, round % CTL_MAX_TASKS);
+	}
+	model_free(&snap);
+	munmap(raw, ctl_size());
+	close(fd);
+	ctl_free(ctl);
+}
+
+/* An exec'd program maps the block from its fd, and only a real one. */
+static void
+test_attach(void **state)
+{
+	struct ctl_task_view v;
+	struct ctl *ctl, *mine;
+	const char *why = NULL;
+	int fd, other, slot, cursor = 0;
+
+	(void)state;
+	ctl = ctl_new_shared(1.0, 1, &fd);
+	assert_non_null(ctl);
+	assert_null(ctl_attach(fd, ctl_size() + 8, &why));
+	assert_non_null(why);
+	assert_null(ctl_attach(-1, ctl_size(), &why));
+	other = memfd_create("not-ctl", 0);
+	assert_true(other >= 0);
+	assert_int_equal(ftruncate(other, (off_t)ctl_size()), 0);
+	assert_null(ctl_attach(other, ctl_size(), &why));
+	close(other);
+	mine = ctl_attach(fd, ctl_size(), &why);
+	assert_non_null(mine);
+	slot = ctl_slot_take(mine, "MainThread");
+	assert_true(slot >= 0);
+	ctl_set_where(mine, slot, "a_rather_long_file_name_here.py:1234");
+	assert_true(ctl_task_next(ctl, &cursor, &v));
+	assert_string_equal(v.role, "MainThread");
+	assert_int_equal(strlen(v.where), CTL_WHERE_LEN - 1);
+	ctl_set_role(mine, slot, "PoolWorker-1");
+	assert_true(ctl_task(ctl, slot, &v));
+	assert_string_equal(v.role, "PoolWorker-1");
+	ctl_free(mine);
+	close(fd);
+	ctl_free(ctl);
+}
+
+/* Done slots are taken again once every slot has been used. */
+static void
+test_slot_reuse(void **state)
+{
+	struct ctl *ctl = ctl_new(1.0, 1);
+	int i, slot;
+
+	(void)state;
+	for (i = 0; i < CTL_MAX_TASKS; i++) {
+		slot = ctl_slot_take(ctl, "Thread");
+		assert_int_equal(slot, i);
+		if (i % 2 == 1)
+			ctl_slot_done(ctl, slot);
+	}
+	assert_int_equal(ctl_slot_take(ctl, "Thread-99"), 1);
+	ctl_free(ctl);
+}
+
 int
 main(void)
 {
@@ -808,6 +965,9 @@ main(void)
 		cmocka_unit_test(test_queue_get_timeout),
 		cmocka_unit_test(test_queue_named),
 		cmocka_unit_test(test_balance_lock),
+		cmocka_unit_test(test_hostile_block),
+		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_slot_reuse),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -131,10 +131,11 @@ check "r runs the command again (a new pid)" restarted_ok
 tui_keys q
 tui_wait '^\$' 3
 
-# A thread of a foreign process cannot be stopped alone.
+# A thread of a foreign process cannot be stopped alone (--no-trace: a
+# traced Python's threads are gated, tests/tui_python.sh).
 py='import threading, time; threading.Thread(target=time.sleep, args=(60,)).start()'
 thread_ok() {
-	tui_run "clear; $PTMON -d 2 -- python3 -c '$py'"
+	tui_run "clear; $PTMON -d 2 --no-trace -- python3 -c '$py'"
 	tui_wait '└─ [{]python3[}]' 5 || return 1
 	tui_keys End ' '
 	tui_wait 'cannot be stopped alone' 3 || return 1

@@ -40,6 +40,8 @@ const char cli_usage[] =
 "      --ascii          draw the tree with plain ASCII\n"
 "      --timeline       show each task's states over time: the UI's\n"
 "                       timeline pane (w), or in batch after the output\n"
+"      --no-trace       run -- python3 PROG untraced: no stepping of its\n"
+"                       threads, which are then paused per process\n"
 "  -p, --pid PID        watch an existing process and its descendants\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
@@ -59,6 +61,7 @@ enum {
 	OPT_ASCII,
 	OPT_PACE,
 	OPT_TIMELINE,
+	OPT_NO_TRACE,
 };
 
 static const struct option long_options[] = {
@@ -79,6 +82,7 @@ static const struct option long_options[] = {
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ "pace",	required_argument,	NULL, OPT_PACE },
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
+	{ "no-trace",	no_argument,		NULL, OPT_NO_TRACE },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -227,6 +231,9 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			break;
 		case OPT_TIMELINE:
 			out->timeline = true;
+			break;
+		case OPT_NO_TRACE:
+			out->no_trace = true;
 			break;
 		case ':':
 			return failf(cause, causelen, "%.32s needs a value",

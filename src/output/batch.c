@@ -109,6 +109,14 @@ on_started(void *arg)
 	emit(b);
 }
 
+/* ptmon's word on the run: one line on stderr, outside the output. */
+static void
+on_note(void *arg, const char *text)
+{
+	(void)arg;
+	fprintf(stderr, "ptmon: %s\n", text);
+}
+
 /*
  * Plain output passes a program's bytes on exactly, NULs and all, as cat
  * would, unless it goes to a terminal: there it shows sanitised, so that
@@ -316,7 +324,7 @@ batch_run(const struct cli *cli, const struct scenario *sc,
 		.started = on_started, .output = on_output, .spawn = on_spawn,
 		.exit = on_exit_, .snapshot = on_snapshot, .lab = on_lab,
 		.ended = on_ended, .signal = on_signal, .idle = on_idle,
-		.input_fd = -1, .arg = &b,
+		.note = on_note, .input_fd = -1, .arg = &b,
 	};
 	bool snapshots = cli->json || cli->target == CLI_TARGET_PID ||
 	    cli->timeline;

@@ -176,7 +176,7 @@ task(struct json *j, const struct snap_task *t, long hz,
 	else
 		json_null(j);
 	json_key(j, "at");
-	json_string(j, t->slot >= 0 ? checkpoint_label(t->at) : "");
+	json_string(j, model_task_at(t));
 	json_key(j, "local");
 	json_int(j, t->local);
 	/* What its threading.local() holds (threadlocal), else null. */

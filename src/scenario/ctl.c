@@ -9,10 +9,12 @@
 #include "ctl_layout.h"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/futex.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <time.h>
@@ -64,6 +66,19 @@ seconds_to_timespec(double s)
 	return ts;
 }
 
+/* Fills a fresh (zeroed) block: every gate open, the queue empty. */
+static struct ctl *
+ctl_init(struct ctl *ctl, double speed, uint64_t seed)
+{
+	ctl->magic = CTL_MAGIC;
+	ctl->version = CTL_VERSION;
+	ctl->size = sizeof *ctl;
+	ctl_set_speed(ctl, speed > 0 ? speed : 1.0);
+	ctl->seed = seed;
+	ctl_queue_name(ctl, 0, "queue");
+	return ctl;
+}
+
 struct ctl *
 ctl_new(double speed, uint64_t seed)
 {
@@ -73,13 +88,72 @@ ctl_new(double speed, uint64_t seed)
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (ctl == MAP_FAILED)
 		return NULL;
-	/* A fresh anonymous mapping is zeroed: every gate open, queue empty. */
-	ctl->magic = CTL_MAGIC;
-	ctl->version = CTL_VERSION;
-	ctl->size = sizeof *ctl;
-	ctl_set_speed(ctl, speed > 0 ? speed : 1.0);
-	ctl->seed = seed;
-	ctl_queue_name(ctl, 0, "queue");
+	return ctl_init(ctl, speed, seed);
+}
+
+size_t
+ctl_size(void)
+{
+	return sizeof(struct ctl);
+}
+
+struct ctl *
+ctl_new_shared(double speed, uint64_t seed, int *fd)
+{
+	struct ctl *ctl;
+	int saved;
+
+	*fd = memfd_create("ptmon-ctl", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (*fd < 0)
+		return NULL;
+	/*
+	 * Sealed at its size: the program it is handed to cannot truncate
+	 * it under ptmon's mapping (a SIGBUS in ptmon) nor grow it.
+	 */
+	if (ftruncate(*fd, sizeof *ctl) < 0 ||
+	    fcntl(*fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_SEAL) < 0)
+		goto fail;
+	ctl = mmap(NULL, sizeof *ctl, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    *fd, 0);
+	if (ctl == MAP_FAILED)
+		goto fail;
+	return ctl_init(ctl, speed, seed);
+fail:
+	saved = errno;
+	close(*fd);
+	*fd = -1;
+	errno = saved;
+	return NULL;
+}
+
+struct ctl *
+ctl_attach(int fd, size_t size, const char **why)
+{
+	struct stat st;
+	struct ctl *ctl;
+
+	if (fstat(fd, &st) < 0) {
+		*why = "its descriptor is not open";
+		return NULL;
+	}
+	if (size != sizeof *ctl || st.st_size != (off_t)sizeof *ctl) {
+		*why = "its size is not this tracer's (a ptmon of another "
+		    "version?)";
+		return NULL;
+	}
+	ctl = mmap(NULL, sizeof *ctl, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    fd, 0);
+	if (ctl == MAP_FAILED) {
+		*why = "it cannot be mapped";
+		return NULL;
+	}
+	if (ctl->magic != CTL_MAGIC || ctl->version != CTL_VERSION ||
+	    ctl->size != sizeof *ctl) {
+		munmap(ctl, sizeof *ctl);
+		*why = "it is not a ptmon control block of this version";
+		return NULL;
+	}
 	return ctl;
 }
 
@@ -154,8 +228,13 @@ ctl_task(const struct ctl *ctl, int slot, struct ctl_task_view *out)
 	out->ppid = atomic_load(&s->ppid);
 	memcpy(out->role, s->role, sizeof out->role);
 	out->role[sizeof out->role - 1] = '\0';
+	/* A traced program writes these: nothing out of range gets out. */
 	out->doing = atomic_load(&s->doing);
+	if (out->doing > CTL_DONE)
+		out->doing = CTL_RUNNING;
 	out->at = atomic_load(&s->at);
+	if (out->at >= CP_COUNT)
+		out->at = CP_NONE;
 	out->paused = atomic_load(&s->paused) != 0;
 	out->stepping = out->paused && atomic_load(&s->credits) > 0;
 	out->local = atomic_load(&s->local);
@@ -165,21 +244,56 @@ ctl_task(const struct ctl *ctl, int slot, struct ctl_task_view *out)
 		out->text[i] = atomic_load_explicit(&s->text[i],
 		    memory_order_relaxed);
 	out->text[CTL_TEXT_LEN - 1] = '\0';
+	for (i = 0; i < CTL_WHERE_LEN; i++)
+		out->where[i] = atomic_load_explicit(&s->where[i],
+		    memory_order_relaxed);
+	out->where[CTL_WHERE_LEN - 1] = '\0';
 	return true;
 }
+
+static void	store_text(_Atomic char *, size_t, const char *);
 
 void
 ctl_set_text(struct ctl *ctl, int slot, const char *text)
 {
-	size_t i, n = strlen(text);
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	store_text(ctl->slots[slot].text, CTL_TEXT_LEN, text);
+	ring(ctl);
+}
+
+/* Stores text (cut to fit n bytes, NUL-padded) byte by byte. */
+static void
+store_text(_Atomic char *dst, size_t n, const char *text)
+{
+	size_t i, len = strlen(text);
+
+	if (len > n - 1)
+		len = n - 1;
+	for (i = 0; i < n; i++)
+		atomic_store_explicit(&dst[i], i < len ? text[i] : '\0',
+		    memory_order_relaxed);
+}
+
+void
+ctl_set_where(struct ctl *ctl, int slot, const char *where)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	store_text(ctl->slots[slot].where, CTL_WHERE_LEN, where);
+}
+
+void
+ctl_set_role(struct ctl *ctl, int slot, const char *role)
+{
+	struct ctl_slot *s;
 
 	if (slot < 0 || slot >= CTL_MAX_TASKS)
 		return;
-	if (n > CTL_TEXT_LEN - 1)
-		n = CTL_TEXT_LEN - 1;
-	for (i = 0; i < CTL_TEXT_LEN; i++)
-		atomic_store_explicit(&ctl->slots[slot].text[i],
-		    i < n ? text[i] : '\0', memory_order_relaxed);
+	s = &ctl->slots[slot];
+	/* Read by the monitor without a lock: a torn name lasts a refresh. */
+	memset(s->role, 0, sizeof s->role);
+	strncpy(s->role, role, sizeof s->role - 1);
 	ring(ctl);
 }
 
@@ -240,17 +354,48 @@ starts_paused(struct ctl *ctl, int i, const char *role)
 	return false;
 }
 
+/*
+ * Frees the slots of tasks that are done, for a program (a traced Python)
+ * that starts more threads over its life than there are slots. Returns
+ * how many it freed.
+ */
+static int
+reclaim_done(struct ctl *ctl)
+{
+	int i, n = 0;
+
+	for (i = 0; i < CTL_MAX_TASKS; i++) {
+		struct ctl_slot *s = &ctl->slots[i];
+		uint32_t used = 1;
+
+		if (atomic_load(&s->doing) == CTL_DONE &&
+		    atomic_compare_exchange_strong(&s->used, &used, 2)) {
+			atomic_store(&s->paused, 0);
+			atomic_store(&s->used, 0);
+			n++;
+		}
+	}
+	return n;
+}
+
 int
 ctl_slot_take(struct ctl *ctl, const char *role)
 {
 	int i, k;
+	bool reclaimed = false;
 
 	for (i = 0; i < CTL_MAX_TASKS; i++) {
 		struct ctl_slot *s = &ctl->slots[i];
 		uint32_t free_slot = 0;
 
-		if (!atomic_compare_exchange_strong(&s->used, &free_slot, 1))
+		if (!atomic_compare_exchange_strong(&s->used, &free_slot, 1)) {
+			if (i == CTL_MAX_TASKS - 1 && !reclaimed &&
+			    reclaim_done(ctl) > 0) {
+				reclaimed = true;
+				i = -1;		/* look again from the first */
+			}
 			continue;
+		}
 		atomic_store(&s->pid, getpid());
 		atomic_store(&s->tid, (int32_t)syscall(SYS_gettid));
 		atomic_store(&s->ppid, getppid());
@@ -266,6 +411,8 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		atomic_store(&s->looping, 0);
 		for (k = 0; k < CTL_TEXT_LEN; k++)
 			atomic_store(&s->text[k], '\0');
+		for (k = 0; k < CTL_WHERE_LEN; k++)
+			atomic_store(&s->where[k], '\0');
 		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
 			atomic_store(&ctl->gated, 1);
@@ -802,24 +949,52 @@ ctl_queue_get(struct ctl *ctl, int slot, int qi, char *buf, size_t len,
 	return true;
 }
 
+/*
+ * The monitor's side of the queue's lock: it waits at most a few
+ * milliseconds, for a block shared with a program ptmon does not control
+ * may hold it for ever. False when it did not get it.
+ */
+static bool
+queue_lock_briefly(struct ctl_queue *q)
+{
+	static const struct timespec ms = { 0, 1000 * 1000 };
+	uint32_t me = (uint32_t)syscall(SYS_gettid);
+	int tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		uint32_t cur = 0;
+
+		if (atomic_compare_exchange_strong(&q->lock, &cur, me))
+			return true;
+		futex_wait(&q->lock, cur, &ms);
+	}
+	return false;
+}
+
 bool
 ctl_queue_read(struct ctl *ctl, int qi, struct ctl_queue_view *out)
 {
 	struct ctl_queue *q;
-	unsigned i;
+	bool locked;
+	unsigned i, head;
 
 	if (qi < 0 || qi >= CTL_QUEUES)
 		return false;
 	q = &ctl->queues[qi];
 	/* Under the queue's lock: name, items and count move together. */
-	queue_lock(q);
+	locked = queue_lock_briefly(q);
 	memcpy(out->name, q->name, sizeof out->name);
 	out->name[sizeof out->name - 1] = '\0';
-	out->nitems = q->count;
-	for (i = 0; i < out->nitems; i++)
-		memcpy(out->items[i], q->items[(q->head + i) % CTL_QUEUE_CAP],
+	/* Bounded whatever the block says. */
+	out->nitems = q->count <= CTL_QUEUE_CAP ? q->count : CTL_QUEUE_CAP;
+	head = q->head % CTL_QUEUE_CAP;
+	for (i = 0; i < out->nitems; i++) {
+		memcpy(out->items[i], q->items[(head + i) % CTL_QUEUE_CAP],
 		    CTL_ITEM_LEN);
-	queue_unlock(q);
+		out->items[i][CTL_ITEM_LEN - 1] = '\0';
+	}
+	if (locked)
+		queue_unlock(q);
 	out->puts = atomic_load(&q->puts);
 	out->gets = atomic_load(&q->gets);
 	out->getters_waiting = atomic_load(&q->getters_waiting);

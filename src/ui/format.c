@@ -316,14 +316,14 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 		break;
 	}
 	if (snap->balance.present && t->is_thread)
-		snprintf(buf, len, "%s%s  local=%lld", checkpoint_label(t->at),
+		snprintf(buf, len, "%s%s  local=%lld", model_task_at(t),
 		    what, t->local);
 	else if (t->text[0] != '\0')
 		/* One name, one value per thread: threading.local(). */
-		snprintf(buf, len, "%s%s  %s", checkpoint_label(t->at), what,
+		snprintf(buf, len, "%s%s  %s", model_task_at(t), what,
 		    t->text);
 	else
-		snprintf(buf, len, "%s%s", checkpoint_label(t->at), what);
+		snprintf(buf, len, "%s%s", model_task_at(t), what);
 }
 
 void

@@ -169,6 +169,18 @@ on_output(void *arg, const struct output_line *line)
 	ui->flags |= UI_REDRAW;
 }
 
+/* Driver hook: ptmon's word on the run, to the log. */
+static void
+on_note(void *arg, const char *text)
+{
+	struct ui *ui = arg;
+	char line[512];
+
+	snprintf(line, sizeof line, "[ptmon] %s", text);
+	ui_log_add(&ui->log, line, true);
+	ui->flags |= UI_REDRAW;
+}
+
 /* Driver hook: a fresh snapshot. */
 static void
 on_snapshot(void *arg, const struct snapshot *snap)
@@ -453,6 +465,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	struct driver_sink sink = {
 		.output = on_output, .snapshot = on_snapshot, .lab = on_lab,
 		.ended = on_ended, .signal = on_signal, .input = on_input,
+		.note = on_note,
 		.idle = on_idle, .input_fd = STDIN_FILENO, .arg = &ui,
 	};
 	int status;

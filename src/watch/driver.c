@@ -227,7 +227,12 @@ watch_tasks(struct driver *d, pid_t *done)
 	size_t ndone = 0;
 	int cursor = 0;
 
-	if (d->session == NULL || (ctl = session_ctl(d->session)) == NULL)
+	/*
+	 * A traced command's block is written by the program: its tasks are
+	 * told from samples only, never from what the block claims.
+	 */
+	if (d->session == NULL || d->sc == NULL ||
+	    (ctl = session_ctl(d->session)) == NULL)
 		return 0;
 	while (ctl_task_next(ctl, &cursor, &v)) {
 		spawned(d, v.pid, v.tid, v.ppid, v.role);
@@ -504,6 +509,8 @@ run_started(struct driver *d, struct session *s)
 	d->next_tick = clock_ms() + d->tick_ms;
 	if (d->sink.started != NULL)
 		d->sink.started(d->sink.arg);
+	if (session_note(s)[0] != '\0' && d->sink.note != NULL)
+		d->sink.note(d->sink.arg, session_note(s));
 }
 
 int

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "checkpoint.h"
+#include "sanitize.h"
 #include "xalloc.h"
 
 /* The tree parent of a sample: its process for a thread, else its ppid. */
@@ -145,12 +146,20 @@ add_task(struct snapshot *snap, const struct ctl_task_view *v)
 		if (t->s.tid != v->tid)
 			continue;
 		t->slot = v->slot;
-		memcpy(t->role, v->role, sizeof t->role);
+		/*
+		 * A traced program writes these in a block ptmon shares with
+		 * it: they reach the terminal inert, and cut to fit.
+		 */
+		sanitize_text(v->role, strnlen(v->role, sizeof v->role),
+		    t->role, sizeof t->role, 0);
 		t->doing = v->doing;
 		t->at = v->at;
 		t->local = v->local;
 		t->iterations = v->iterations;
-		memcpy(t->text, v->text, sizeof t->text);
+		sanitize_text(v->text, strnlen(v->text, sizeof v->text),
+		    t->text, sizeof t->text, 0);
+		sanitize_text(v->where, strnlen(v->where, sizeof v->where),
+		    t->where, sizeof t->where, 0);
 		t->arg = v->arg;
 		if (!v->paused)
 			t->gate = SNAP_GATE_RUNNING;
@@ -165,6 +174,7 @@ static void
 add_queues(struct snapshot *snap, struct ctl *ctl)
 {
 	struct ctl_queue_view v;
+	unsigned i;
 	int k, n = 0;
 
 	for (k = 0; k < CTL_QUEUES; k++) {
@@ -174,9 +184,15 @@ add_queues(struct snapshot *snap, struct ctl *ctl)
 			continue;
 		n++;
 		q->present = true;
-		memcpy(q->name, v.name, sizeof q->name);
-		q->nitems = v.nitems;
-		memcpy(q->items, v.items, sizeof q->items);
+		/* What a traced program may have written: made inert. */
+		sanitize_text(v.name, strnlen(v.name, sizeof v.name), q->name,
+		    sizeof q->name, 0);
+		q->nitems = v.nitems <= CTL_QUEUE_CAP ? v.nitems :
+		    CTL_QUEUE_CAP;
+		for (i = 0; i < q->nitems; i++)
+			sanitize_text(v.items[i], strnlen(v.items[i],
+			    sizeof v.items[i]), q->items[i],
+			    sizeof q->items[i], 0);
 		q->puts = v.puts;
 		q->gets = v.gets;
 		q->getters_waiting = v.getters_waiting;
@@ -358,6 +374,16 @@ model_is_unnamed(const struct sample *s, const struct ctl_task_view *tasks,
 			named_as_maker = true;
 	}
 	return named_as_maker;
+}
+
+const char *
+model_task_at(const struct snap_task *t)
+{
+	if (t->slot < 0)
+		return "";
+	if (t->at == CP_LINE && t->where[0] != '\0')
+		return t->where;
+	return checkpoint_label(t->at);
 }
 
 const char *

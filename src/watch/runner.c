@@ -108,6 +108,38 @@ become_root(pid_t monitor, int in, int out, int err, int keep_fd)
 		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 }
 
+/*
+ * In the forked command, before exec: keeps the control block's memfd
+ * open across exec and says where it is, and puts the tracer's directory
+ * first on PYTHONPATH. ptmon has one thread, so its child may setenv.
+ * Should any of it fail, the program runs untraced and says why.
+ */
+static void
+hand_down(const struct runner_trace *trace)
+{
+	const char *old = getenv("PYTHONPATH");
+	char num[32];
+	char *path;
+
+	if (fcntl(trace->ctl_fd, F_SETFD, 0) < 0)
+		return;
+	snprintf(num, sizeof num, "%d", trace->ctl_fd);
+	setenv("PTMON_CTL_FD", num, 1);
+	snprintf(num, sizeof num, "%zu", trace->ctl_size);
+	setenv("PTMON_CTL_SIZE", num, 1);
+	if (old != NULL && *old != '\0') {
+		size_t len = strlen(trace->dir) + strlen(old) + 2;
+
+		path = malloc(len);
+		if (path == NULL)
+			return;
+		snprintf(path, len, "%s:%s", trace->dir, old);
+		setenv("PYTHONPATH", path, 1);
+		free(path);
+	} else
+		setenv("PYTHONPATH", trace->dir, 1);
+}
+
 static int
 open_null(void)
 {
@@ -183,7 +215,8 @@ runner_start(const struct scenario *sc, const struct params *params,
 
 struct runner *
 runner_start_command(char *const argv[], bool keep_stdin,
-    const struct runner_hooks *hooks, int *exec_errno, const char **cause)
+    const struct runner_trace *trace, const struct runner_hooks *hooks,
+    int *exec_errno, const char **cause)
 {
 	struct runner *r;
 	int out[2], err[2], report[2];
@@ -218,6 +251,8 @@ runner_start_command(char *const argv[], bool keep_stdin,
 	if (r->root == 0) {
 		become_root(monitor, keep_stdin ? -1 : open_null(), out[1],
 		    err[1], report[1]);
+		if (trace != NULL)
+			hand_down(trace);
 		execvp(argv[0], argv);
 		/* Tell ptmon why through the close-on-exec report pipe. */
 		child_errno = errno;

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +65,7 @@ struct session {
 	double			 started;	/* clock_seconds() */
 	double			 ended;		/* when the run ended; 0 */
 	char			 title[256];
+	char			 note[320];	/* ptmon's word on the start */
 	struct session_hooks	 hooks;
 	int			 root_wait;	/* raw waitpid status of the root */
 	bool			 root_reaped;
@@ -211,14 +213,126 @@ session_start(const struct cli *cli, const struct scenario *sc,
 	return s;
 }
 
+/* True when argv0 names a Python 3 interpreter: python3, python3.11. */
+static bool
+python_command(const char *argv0)
+{
+	const char *base = strrchr(argv0, '/');
+	const char *p;
+
+	base = base != NULL ? base + 1 : argv0;
+	if (strncmp(base, "python3", 7) != 0)
+		return false;
+	p = base + 7;
+	if (*p == '\0')
+		return true;
+	if (*p++ != '.' || *p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+#ifdef HAVE_PYTRACE
+/* True when dir holds the tracer's sitecustomize.py. */
+static bool
+tracer_in(const char *dir)
+{
+	char path[PATH_MAX + 32];
+
+	if (snprintf(path, sizeof path, "%s/sitecustomize.py", dir) >=
+	    (int)sizeof path)
+		return false;
+	return access(path, R_OK) == 0;
+}
+
+/*
+ * Where the tracer is: $PTMON_PYTRACE_DIR, else pytrace/ beside ptmon
+ * (the build tree), else where `make install` puts it. -1 when nowhere.
+ */
+static int
+tracer_dir(char *buf, size_t len)
+{
+	const char *env = getenv("PTMON_PYTRACE_DIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (env != NULL && *env != '\0') {
+		snprintf(buf, len, "%s", env);
+		return tracer_in(buf) ? 0 : -1;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 16);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			if (snprintf(buf, len, "%s/pytrace", exe) < (int)len &&
+			    tracer_in(buf))
+				return 0;
+		}
+	}
+	snprintf(buf, len, "%s", PTMON_PYTRACE_DIR);
+	return tracer_in(buf) ? 0 : -1;
+}
+#endif
+
+/*
+ * For a Python 3 command, the control block its tracer will map (see
+ * src/pytrace/): into *trace, with the block in s->ctl. Otherwise, or
+ * when it cannot be, s->note says why and the command runs untraced.
+ */
+static bool
+trace_python(struct session *s, const struct cli *cli,
+    struct runner_trace *trace, char *dir, size_t dirlen)
+{
+	char name[64];
+
+	if (cli->no_trace || !python_command(cli->argv[0]))
+		return false;
+	sanitize_text(cli->argv[0], strlen(cli->argv[0]), name, sizeof name, 0);
+#ifdef HAVE_PYTRACE
+	if (tracer_dir(dir, dirlen) < 0) {
+		snprintf(s->note, sizeof s->note, "Python stepping is off: "
+		    "ptmon's tracer is not in %.200s; %s runs untraced",
+		    PTMON_PYTRACE_DIR, name);
+		return false;
+	}
+	s->ctl = ctl_new_shared(cli->speed, cli->seeded ? cli->seed :
+	    clock_seed(), &trace->ctl_fd);
+	if (s->ctl == NULL) {
+		snprintf(s->note, sizeof s->note, "Python stepping is off: "
+		    "no control block (%s); %s runs untraced", strerror(errno),
+		    name);
+		return false;
+	}
+	ctl_set_pace(s->ctl, 0);
+	if (cli->paused)
+		ctl_pause_new(s->ctl, CTL_PAUSE_ALL, NULL, 0);
+	trace->ctl_size = ctl_size();
+	trace->dir = dir;
+	return true;
+#else
+	(void)trace;
+	(void)dir;
+	(void)dirlen;
+	snprintf(s->note, sizeof s->note, "Python stepping is not built in "
+	    "(no python3-dev when ptmon was built); %s runs untraced", name);
+	return false;
+#endif
+}
+
 struct session *
 session_start_command(const struct cli *cli, const struct session_hooks *hooks,
     int *exec_errno, const char **cause)
 {
 	struct session *s = session_new(SESSION_COMMAND, hooks);
 	struct runner_hooks rh = runner_hooks_of(s);
-	char raw[sizeof s->title];
+	struct runner_trace trace = { .ctl_fd = -1 };
+	char raw[sizeof s->title], dir[PATH_MAX];
 	size_t len = 0;
+	bool traced;
 	int i;
 
 	/* The command line is the user's text, but it reaches the terminal. */
@@ -226,13 +340,24 @@ session_start_command(const struct cli *cli, const struct session_hooks *hooks,
 		len += (size_t)snprintf(raw + len, sizeof raw - len, "%s%s",
 		    i ? " " : "", cli->argv[i]);
 	sanitize_text(raw, strlen(raw), s->title, sizeof s->title, 0);
-	s->runner = runner_start_command(cli->argv, cli->batch, &rh,
-	    exec_errno, cause);
+	traced = trace_python(s, cli, &trace, dir, sizeof dir);
+	s->runner = runner_start_command(cli->argv, cli->batch,
+	    traced ? &trace : NULL, &rh, exec_errno, cause);
+	/* The command has its copy, or failed: ptmon keeps its mapping. */
+	if (trace.ctl_fd >= 0)
+		close(trace.ctl_fd);
 	if (s->runner == NULL) {
+		ctl_free(s->ctl);
 		free(s);
 		return NULL;
 	}
 	return s;
+}
+
+const char *
+session_note(const struct session *s)
+{
+	return s->note;
 }
 
 struct session *

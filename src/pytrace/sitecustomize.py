@@ -1,0 +1,92 @@
+# ptmon's tracer, loaded by `ptmon -- python3 PROG`: ptmon puts this
+# directory first on PYTHONPATH and hands down its control block as an
+# inherited file descriptor (PTMON_CTL_FD, PTMON_CTL_SIZE). Here the
+# _ptmon_trace module maps it and makes the program's threads ptmon's
+# tasks (see ptmon_trace.c); then the sitecustomize this one hides, if
+# any, runs as it would have. When anything fails the program runs
+# untraced, and ptmon's log gets one line on stderr that says why.
+# Programs it starts (subprocess, exec) run plain: the variables go.
+
+
+def _ptmon_trace_start():
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = os.environ
+    path = [p for p in env.get("PYTHONPATH", "").split(os.pathsep)
+            if p and os.path.abspath(p) != here]
+    if path:
+        env["PYTHONPATH"] = os.pathsep.join(path)
+    else:
+        env.pop("PYTHONPATH", None)
+    fd = env.pop("PTMON_CTL_FD", None)
+    size = env.pop("PTMON_CTL_SIZE", None)
+    if fd is None:
+        return here
+    try:
+        import threading
+        try:
+            import _ptmon_trace
+        except ImportError as e:
+            raise RuntimeError("the tracer cannot be loaded into this "
+                               "Python (%s)" % e) from None
+        _ptmon_trace.start(int(fd), int(size or -1),
+                           os.path.dirname(threading.__file__), here)
+    except Exception as e:
+        try:
+            sys.stderr.write("ptmon: Python stepping is off: %s\n" % (e,))
+            sys.stderr.flush()
+        except Exception:
+            pass
+        return here
+    finally:
+        try:
+            os.close(int(fd))
+        except (OSError, ValueError):
+            pass
+
+    class _Holder:
+        pass
+    holder = _Holder()
+
+    def after_fork():
+        _ptmon_trace.forked("MainProcess")
+        # multiprocessing names its child after the fork, in _bootstrap.
+        mp = sys.modules.get("multiprocessing.process")
+        util = sys.modules.get("multiprocessing.util")
+        if mp is not None and util is not None:
+            util.register_after_fork(
+                holder,
+                lambda _: _ptmon_trace.named(mp.current_process().name))
+
+    threading.settrace(_ptmon_trace.thread_hook)
+    os.register_at_fork(after_in_child=after_fork)
+    _ptmon_trace.register("MainThread", False)
+    _ptmon_trace_start.holder = holder
+    return here
+
+
+def _ptmon_chain(here):
+    # Runs the sitecustomize that ours hides (Debian's, a venv's), if any.
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    import os
+    path = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    sys.path[:] = path
+    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", path)
+    if spec is None or spec.loader is None:
+        return
+    mod = importlib.util.module_from_spec(spec)
+    saved = sys.modules.get("sitecustomize")
+    sys.modules["sitecustomize"] = mod
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        if saved is not None:
+            sys.modules["sitecustomize"] = saved
+
+
+_ptmon_chain(_ptmon_trace_start())

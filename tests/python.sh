@@ -1,0 +1,133 @@
+#!/bin/sh
+# ptmon -- python3 PROG: the tutorial's programs (tests/python/) traced by
+# ptmon's Python tracer (src/pytrace/). Their threads are tasks under their
+# Python names; --no-trace, a tracer that cannot load, or a bad control
+# block leave the program running untraced to its own status; a program
+# that ends by os._exit or a crash under tracing ends with its status.
+. "$(dirname "$0")/lib.sh"
+
+if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
+	echo "1..0 # SKIP Python stepping is not built in (no python3-dev)"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP python3 not found"
+	exit 0
+fi
+
+plan 16
+src=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+progs=$src/tests/python
+tracer=$(dirname "$PTMON")/pytrace
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# has_roles FILE ROOT_ROLE THREAD_ROLE: some snapshot shows the root with
+# ROOT_ROLE and a thread of the root's process with THREAD_ROLE (by its
+# Python name, as role and as the OS thread's name).
+has_roles() {
+	python3 - "$@" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+root = ev[0]["root"]
+ok = False
+for e in ev:
+    if e["type"] != "snapshot":
+        continue
+    r = [t for t in e["tasks"] if t["tid"] == root]
+    th = [t for t in e["tasks"] if t["thread"] and t["pid"] == root and
+          t["role"] == sys.argv[3] and t["name"] == sys.argv[3] and
+          t["gate"] == "running"]
+    if r and r[0]["role"] == sys.argv[2] and th:
+        ok = True
+sys.exit(0 if ok else 1)
+PY
+}
+
+# no_roles FILE: no task of any snapshot has a role or a gate.
+no_roles() {
+	python3 - "$1" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+snaps = [e for e in ev if e["type"] == "snapshot"]
+bad = [t for e in snaps for t in e["tasks"] if t["role"] or t["gate"] != "none"]
+sys.exit(0 if snaps and not bad else 1)
+PY
+}
+
+"$PTMON" --batch --json -d 1 -- python3 "$progs/thread_loop.py" 0.1 \
+    >"$dir/loop.json" 2>"$dir/loop.err"
+check "thread_loop.py traced: exit status 0" [ $? -eq 0 ]
+check "thread_loop.py traced: nothing on stderr" [ ! -s "$dir/loop.err" ]
+check "thread_loop.py: LoopThread a thread of the python process, MainThread its root" \
+    has_roles "$dir/loop.json" MainThread LoopThread
+check "thread_loop.py: the program's output as it prints it" sh -c \
+    'grep -q "\"text\":\"thread LoopThread >>> 5\"" "$0" &&
+     grep -q "\"text\":\"thread MainThread ended.\"" "$0"' "$dir/loop.json"
+
+"$PTMON" --batch --json --no-trace -d 1 -- python3 "$progs/thread_loop.py" \
+    0.1 >"$dir/plain.json" 2>"$dir/plain.err"
+check "--no-trace: exit status 0, nothing on stderr" \
+    sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/plain.err" $?
+check "--no-trace: no roles, no gates" no_roles "$dir/plain.json"
+
+# A tracer directory whose extension module is missing: the program runs
+# untraced and its stderr says why, on one line.
+mkdir "$dir/noext"
+cp "$tracer/sitecustomize.py" "$dir/noext/"
+PTMON_PYTRACE_DIR=$dir/noext "$PTMON" --batch --json -d 1 -- \
+    python3 "$progs/race.py" 1000 >"$dir/noext.json" 2>"$dir/noext.err"
+check "no extension module: the program ends with its status 0" [ $? -eq 0 ]
+check "no extension module: one line on its stderr says why" python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+err = [e["text"] for e in ev if e["type"] == "output" and e.get("stream") == "stderr"]
+out = [e["text"] for e in ev if e["type"] == "output" and "stream" not in e]
+sys.exit(0 if len(err) == 1 and out == ["0"] and err[0].startswith(
+    "ptmon: Python stepping is off: the tracer cannot be loaded") else 1)' \
+    "$dir/noext.json"
+check "no extension module: ptmon itself adds nothing" [ ! -s "$dir/noext.err" ]
+check "no extension module: no roles" no_roles "$dir/noext.json"
+
+# No tracer at all where ptmon looks: ptmon says so, the program runs.
+PTMON_PYTRACE_DIR=$dir/nowhere "$PTMON" --batch -- python3 -c \
+    'import sys; sys.exit(5)' 2>"$dir/nowhere.err"
+check "no tracer: status 5, ptmon's one line says it runs untraced" sh -c \
+    '[ $1 -eq 5 ] && [ $(wc -l <"$0") -eq 1 ] &&
+     grep -q "^ptmon: Python stepping is off: .*runs untraced" "$0"' \
+    "$dir/nowhere.err" $?
+
+# The environment pointing at a descriptor that is no control block.
+PYTHONPATH=$tracer PTMON_CTL_FD=99 PTMON_CTL_SIZE=4096 \
+    python3 "$progs/race.py" 1000 >"$dir/badfd.out" 2>"$dir/badfd.err"
+check "a bad PTMON_CTL_FD: the program runs to its end and says why once" \
+    sh -c '[ $1 -eq 0 ] && [ "$(cat "$0.out")" = 0 ] &&
+     [ $(wc -l <"$0.err") -eq 1 ] &&
+     grep -q "^ptmon: Python stepping is off: the control block (fd 99)" \
+     "$0.err"' "$dir/badfd" $?
+
+"$PTMON" --batch --json -d 2 -- python3 "$progs/processes.py" \
+    >"$dir/procs.json"
+check "processes.py traced: exit status 0" [ $? -eq 0 ]
+check "a forked child is Process-1 (multiprocessing) or MainProcess (os.fork)" \
+    python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+root = ev[0]["root"]
+seen = set()
+for e in ev:
+    if e["type"] == "snapshot":
+        for t in e["tasks"]:
+            if not t["thread"] and t["ppid"] == root:
+                seen.add((t["role"], t["name"]))
+sys.exit(0 if {("Process-1", "Process-1"),
+               ("MainProcess", "MainProcess")} <= seen else 1)' \
+    "$dir/procs.json"
+
+"$PTMON" --batch -- python3 "$progs/exit3.py" >"$dir/exit3.out" 2>&1
+check "os._exit(3) under tracing: status 3" \
+    sh -c '[ $1 -eq 3 ] && [ "$(cat "$0")" = bye ]' "$dir/exit3.out" $?
+"$PTMON" --batch -- python3 "$progs/crash.py" >"$dir/crash.out" 2>&1
+check "os.abort() under tracing: status 134 (SIGABRT)" [ $? -eq 134 ]
+
+finish
