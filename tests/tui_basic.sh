@@ -18,12 +18,13 @@ check "the picker shows what to watch for" \
 tui_keys Down Down Enter
 tree_ok() {
 	tui_wait 'ptmon  pool: ' 5 &&
-	tui_wait '└─ PoolWorker-4' 5 &&
+	tui_wait '─ PoolWorker-4' 5 && tui_wait '└─ PoolWorker-[1-4] ' 1 &&
 	tui_wait 'Parent process [0-9]+\.' 5 || return 1
 	root=$(tui_screen | sed -n 's/.*Parent process \([0-9]*\)\..*/\1/p')
 	tui_screen | grep -Eq "^ +$root +$root +[0-9]+ [A-Z] .* MainProcess " ||
 	    { diag "no MainProcess row for $root"; return 1; }
-	tui_screen | grep -Eq "├─ PoolWorker-1 +" || return 1
+	# Siblings by pid, and pids may wrap: any worker may be the last.
+	tui_screen | grep -Eq "[├└]─ PoolWorker-1 +" || return 1
 	tui_screen | grep -Eq "^ +[0-9]+ +[0-9]+ +$root .*PoolWorker-2" ||
 	    { diag "PoolWorker-2's parent is not $root"; return 1; }
 }

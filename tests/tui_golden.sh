@@ -65,7 +65,7 @@ tui_run "$PTMON --paused -d 2 race"
 settle '└─ [{]Thread-2[}] .*read balance \(\+n\)'
 check "race paused at its start, 120x40" golden race-start-120x40
 n=0
-while ! tui_screen | grep -q '└─ {Thread-2}' && [ $n -lt 20 ]; do
+while ! tui_screen | grep -q '─ {Thread-2}' && [ $n -lt 20 ]; do
 	tui_step MainThread 0
 	n=$((n + 1))
 done

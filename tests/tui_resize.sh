@@ -9,7 +9,7 @@ plan 9
 tui_start 120 40 || { echo "Bail out! cannot start tmux"; exit 1; }
 
 tui_run "$PTMON --seed 5 --speed 0.2 -d 2 pool"
-tui_wait '└─ PoolWorker-4' 5
+tui_wait '─ PoolWorker-4' 5
 pid=$(tui_child)
 root=$(pgrep -o -P "$pid")
 
@@ -26,7 +26,7 @@ check "below the minimum it says the terminal is too small" \
     tui_wait 'terminal too small \(30x8\)' 3
 tui_resize 120 40
 recovered() {
-	tui_wait 'ptmon  pool: ' 3 && tui_wait '└─ PoolWorker-4' 3
+	tui_wait 'ptmon  pool: ' 3 && tui_wait '─ PoolWorker-4' 3
 }
 check "back to 120x40 it draws the tree again" recovered
 

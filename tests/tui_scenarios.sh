@@ -97,7 +97,7 @@ race_ok() {
 	# Step the main thread alone until both threads exist, then each
 	# thread alone to its first read: nothing has interleaved yet.
 	n=0
-	while ! tui_screen | grep -q '└─ {Thread-2}' && [ $n -lt 20 ]; do
+	while ! tui_screen | grep -q '─ {Thread-2}' && [ $n -lt 20 ]; do
 		tui_step MainThread 0
 		n=$((n + 1))
 	done
