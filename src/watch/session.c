@@ -248,6 +248,14 @@ tracer_in(const char *dir)
 }
 
 /*
+ * Makefile.am defines the installed tracer's directory; a build of these
+ * sources outside automake (tests/fuzz/run.sh) has none to install.
+ */
+#ifndef PTMON_PYTRACE_DIR
+#define PTMON_PYTRACE_DIR	"(not installed)"
+#endif
+
+/*
  * Where the tracer is: $PTMON_PYTRACE_DIR, else pytrace/ beside ptmon
  * (the build tree), else where `make install` puts it. -1 when nowhere.
  */
