@@ -514,7 +514,10 @@ session_end_text(const struct session *s, char *buf, size_t len)
 unsigned
 session_panes(const struct session *s)
 {
-	return s->scenario != NULL ? s->scenario->panes : 0;
+	if (s->scenario != NULL)
+		return s->scenario->panes;
+	/* A traced Python command: its lab. */
+	return s->ctl != NULL ? MODEL_PY : 0;
 }
 
 /* The start time of task tid of process pid; 0 if it is gone. */
