@@ -77,6 +77,7 @@ struct snap_py_task {
 };
 
 struct snap_py_watch {
+	int			 index;		/* in the block */
 	char			 name[CTL_PY_NAME_LEN];
 	char			 repr[CTL_PY_REPR_LEN];
 	bool			 picked, is_int;

@@ -285,6 +285,7 @@ add_py(struct snapshot *snap, struct ctl *ctl)
 		    sizeof o->name, 0);
 		sanitize_text(w.repr, strnlen(w.repr, sizeof w.repr), o->repr,
 		    sizeof o->repr, 0);
+		o->index = i;
 		o->picked = w.picked;
 		o->is_int = w.is_int;
 		o->value = w.value;
