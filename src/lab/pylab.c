@@ -244,7 +244,7 @@ pylab_op_line(const struct snapshot *snap, const char *path, int line,
 void
 pylab_header(char *buf, size_t len)
 {
-	snprintf(buf, len, "%-12s %-16s %-22s %s", "thread", "stands at",
+	snprintf(buf, len, "%-12s %-14s %-20s %s", "thread", "stands at",
 	    "next instruction", "holds");
 }
 
@@ -301,14 +301,14 @@ pylab_thread(const struct snapshot *snap, const struct snap_task *t,
 		flags |= PYLAB_HOLDS;
 		if (w->stores != p->held_seq) {
 			flags |= PYLAB_STALE;
-			snprintf(holds, sizeof holds, "%s=%s (stale: %s is %s)",
-			    w->name, p->held_repr, w->name, w->repr);
+			snprintf(holds, sizeof holds, "%s=%s stale (now %s)",
+			    w->name, p->held_repr, w->repr);
 		} else
 			snprintf(holds, sizeof holds, "%s=%s", w->name,
 			    p->held_repr);
 	} else
 		snprintf(holds, sizeof holds, "-");
-	snprintf(buf, len, "%-12.12s %-16s %-22.22s %s", model_task_name(t),
+	snprintf(buf, len, "%-12.12s %-14s %-20.20s %s", model_task_name(t),
 	    at, next, holds);
 	return flags;
 }

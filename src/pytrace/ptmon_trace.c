@@ -398,7 +398,11 @@ lab_account(PyFrameObject *frame, const char *opname, PyObject *name)
 		Py_XDECREF(globals);
 		return;
 	}
-	i = lab_index(name, !load);
+	/*
+	 * A function's STORE_GLOBAL finds a name (the module's own
+	 * STORE_NAMEs, its defs and imports, would fill the entries).
+	 */
+	i = lab_index(name, strcmp(opname, "STORE_GLOBAL") == 0);
 	v = i >= 0 ? PyDict_GetItemWithError(globals, name) : NULL;
 	PyErr_Clear();
 	if (v != NULL)
