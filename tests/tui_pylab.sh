@@ -5,6 +5,7 @@
 # to its store (both loaded 0), then Thread-1 stores and Thread-2 stores
 # over it: the lab says a lost update, balance 8 where 13 was expected.
 # P lets everything go: the program's final print(balance) is not 0.
+# --watch ITERATIONS shows a global nobody stores, live.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
@@ -16,7 +17,7 @@ if [ ! -x /usr/bin/python3 ] && [ ! -x /bin/python3 ]; then
 	echo "1..0 # SKIP no python3 on the panes' PATH (/usr/bin:/bin)"
 	exit 0
 fi
-plan 9
+plan 10
 progs=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/python
 
 # next_of NAME: the lab's "next instruction" of thread NAME.
@@ -42,7 +43,7 @@ step_to() {
 }
 
 tui_start 160 45 || { echo "Bail out! cannot start tmux"; exit 1; }
-tui_run "$PTMON -d 2 --paused -- python3 $progs/race.py 1000"
+tui_run "$PTMON -d 2 --paused --watch ITERATIONS -- python3 $progs/race.py 1000"
 check "--paused: MainThread waits at race.py's first line" \
     tui_wait 'MainThread +race\.py:3 *$' 5
 tui_keys Home Space
@@ -50,6 +51,8 @@ tui_wait '\{Thread-2\} +race\.py:18 *$' 5
 tui_keys Down b
 check "b: the lab steps by bytecode instruction" \
     tui_wait 'one bytecode instruction, b: by line' 3
+check "--watch ITERATIONS: the lab shows it live" \
+    tui_wait 'ITERATIONS = 1000 ' 3
 check "Thread-1 loads balance (0): it holds it at BINARY_OP" \
     eval 'step_to Thread-1 "LOAD_FAST n" && step_to Thread-1 "BINARY_OP +" &&
 	tui_wait "Thread-1 .*BINARY_OP \\+ +balance=0" 2'

@@ -310,6 +310,9 @@ trace_python(struct session *s, const struct cli *cli,
 	ctl_set_pace(s->ctl, 0);
 	if (cli->paused)
 		ctl_pause_new(s->ctl, CTL_PAUSE_ALL, NULL, 0);
+	/* --watch: the lab shows these globals from the start. */
+	for (int k = 0; k < cli->nwatch; k++)
+		(void)ctl_py_watch_add(s->ctl, cli->watch[k], true);
 	trace->ctl_size = ctl_size();
 	trace->dir = dir;
 	return true;
