@@ -24,6 +24,9 @@ enum cli_target {
 	CLI_TARGET_PID,		/* ptmon -p PID */
 };
 
+#define CLI_WATCH_MAX	8	/* as ctl.h's CTL_PY_WATCH */
+#define CLI_WATCH_LEN	24	/* as ctl.h's CTL_PY_NAME_LEN */
+
 struct cli {
 	enum cli_action	 action;
 	enum cli_target	 target;
@@ -33,6 +36,9 @@ struct cli {
 	bool		 ascii;
 	bool		 timeline;	/* --timeline: the pane, or batch text */
 	bool		 no_trace;	/* --no-trace: python3 runs untraced */
+	/* --watch NAME[,NAME...]: __main__ globals the Python lab shows. */
+	int		 nwatch;
+	char		 watch[CLI_WATCH_MAX][CLI_WATCH_LEN];
 	int		 delay;		/* tenths of a second */
 	long		 max_iterations;	/* -n: quit after; 0 never */
 	double		 speed;

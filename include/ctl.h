@@ -256,6 +256,84 @@ bool		 ctl_queue_get(struct ctl *, int slot, int q, char *buf,
 void		 ctl_lock(struct ctl *, int slot);
 void		 ctl_unlock(struct ctl *, int slot);
 
+/*
+ * The Python lab: what a traced program's tracer (src/pytrace/) tells of
+ * its threads beyond a line (the file, the line's instructions, the one
+ * each thread runs next, the value it holds between a load and a store of
+ * a watched name) and of the watched module globals of its __main__.
+ * Written by a program ptmon does not control: the views bound, clamp and
+ * NUL-terminate every field; model.c sanitises the text.
+ */
+#define CTL_PY_PATH_LEN		192	/* the source file's path */
+#define CTL_PY_OPS_LEN		320	/* the line's instructions, a record */
+#define CTL_PY_NAME_LEN		24	/* a watched name */
+#define CTL_PY_REPR_LEN		24	/* a short repr of a value */
+#define CTL_PY_WATCH		8	/* watched names */
+#define CTL_PY_LINE_MAX		10000000	/* lines and offsets above: none */
+
+struct ctl_py_task_view {
+	char			 path[CTL_PY_PATH_LEN];	/* "" none */
+	int			 line;		/* 0 none */
+	int			 offset;	/* its next instruction's, -1 none */
+	/* "OFFSET OPNAME ARGREPR\n" per instruction of the line (pylab.h). */
+	char			 ops[CTL_PY_OPS_LEN];
+	int			 held;		/* the watched name it loaded, -1 */
+	unsigned long long	 held_seq;	/* the name's stores at its load */
+	char			 held_repr[CTL_PY_REPR_LEN];
+};
+/* A traced Python thread's lab fields; false when it has none. */
+bool		 ctl_py_task(const struct ctl *, int slot,
+		    struct ctl_py_task_view *out);
+
+struct ctl_py_watch_view {
+	char			 name[CTL_PY_NAME_LEN];
+	char			 repr[CTL_PY_REPR_LEN];	/* "" not yet seen */
+	bool			 picked;	/* --watch named it */
+	bool			 is_int;	/* value holds it */
+	long long		 value;
+	unsigned long long	 writers;	/* bit per slot that stored it */
+	unsigned long long	 stores;	/* stores seen */
+	unsigned long long	 lost;		/* stores from a stale load */
+	long long		 lost_sum;	/* what those overwrote (ints) */
+};
+/* Watched name i; false when i is out of range or unused. */
+bool		 ctl_py_watch(const struct ctl *, int i,
+		    struct ctl_py_watch_view *out);
+/*
+ * The index of the watched `name` (a Python identifier, cut to fit),
+ * taking a free entry for it when it has none (picked: named by --watch);
+ * -1 when every entry is taken.
+ */
+int		 ctl_py_watch_add(struct ctl *, const char *name, bool picked);
+/* Monitor side: Python threads step one instruction (true) or one line. */
+void		 ctl_py_set_by_op(struct ctl *, bool by_op);
+bool		 ctl_py_by_op(const struct ctl *);
+/*
+ * Monitor side: asks the tracer for the watched values' reprs now (the
+ * next line event of any thread publishes them); task side: true once
+ * per request.
+ */
+void		 ctl_py_want(struct ctl *);
+bool		 ctl_py_wanted(struct ctl *);
+/* Task side: its line (path, line, the line's instructions record). */
+void		 ctl_py_set_line(struct ctl *, int slot, const char *path,
+		    int line, const char *ops);
+/* Task side: the offset of the instruction it runs next, -1 none. */
+void		 ctl_py_set_offset(struct ctl *, int slot, int offset);
+/* Task side: it holds what it loaded of watched name i (-1: nothing). */
+void		 ctl_py_set_held(struct ctl *, int slot, int i,
+		    unsigned long long seq, const char *repr);
+/* Task side: watched name i's value now. */
+void		 ctl_py_set_value(struct ctl *, int i, const char *repr,
+		    bool is_int, long long value);
+/*
+ * Task side: the task of `slot` stores watched name i. Stale (another
+ * store since its load): a lost update, which overwrote `lost` (ints).
+ * Returns the name's stores before this one.
+ */
+unsigned long long ctl_py_store(struct ctl *, int slot, int i, bool stale,
+		    long long lost);
+
 /* Name of a doing state, for display: "running", "sleeping"… */
 const char	*ctl_doing_name(enum ctl_doing);
 

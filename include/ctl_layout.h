@@ -19,7 +19,7 @@
 #include "ctl.h"
 
 #define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
-#define CTL_VERSION	4
+#define CTL_VERSION	5
 
 /*
  * One task (process or thread) of the scenario. The task writes its own
@@ -82,6 +82,41 @@ struct ctl_balance {
 	_Atomic uint64_t	lost;		/* lost updates seen (stepping) */
 };
 
+/*
+ * The Python lab's fields of a traced thread (see ctl.h): written by the
+ * tracer at its slow path only (something is paused), byte by byte as
+ * text is.
+ */
+struct ctl_pyslot {
+	_Atomic char		path[CTL_PY_PATH_LEN];
+	_Atomic int32_t		line;
+	_Atomic int32_t		offset;
+	_Atomic char		ops[CTL_PY_OPS_LEN];
+	_Atomic int32_t		held;
+	_Atomic uint64_t	held_seq;
+	_Atomic char		held_repr[CTL_PY_REPR_LEN];
+};
+
+/* A watched module global of the traced program's __main__. */
+struct ctl_pywatch {
+	_Atomic uint32_t	used;		/* 0 free, 1 found, 2 picked */
+	_Atomic char		name[CTL_PY_NAME_LEN];
+	_Atomic char		repr[CTL_PY_REPR_LEN];
+	_Atomic uint32_t	is_int;
+	_Atomic int64_t		value;
+	_Atomic uint64_t	writers;
+	_Atomic uint64_t	stores;
+	_Atomic uint64_t	lost;
+	_Atomic int64_t		lost_sum;
+};
+
+struct ctl_py {
+	_Atomic uint32_t	by_op;		/* step by instruction */
+	_Atomic uint32_t	want;		/* the monitor wants values */
+	struct ctl_pywatch	watch[CTL_PY_WATCH];
+	struct ctl_pyslot	slots[CTL_MAX_TASKS];
+};
+
 struct ctl {
 	uint32_t		magic;
 	uint32_t		version;
@@ -119,6 +154,7 @@ struct ctl {
 	struct ctl_queue	queues[CTL_QUEUES];
 	struct ctl_balance	balance;
 	struct ctl_slot		slots[CTL_MAX_TASKS];
+	struct ctl_py		py;		/* a traced Python program's */
 };
 
 /* Records where a task is about to block (sleep, join, queue, lock). */

@@ -173,6 +173,11 @@ int		 driver_set_speed(struct driver *, double speed);
 double		 driver_pace(const struct driver *);
 /* Sets it live, for this run and the next; -1 when not a scenario. */
 int		 driver_set_pace(struct driver *, double seconds);
+/*
+ * A traced Python program's threads step one bytecode instruction (true)
+ * or one source line: -1 when the run has no traced Python.
+ */
+int		 driver_set_py_by_op(struct driver *, bool by_op);
 /* The run's seed (scenarios); 0 otherwise. */
 uint64_t	 driver_seed(const struct driver *);
 

@@ -65,6 +65,35 @@ struct snap_balance {
 	unsigned long long	 lost;
 };
 
+/* A traced Python thread's lab fields (ctl.h's view, made inert). */
+struct snap_py_task {
+	char			 path[CTL_PY_PATH_LEN];
+	int			 line;		/* 0: none */
+	int			 offset;	/* next instruction's, -1 none */
+	char			 ops[CTL_PY_OPS_LEN];	/* pylab.h's record */
+	int			 held;		/* watch index it loaded, -1 */
+	unsigned long long	 held_seq;
+	char			 held_repr[CTL_PY_REPR_LEN];
+};
+
+struct snap_py_watch {
+	int			 index;		/* in the block */
+	char			 name[CTL_PY_NAME_LEN];
+	char			 repr[CTL_PY_REPR_LEN];
+	bool			 picked, is_int;
+	long long		 value, lost_sum;
+	unsigned long long	 writers, stores, lost;
+};
+
+/* A traced Python program's lab: present only for one. */
+struct snap_py {
+	bool			 present;
+	bool			 by_op;		/* s steps one instruction */
+	struct snap_py_task	 tasks[CTL_MAX_TASKS];	/* by slot */
+	int			 nwatch;
+	struct snap_py_watch	 watch[CTL_PY_WATCH];
+};
+
 struct snapshot {
 	double			 t;		/* seconds since the session began */
 	pid_t			 root;
@@ -74,11 +103,13 @@ struct snapshot {
 	/* The scenario's named queues, present ones first, in block order. */
 	struct snap_queue	 queues[CTL_QUEUES];
 	struct snap_balance	 balance;
+	struct snap_py		 py;
 };
 
 /* What the scenario shows besides its tree. */
 #define MODEL_QUEUE	0x1
 #define MODEL_BALANCE	0x2
+#define MODEL_PY	0x4	/* a traced Python program's lab */
 
 /*
  * Builds snap from n samples and, when ctl is not NULL, the control block:

@@ -308,6 +308,15 @@ unsigned	 ui_lab_prompt_key(struct ui *, int key);
 /* The target prompt as the footer shows it. */
 void		 ui_lab_prompt_text(const struct ui *, char *buf, size_t len);
 
+/* pylabpane.c: the lab of a traced Python program (ptmon -- python3) */
+bool		 ui_pylab_shown(const struct ui *);
+int		 ui_pylab_height(const struct ui *);
+void		 ui_pylab_draw(struct ui *, struct ui_rect r);
+/* After each snapshot: tells of lost updates as they happen. */
+void		 ui_pylab_sampled(struct ui *);
+/* b: step Python threads by bytecode instruction or by source line. */
+unsigned	 ui_pylab_by_op_key(struct ui *, int key);
+
 /* picker.c */
 /* Draws the scenario picker on the whole screen. */
 void		 ui_picker_draw(struct ui *);

@@ -96,6 +96,33 @@ test_command_and_pid(void **state)
 	assert_true(c.ascii);
 }
 
+/* --watch NAME[,NAME...]: Python identifiers, a few, short. */
+static void
+test_watch(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--watch", "balance,_n2", "--watch", "x", "--",
+	    "python3", "race.py", NULL), 0);
+	assert_int_equal(c.nwatch, 3);
+	assert_string_equal(c.watch[0], "balance");
+	assert_string_equal(c.watch[1], "_n2");
+	assert_string_equal(c.watch[2], "x");
+	assert_int_equal(parse("--", "python3", "race.py", NULL), 0);
+	assert_int_equal(c.nwatch, 0);
+	assert_int_equal(parse("--watch", "", "--", "python3", NULL), -1);
+	assert_int_equal(parse("--watch", "a,,b", "--", "python3", NULL), -1);
+	assert_int_equal(parse("--watch", "2x", "--", "python3", NULL), -1);
+	assert_int_equal(parse("--watch", "a.b", "--", "python3", NULL), -1);
+	assert_int_equal(parse("--watch", "\x1b[2J", "--", "python3", NULL),
+	    -1);
+	assert_int_equal(parse("--watch", "abcdefghijklmnopqrstuvwxyz", "--",
+	    "python3", NULL), -1);
+	assert_int_equal(parse("--watch", "a,b,c,d,e,f,g,h,i", "--", "python3",
+	    NULL), -1);
+	assert_int_equal(parse("--watch", "a,b,c,d,e,f,g,h", "--", "python3",
+	    NULL), 0);
+}
+
 static void
 test_errors(void **state)
 {
@@ -140,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_scenario),
 		cmocka_unit_test(test_defaults_and_picker),
 		cmocka_unit_test(test_command_and_pid),
+		cmocka_unit_test(test_watch),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -883,6 +883,55 @@ test_hostile_block(void **state)
 				assert_true(inert(sq->items[i],
 				    sizeof sq->items[i]));
 		}
+		/* The Python lab's fields: in range, terminated, inert. */
+		for (k = -1; k <= CTL_MAX_TASKS; k++) {
+			struct ctl_py_task_view pv;
+
+			if (!ctl_py_task(ctl, k, &pv))
+				continue;
+			assert_true(k >= 0 && k < CTL_MAX_TASKS);
+			assert_true(pv.line > 0 && pv.line <= CTL_PY_LINE_MAX);
+			assert_true(pv.offset >= -1 &&
+			    pv.offset <= CTL_PY_LINE_MAX);
+			assert_true(pv.held >= -1 && pv.held < CTL_PY_WATCH);
+			assert_true(memchr(pv.path, '\0', sizeof pv.path));
+			assert_true(memchr(pv.ops, '\0', sizeof pv.ops));
+			assert_true(memchr(pv.held_repr, '\0',
+			    sizeof pv.held_repr));
+		}
+		for (k = -1; k <= CTL_PY_WATCH; k++) {
+			struct ctl_py_watch_view wv;
+
+			if (!ctl_py_watch(ctl, k, &wv))
+				continue;
+			assert_true(k >= 0 && k < CTL_PY_WATCH);
+			assert_true(wv.name[0] != '\0');
+			assert_true(memchr(wv.name, '\0', sizeof wv.name));
+			assert_true(memchr(wv.repr, '\0', sizeof wv.repr));
+		}
+		model_build(&snap, n > 0 ? samples[0].tid : 1, samples, n, ctl,
+		    MODEL_PY, 0);
+		assert_true(snap.py.present);
+		assert_true(snap.py.nwatch >= 0 &&
+		    snap.py.nwatch <= CTL_PY_WATCH);
+		for (k = 0; k < CTL_MAX_TASKS; k++) {
+			const struct snap_py_task *pt = &snap.py.tasks[k];
+			const char *l = pt->ops;
+
+			assert_true(inert(pt->path, sizeof pt->path));
+			assert_true(inert(pt->held_repr, sizeof pt->held_repr));
+			assert_true(memchr(pt->ops, '\0', sizeof pt->ops));
+			/* The record's lines, each inert. */
+			for (l = pt->ops; *l != '\0'; l++)
+				assert_true(*l == '\n' ||
+				    ((unsigned char)*l >= 0x20 && *l != 0x7f));
+		}
+		for (k = 0; k < snap.py.nwatch; k++) {
+			assert_true(inert(snap.py.watch[k].name,
+			    sizeof snap.py.watch[k].name));
+			assert_true(inert(snap.py.watch[k].repr,
+			    sizeof snap.py.watch[k].repr));
+		}
 		/* The monitor's verbs on any slot, in range or not. */
 		ctl_pause(ctl, round % (CTL_MAX_TASKS + 4) - 2);
 		ctl_step(ctl, round % CTL_MAX_TASKS);

@@ -42,6 +42,8 @@ const char cli_usage[] =
 "                       timeline pane (w), or in batch after the output\n"
 "      --no-trace       run -- python3 PROG untraced: no stepping of its\n"
 "                       threads, which are then paused per process\n"
+"      --watch NAMES    python3 PROG: the lab also shows these globals of\n"
+"                       __main__ (NAME[,NAME...]), with lost updates\n"
 "  -p, --pid PID        watch an existing process and its descendants\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
@@ -62,6 +64,7 @@ enum {
 	OPT_PACE,
 	OPT_TIMELINE,
 	OPT_NO_TRACE,
+	OPT_WATCH,
 };
 
 static const struct option long_options[] = {
@@ -83,6 +86,7 @@ static const struct option long_options[] = {
 	{ "pace",	required_argument,	NULL, OPT_PACE },
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
 	{ "no-trace",	no_argument,		NULL, OPT_NO_TRACE },
+	{ "watch",	required_argument,	NULL, OPT_WATCH },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -119,6 +123,38 @@ number_in(const char *s, long long min, long long max, long long *out)
 	if (errno != 0 || *end != '\0' || *out < min || *out > max)
 		return -1;
 	return 0;
+}
+
+/*
+ * --watch NAME[,NAME...]: Python identifiers (ASCII), each shorter than
+ * CLI_WATCH_LEN, at most CLI_WATCH_MAX of them in all (repeats add).
+ */
+static int
+parse_watch(const char *arg, struct cli *out)
+{
+	const char *p = arg;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		size_t k;
+
+		if (n == 0 || n >= CLI_WATCH_LEN || out->nwatch >= CLI_WATCH_MAX)
+			return -1;
+		for (k = 0; k < n; k++) {
+			char c = p[k];
+
+			if (!(c == '_' || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') ||
+			    (k > 0 && c >= '0' && c <= '9')))
+				return -1;
+		}
+		memcpy(out->watch[out->nwatch], p, n);
+		out->watch[out->nwatch][n] = '\0';
+		out->nwatch++;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
 }
 
 int
@@ -234,6 +270,13 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			break;
 		case OPT_NO_TRACE:
 			out->no_trace = true;
+			break;
+		case OPT_WATCH:
+			if (parse_watch(optarg, out) < 0)
+				return failf(cause, causelen, "--watch: '%.40s' "
+				    "is not NAME[,NAME...] of at most %d Python "
+				    "identifiers of %d characters at most",
+				    optarg, CLI_WATCH_MAX, CLI_WATCH_LEN - 1);
 			break;
 		case ':':
 			return failf(cause, causelen, "%.32s needs a value",

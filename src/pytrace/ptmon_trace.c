@@ -94,6 +94,8 @@ user_file(const char *file)
 }
 
 static int	trace(PyObject *, PyFrameObject *, int, PyObject *);
+static int	lab_opcode(PyFrameObject *);
+static void	lab_values_if_wanted(void);
 
 /*
  * Makes the calling thread a task: a slot named `name` ("Thread-1
@@ -144,6 +146,368 @@ take(const char *name, bool rename)
 	return 0;
 }
 
+/* --- the lab: instructions, held values, watched globals ----------------
+ *
+ * Only on the slow path (something is paused somewhere), but for the
+ * values the monitor asks for now and then (lab_values_if_wanted):
+ *
+ * - a line event of the program's code flags its frame for opcode events
+ *   (f_trace_opcodes) and publishes the file, the line and the line's
+ *   instructions, from a table per code object made once by the
+ *   sitecustomize's dis helper (lab_setup);
+ * - an opcode event publishes the offset of the instruction about to run
+ *   and, stepping by instruction, waits at it; then, right before the
+ *   instruction runs, a LOAD_GLOBAL/LOAD_NAME of a watched name of
+ *   __main__ records what the thread loads (the value the name has now),
+ *   and a STORE_GLOBAL/STORE_NAME of one counts a store: a lost update
+ *   when another thread stored the name since this thread's load.
+ *
+ * "Holds" is so what the thread loaded and has not stored back yet: the
+ * tracer does not read the value stack.
+ */
+static PyObject		*lab_dis;	/* code -> (ops by offset, lines) */
+static PyObject		*lab_cache;	/* code -> that, or None */
+static PyObject		*lab_names;	/* name -> its watch index */
+/* In the process whose __main__ counts: not in a forked child. */
+static bool		 lab_main;
+static __thread PyFrameObject *lab_flagged;
+static __thread PyFrameObject *lab_wait_frame;
+static __thread int	 lab_wait_lasti = -1;
+static __thread int	 lab_held = -1;
+static __thread unsigned long long lab_held_seq;
+static __thread long long lab_held_value;
+static __thread bool	 lab_held_int;
+static __thread int	 lab_pending = -1;
+
+/* The table of code: (ops, lines), borrowed; NULL when there is none. */
+static PyObject *
+lab_table(PyCodeObject *code)
+{
+	PyObject *t;
+
+	if (lab_dis == NULL || lab_cache == NULL)
+		return NULL;
+	t = PyDict_GetItemWithError(lab_cache, (PyObject *)code);
+	if (t == NULL) {
+		if (PyErr_Occurred())
+			goto none;
+		t = PyObject_CallOneArg(lab_dis, (PyObject *)code);
+		if (t == NULL || !PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 2 ||
+		    !PyDict_Check(PyTuple_GET_ITEM(t, 0)) ||
+		    !PyDict_Check(PyTuple_GET_ITEM(t, 1))) {
+			Py_XDECREF(t);
+			PyErr_Clear();
+			t = Py_NewRef(Py_None);
+		}
+		if (PyDict_SetItem(lab_cache, (PyObject *)code, t) < 0) {
+			Py_DECREF(t);
+			goto none;
+		}
+		Py_DECREF(t);
+	}
+	return t != Py_None ? t : NULL;
+none:
+	PyErr_Clear();
+	return NULL;
+}
+
+/* Item key (an int) of dict d of the table, borrowed, or NULL. */
+static PyObject *
+lab_lookup(PyObject *table, int which, long key)
+{
+	PyObject *k, *v;
+
+	if (table == NULL)
+		return NULL;
+	if ((k = PyLong_FromLong(key)) == NULL) {
+		PyErr_Clear();
+		return NULL;
+	}
+	v = PyDict_GetItemWithError(PyTuple_GET_ITEM(table, which), k);
+	Py_DECREF(k);
+	if (v == NULL)
+		PyErr_Clear();
+	return v;
+}
+
+/* A line event of the program's code, on the slow path. */
+static void
+lab_line(PyFrameObject *frame, PyCodeObject *code, const char *file, int line)
+{
+	PyObject *rec;
+	const char *ops = NULL;
+
+	if (my_slot < 0)
+		return;
+	if (lab_flagged != frame) {
+		if (PyObject_SetAttrString((PyObject *)frame,
+		    "f_trace_opcodes", Py_True) < 0)
+			PyErr_Clear();
+		lab_flagged = frame;
+	}
+	rec = lab_lookup(lab_table(code), 1, line);
+	if (rec != NULL && PyUnicode_Check(rec) &&
+	    (ops = PyUnicode_AsUTF8(rec)) == NULL)
+		PyErr_Clear();
+	ctl_py_set_line(block, my_slot, file, line, ops != NULL ? ops : "");
+	ctl_py_set_offset(block, my_slot, -1);
+}
+
+/* The thread waits at a line: its opcode event there does not again. */
+static void
+lab_line_waits(PyFrameObject *frame)
+{
+	lab_wait_frame = frame;
+	lab_wait_lasti = PyFrame_GetLasti(frame);
+}
+
+/* A short repr of v, cut to fit; *is_int and *num when it is an int. */
+static void
+lab_repr(PyObject *v, char *buf, size_t len, bool *is_int, long long *num)
+{
+	PyObject *r = NULL, *cut = NULL;
+	const char *s = NULL;
+	int overflow = 0;
+
+	*is_int = false;
+	*num = 0;
+	if (PyLong_Check(v) && !PyBool_Check(v)) {
+		*num = PyLong_AsLongLongAndOverflow(v, &overflow);
+		if (overflow == 0 && !(*num == -1 && PyErr_Occurred())) {
+			*is_int = true;
+			snprintf(buf, len, "%lld", *num);
+			return;
+		}
+		PyErr_Clear();
+		snprintf(buf, len, "<big int>");
+		return;
+	}
+	/* Bounded work: a long str is cut before its repr is made. */
+	if (PyUnicode_Check(v) && PyUnicode_GET_LENGTH(v) > 32)
+		v = cut = PyUnicode_Substring(v, 0, 32);
+	if (v != NULL && (PyUnicode_Check(v) || PyFloat_Check(v) ||
+	    PyBool_Check(v) || v == Py_None))
+		r = PyObject_Repr(v);
+	if (r != NULL)
+		s = PyUnicode_AsUTF8(r);
+	if (s != NULL)
+		snprintf(buf, len, "%s", s);
+	else
+		snprintf(buf, len, "<%s>", v != NULL ? Py_TYPE(v)->tp_name :
+		    "?");
+	PyErr_Clear();
+	Py_XDECREF(r);
+	Py_XDECREF(cut);
+}
+
+/* __main__'s dict, borrowed, or NULL. */
+static PyObject *
+lab_main_dict(void)
+{
+	PyObject *m = PyImport_AddModule("__main__");
+
+	if (m == NULL) {
+		PyErr_Clear();
+		return NULL;
+	}
+	return PyModule_GetDict(m);
+}
+
+/* Publishes watched name i's value in __main__ now. */
+static void
+lab_value(int i)
+{
+	char name[CTL_PY_NAME_LEN], buf[CTL_PY_REPR_LEN];
+	PyObject *d = lab_main_dict(), *v;
+	long long num;
+	bool is_int;
+	int k;
+
+	if (d == NULL || i < 0 || i >= CTL_PY_WATCH)
+		return;
+	for (k = 0; k < CTL_PY_NAME_LEN; k++)
+		name[k] = atomic_load_explicit(&block->py.watch[i].name[k],
+		    memory_order_relaxed);
+	name[CTL_PY_NAME_LEN - 1] = '\0';
+	v = PyDict_GetItemString(d, name);
+	if (v == NULL) {
+		PyErr_Clear();
+		return;
+	}
+	lab_repr(v, buf, sizeof buf, &is_int, &num);
+	ctl_py_set_value(block, i, buf, is_int, num);
+}
+
+/* The monitor asked for the watched values: any thread gives them. */
+static void
+lab_values_if_wanted(void)
+{
+	int i;
+
+	if (!lab_main || !ctl_py_wanted(block))
+		return;
+	for (i = 0; i < CTL_PY_WATCH; i++)
+		if (atomic_load(&block->py.watch[i].used) != 0)
+			lab_value(i);
+}
+
+/* The watch index of name, taking one for it when add; -1 none. */
+static int
+lab_index(PyObject *name, bool add)
+{
+	PyObject *v, *k;
+	const char *s;
+	int i;
+
+	v = PyDict_GetItemWithError(lab_names, name);
+	if (v != NULL)
+		return (int)PyLong_AsLong(v);
+	PyErr_Clear();
+	if (!add || (s = PyUnicode_AsUTF8(name)) == NULL ||
+	    strlen(s) >= CTL_PY_NAME_LEN) {
+		PyErr_Clear();
+		return -1;
+	}
+	if ((i = ctl_py_watch_add(block, s, false)) < 0)
+		return -1;
+	k = PyLong_FromLong(i);
+	if (k == NULL || PyDict_SetItem(lab_names, name, k) < 0)
+		PyErr_Clear();
+	Py_XDECREF(k);
+	return i;
+}
+
+/* Right before an instruction with a name runs: loads and stores. */
+static void
+lab_account(PyFrameObject *frame, const char *opname, PyObject *name)
+{
+	char buf[CTL_PY_REPR_LEN];
+	PyObject *globals, *v;
+	bool load, is_int = false;
+	long long num = 0;
+	unsigned long long seq;
+	int i;
+
+	load = strcmp(opname, "LOAD_GLOBAL") == 0 ||
+	    strcmp(opname, "LOAD_NAME") == 0;
+	if (!load && strcmp(opname, "STORE_GLOBAL") != 0 &&
+	    strcmp(opname, "STORE_NAME") != 0)
+		return;
+	globals = PyFrame_GetGlobals(frame);
+	if (globals != lab_main_dict()) {
+		Py_XDECREF(globals);
+		return;
+	}
+	/*
+	 * A function's STORE_GLOBAL finds a name (the module's own
+	 * STORE_NAMEs, its defs and imports, would fill the entries).
+	 */
+	i = lab_index(name, strcmp(opname, "STORE_GLOBAL") == 0);
+	v = i >= 0 ? PyDict_GetItemWithError(globals, name) : NULL;
+	PyErr_Clear();
+	if (v != NULL)
+		lab_repr(v, buf, sizeof buf, &is_int, &num);
+	Py_DECREF(globals);
+	if (i < 0)
+		return;
+	seq = atomic_load(&block->py.watch[i].stores);
+	if (load) {
+		if (v == NULL)
+			return;
+		lab_held = i;
+		lab_held_seq = seq;
+		lab_held_value = num;
+		lab_held_int = is_int;
+		ctl_py_set_held(block, my_slot, i, seq, buf);
+		return;
+	}
+	/* Stored since our load: our store overwrites that. */
+	if (lab_held == i)
+		ctl_py_store(block, my_slot, i, seq != lab_held_seq,
+		    is_int && lab_held_int ? num - lab_held_value : 0);
+	else
+		ctl_py_store(block, my_slot, i, false, 0);
+	lab_held = -1;
+	ctl_py_set_held(block, my_slot, -1, 0, "");
+	lab_pending = i;
+}
+
+/* An opcode event of a flagged frame, on the slow path. */
+static int
+lab_opcode(PyFrameObject *frame)
+{
+	PyCodeObject *code;
+	PyObject *op;
+	int slot = my_slot, lasti;
+	bool again;
+
+	if (slot < 0 || !lab_main)
+		return 0;
+	/* What the thread stored last shows once the store is done. */
+	if (lab_pending >= 0) {
+		lab_value(lab_pending);
+		lab_pending = -1;
+	}
+	lasti = PyFrame_GetLasti(frame);
+	ctl_py_set_offset(block, slot, lasti);
+	again = frame == lab_wait_frame && lasti == lab_wait_lasti;
+	lab_wait_frame = NULL;
+	if (ctl_py_by_op(block) && !again &&
+	    atomic_load(&block->slots[slot].paused)) {
+		Py_BEGIN_ALLOW_THREADS
+		ctl_gate_wait(block, slot, CP_LINE);
+		Py_END_ALLOW_THREADS
+	}
+	code = PyFrame_GetCode(frame);
+	op = lab_lookup(lab_table(code), 0, lasti);
+	Py_DECREF(code);
+	/* (opname, name or None, line) */
+	if (op != NULL && PyTuple_Check(op) && PyTuple_GET_SIZE(op) >= 2 &&
+	    PyUnicode_Check(PyTuple_GET_ITEM(op, 0)) &&
+	    PyUnicode_Check(PyTuple_GET_ITEM(op, 1))) {
+		const char *opname = PyUnicode_AsUTF8(PyTuple_GET_ITEM(op, 0));
+
+		if (opname != NULL)
+			lab_account(frame, opname, PyTuple_GET_ITEM(op, 1));
+		PyErr_Clear();
+	}
+	return 0;
+}
+
+/*
+ * lab_setup(dis): the lab's helper, dis(code) -> ({offset: (opname,
+ * name or None, line)}, {line: "OFFSET OPNAME ARGREPR\n..."}); and the
+ * names ptmon was told to watch.
+ */
+static PyObject *
+mod_lab_setup(PyObject *self, PyObject *dis)
+{
+	struct ctl_py_watch_view w;
+	PyObject *name, *k;
+	int i;
+
+	(void)self;
+	if (block == NULL || lab_dis != NULL)
+		Py_RETURN_NONE;
+	if ((lab_cache = PyDict_New()) == NULL ||
+	    (lab_names = PyDict_New()) == NULL)
+		return NULL;
+	lab_dis = Py_NewRef(dis);
+	lab_main = true;
+	for (i = 0; i < CTL_PY_WATCH; i++) {
+		if (!ctl_py_watch(block, i, &w))
+			continue;
+		name = PyUnicode_FromString(w.name);
+		k = PyLong_FromLong(i);
+		if (name == NULL || k == NULL ||
+		    PyDict_SetItem(lab_names, name, k) < 0)
+			PyErr_Clear();
+		Py_XDECREF(name);
+		Py_XDECREF(k);
+	}
+	Py_RETURN_NONE;
+}
+
 /* The slow path of a line event: something is paused somewhere. */
 static int
 line_gated(PyFrameObject *frame)
@@ -166,9 +530,12 @@ line_gated(PyFrameObject *frame)
 	line = PyFrame_GetLineNumber(frame);
 	snprintf(where, sizeof where, "%s:%d", base != NULL ? base + 1 : file,
 	    line);
+	lab_line(frame, code, file, line);
 	Py_DECREF(code);
 	ctl_set_where(block, slot, where);
-	if (atomic_load(&block->slots[slot].paused)) {
+	/* Stepping by instruction, its opcode event waits, not its line. */
+	if (atomic_load(&block->slots[slot].paused) && !ctl_py_by_op(block)) {
+		lab_line_waits(frame);
 		Py_BEGIN_ALLOW_THREADS
 		ctl_gate_wait(block, slot, CP_LINE);
 		Py_END_ALLOW_THREADS
@@ -177,15 +544,26 @@ line_gated(PyFrameObject *frame)
 	return 0;
 }
 
-/* The trace function: a line is a checkpoint, one load while ungated. */
+/*
+ * The trace function: a line is a checkpoint, one load while ungated
+ * (and one of the lab's want word). Opcode events come only from frames
+ * the lab flagged while something was paused (lab_line).
+ */
 static int
 trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 {
 	(void)obj;
 	(void)arg;
-	if (what != PyTrace_LINE ||
-	    !atomic_load_explicit(gated_word, memory_order_relaxed))
+	if (what == PyTrace_OPCODE)
+		return atomic_load_explicit(gated_word, memory_order_relaxed) ?
+		    lab_opcode(frame) : 0;
+	if (what != PyTrace_LINE)
 		return 0;
+	if (!atomic_load_explicit(gated_word, memory_order_relaxed)) {
+		lab_values_if_wanted();
+		return 0;
+	}
+	lab_values_if_wanted();
 	return line_gated(frame);
 }
 
@@ -279,6 +657,9 @@ mod_forked(PyObject *self, PyObject *arg)
 
 	(void)self;
 	my_slot = -1;
+	/* The lab watches the first process's globals only. */
+	lab_main = false;
+	lab_held = lab_pending = -1;
 	if (block == NULL)
 		Py_RETURN_NONE;
 	if (!PyUnicode_Check(arg) || (s = PyUnicode_AsUTF8(arg)) == NULL)
@@ -322,6 +703,8 @@ static PyMethodDef methods[] = {
 	    "forked(name): in a forked child, a fresh slot" },
 	{ "named", mod_named, METH_O,
 	    "named(name): a forked child's name, once known" },
+	{ "lab_setup", mod_lab_setup, METH_O,
+	    "lab_setup(dis): the lab's instruction tables' maker" },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -60,11 +60,36 @@ def _ptmon_trace_start():
                 holder,
                 lambda _: _ptmon_trace.named(mp.current_process().name))
 
+    _ptmon_trace.lab_setup(_ptmon_lab_dis)
     threading.settrace(_ptmon_trace.thread_hook)
     os.register_at_fork(after_in_child=after_fork)
     _ptmon_trace.register("MainThread", False)
     _ptmon_trace_start.holder = holder
     return here
+
+
+def _ptmon_lab_dis(code):
+    # The lab's table of a code object, made once for it while something
+    # is paused: ({offset: (opname, name or None, line)},
+    # {line: "OFFSET OPNAME ARGREPR\n" per instruction of the line}).
+    import dis
+    named = ("LOAD_GLOBAL", "STORE_GLOBAL", "LOAD_NAME", "STORE_NAME")
+    ops, lines, line = {}, {}, None
+    for ins in dis.get_instructions(code):
+        n = getattr(ins, "line_number", None)
+        if n is not None or isinstance(ins.starts_line, int) and \
+                not isinstance(ins.starts_line, bool):
+            line = n if n is not None else ins.starts_line
+        if ins.opname in ("CACHE", "EXTENDED_ARG"):
+            continue
+        name = ins.argval if ins.opname in named and \
+            isinstance(ins.argval, str) else None
+        ops[ins.offset] = (ins.opname, name, line)
+        if line is not None:
+            lines.setdefault(line, []).append(
+                ("%d %s %s" % (ins.offset, ins.opname,
+                               ins.argrepr)).rstrip())
+    return ops, {k: "\n".join(v) + "\n" for k, v in lines.items()}
 
 
 def _ptmon_chain(here):

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -378,6 +379,8 @@ reclaim_done(struct ctl *ctl)
 	return n;
 }
 
+static void	py_slot_reset(struct ctl *, int);
+
 int
 ctl_slot_take(struct ctl *ctl, const char *role)
 {
@@ -413,6 +416,7 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 			atomic_store(&s->text[k], '\0');
 		for (k = 0; k < CTL_WHERE_LEN; k++)
 			atomic_store(&s->where[k], '\0');
+		py_slot_reset(ctl, i);
 		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
 			atomic_store(&ctl->gated, 1);
@@ -1074,4 +1078,212 @@ ctl_doing_name(enum ctl_doing doing)
 	case CTL_DONE:		return "done";
 	}
 	return "?";
+}
+
+/* --- the Python lab ------------------------------------------------------ */
+
+/* Copies n bytes written byte by byte into out, NUL-terminated. */
+static void
+load_text(char *out, const _Atomic char *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = atomic_load_explicit(&src[i], memory_order_relaxed);
+	out[n - 1] = '\0';
+}
+
+static void
+py_slot_reset(struct ctl *ctl, int slot)
+{
+	struct ctl_pyslot *p = &ctl->py.slots[slot];
+
+	store_text(p->path, CTL_PY_PATH_LEN, "");
+	store_text(p->ops, CTL_PY_OPS_LEN, "");
+	store_text(p->held_repr, CTL_PY_REPR_LEN, "");
+	atomic_store(&p->line, 0);
+	atomic_store(&p->offset, -1);
+	atomic_store(&p->held, -1);
+	atomic_store(&p->held_seq, 0);
+}
+
+bool
+ctl_py_task(const struct ctl *ctl, int slot, struct ctl_py_task_view *out)
+{
+	const struct ctl_pyslot *p;
+	int32_t v;
+
+	if (slot < 0 || slot >= CTL_MAX_TASKS ||
+	    !atomic_load(&ctl->slots[slot].used))
+		return false;
+	p = &ctl->py.slots[slot];
+	/* A traced program writes these: nothing out of range gets out. */
+	v = atomic_load(&p->line);
+	out->line = v > 0 && v <= CTL_PY_LINE_MAX ? v : 0;
+	v = atomic_load(&p->offset);
+	out->offset = v >= 0 && v <= CTL_PY_LINE_MAX ? v : -1;
+	v = atomic_load(&p->held);
+	out->held = v >= 0 && v < CTL_PY_WATCH ? v : -1;
+	out->held_seq = atomic_load(&p->held_seq);
+	load_text(out->path, p->path, CTL_PY_PATH_LEN);
+	load_text(out->ops, p->ops, CTL_PY_OPS_LEN);
+	load_text(out->held_repr, p->held_repr, CTL_PY_REPR_LEN);
+	return out->line > 0;
+}
+
+bool
+ctl_py_watch(const struct ctl *ctl, int i, struct ctl_py_watch_view *out)
+{
+	const struct ctl_pywatch *w;
+	uint32_t used;
+
+	if (i < 0 || i >= CTL_PY_WATCH)
+		return false;
+	w = &ctl->py.watch[i];
+	used = atomic_load(&w->used);
+	if (used != 1 && used != 2)
+		return false;
+	load_text(out->name, w->name, CTL_PY_NAME_LEN);
+	if (out->name[0] == '\0')
+		return false;
+	load_text(out->repr, w->repr, CTL_PY_REPR_LEN);
+	out->picked = used == 2;
+	out->is_int = atomic_load(&w->is_int) != 0;
+	out->value = atomic_load(&w->value);
+	out->writers = atomic_load(&w->writers);
+	out->stores = atomic_load(&w->stores);
+	out->lost = atomic_load(&w->lost);
+	out->lost_sum = atomic_load(&w->lost_sum);
+	return true;
+}
+
+int
+ctl_py_watch_add(struct ctl *ctl, const char *name, bool picked)
+{
+	char have[CTL_PY_NAME_LEN], want[CTL_PY_NAME_LEN];
+	int i;
+
+	snprintf(want, sizeof want, "%s", name);
+	for (i = 0; i < CTL_PY_WATCH; i++) {
+		struct ctl_pywatch *w = &ctl->py.watch[i];
+
+		if (atomic_load(&w->used) == 0)
+			continue;
+		load_text(have, w->name, CTL_PY_NAME_LEN);
+		if (strcmp(have, want) == 0)
+			return i;
+	}
+	for (i = 0; i < CTL_PY_WATCH; i++) {
+		struct ctl_pywatch *w = &ctl->py.watch[i];
+		uint32_t free_entry = 0;
+
+		if (!atomic_compare_exchange_strong(&w->used, &free_entry, 3))
+			continue;
+		store_text(w->name, CTL_PY_NAME_LEN, want);
+		store_text(w->repr, CTL_PY_REPR_LEN, "");
+		atomic_store(&w->is_int, 0);
+		atomic_store(&w->value, 0);
+		atomic_store(&w->writers, 0);
+		atomic_store(&w->stores, 0);
+		atomic_store(&w->lost, 0);
+		atomic_store(&w->lost_sum, 0);
+		/* 3 while it is filled: the monitor skips it. */
+		atomic_store(&w->used, picked ? 2 : 1);
+		return i;
+	}
+	return -1;
+}
+
+void
+ctl_py_set_by_op(struct ctl *ctl, bool by_op)
+{
+	atomic_store(&ctl->py.by_op, by_op ? 1 : 0);
+}
+
+bool
+ctl_py_by_op(const struct ctl *ctl)
+{
+	return atomic_load_explicit(&ctl->py.by_op, memory_order_relaxed) != 0;
+}
+
+void
+ctl_py_want(struct ctl *ctl)
+{
+	atomic_store_explicit(&ctl->py.want, 1, memory_order_relaxed);
+}
+
+bool
+ctl_py_wanted(struct ctl *ctl)
+{
+	if (!atomic_load_explicit(&ctl->py.want, memory_order_relaxed))
+		return false;
+	return atomic_exchange(&ctl->py.want, 0) != 0;
+}
+
+void
+ctl_py_set_line(struct ctl *ctl, int slot, const char *path, int line,
+    const char *ops)
+{
+	struct ctl_pyslot *p;
+
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	p = &ctl->py.slots[slot];
+	store_text(p->path, CTL_PY_PATH_LEN, path);
+	store_text(p->ops, CTL_PY_OPS_LEN, ops);
+	atomic_store(&p->line, line);
+}
+
+void
+ctl_py_set_offset(struct ctl *ctl, int slot, int offset)
+{
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	atomic_store(&ctl->py.slots[slot].offset, offset);
+}
+
+void
+ctl_py_set_held(struct ctl *ctl, int slot, int i, unsigned long long seq,
+    const char *repr)
+{
+	struct ctl_pyslot *p;
+
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	p = &ctl->py.slots[slot];
+	store_text(p->held_repr, CTL_PY_REPR_LEN, i >= 0 ? repr : "");
+	atomic_store(&p->held_seq, seq);
+	atomic_store(&p->held, i);
+}
+
+void
+ctl_py_set_value(struct ctl *ctl, int i, const char *repr, bool is_int,
+    long long value)
+{
+	struct ctl_pywatch *w;
+
+	if (i < 0 || i >= CTL_PY_WATCH)
+		return;
+	w = &ctl->py.watch[i];
+	store_text(w->repr, CTL_PY_REPR_LEN, repr);
+	atomic_store(&w->is_int, is_int ? 1 : 0);
+	atomic_store(&w->value, value);
+}
+
+unsigned long long
+ctl_py_store(struct ctl *ctl, int slot, int i, bool stale, long long lost)
+{
+	struct ctl_pywatch *w;
+
+	if (i < 0 || i >= CTL_PY_WATCH)
+		return 0;
+	w = &ctl->py.watch[i];
+	if (slot >= 0 && slot < CTL_MAX_TASKS)
+		atomic_fetch_or(&w->writers, 1ULL << slot);
+	if (stale) {
+		atomic_fetch_add(&w->lost, 1);
+		atomic_fetch_add(&w->lost_sum, lost);
+		ring(ctl);
+	}
+	return atomic_fetch_add(&w->stores, 1);
 }

@@ -505,6 +505,10 @@ static const struct ui_key keys[] = {
 	  "refresh)", 2, "trace its system calls (strace)" },
 	{ 'S', "S", "StepAll", act_step_all, "step every paused task once",
 	  6, "setup" },
+	{ 'b', "b", NULL, ui_pylab_by_op_key,
+	  "ptmon -- python3 PROG: s steps a Python thread one bytecode "
+	  "instruction (the lab shows the line's instructions), or, again, "
+	  "one source line", 0, NULL },
 	{ 't', "t", NULL, ui_lab_target_key,
 	  "race, lock: set a target final balance to reach by stepping", 0,
 	  "tree view on or off (F5 in both)" },

@@ -40,8 +40,8 @@ struct lab_line {
 bool
 ui_lab_shown(const struct ui *ui)
 {
-	return ui_has_run(ui) && ui->sc != NULL &&
-	    (ui->sc->panes & MODEL_BALANCE) != 0;
+	return (ui_has_run(ui) && ui->sc != NULL &&
+	    (ui->sc->panes & MODEL_BALANCE) != 0) || ui_pylab_shown(ui);
 }
 
 /* True when the scenario takes a lock: its view has lock.acquire()/release(). */
@@ -78,6 +78,8 @@ ui_lab_height(const struct ui *ui)
 	size_t ncode;
 	int rows;
 
+	if (ui_pylab_shown(ui))
+		return ui_pylab_height(ui);
 	labview_code(with_lock(ui), &ncode);
 	rows = right_rows(ui);
 	if ((int)ncode > rows)
@@ -219,6 +221,10 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 	int nl, rows, code_w = 0, mark_w, x, y;
 	bool code, hint;
 
+	if (ui_pylab_shown(ui)) {
+		ui_pylab_draw(ui, r);
+		return;
+	}
 	if (r.h <= 0 || r.w <= 0)
 		return;
 	if (driver_stepper(ui->d) != NULL) {
@@ -287,6 +293,10 @@ ui_lab_sampled(struct ui *ui)
 	const struct snap_balance *b = &ui->snap->balance;
 	char line[256];
 
+	if (ui_pylab_shown(ui)) {
+		ui_pylab_sampled(ui);
+		return;
+	}
 	if (!ui_lab_shown(ui) || !b->present)
 		return;
 	if (b->lost > ui->lost_seen) {

@@ -1081,6 +1081,17 @@ driver_set_pace(struct driver *d, double seconds)
 	return 0;
 }
 
+int
+driver_set_py_by_op(struct driver *d, bool by_op)
+{
+	struct ctl *ctl = d->session != NULL ? session_ctl(d->session) : NULL;
+
+	if (ctl == NULL || d->sc != NULL)
+		return -1;
+	ctl_py_set_by_op(ctl, by_op);
+	return 0;
+}
+
 uint64_t
 driver_seed(const struct driver *d)
 {

@@ -226,6 +226,79 @@ add_balance(struct snapshot *snap, struct ctl *ctl)
 	b->lost = v.lost;
 }
 
+/* Makes each line of in inert; the newlines between them stay. */
+static void
+sanitize_lines(const char *in, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	while (*in != '\0' && o + 1 < outlen) {
+		const char *nl = strchr(in, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - in) : strlen(in);
+
+		o += sanitize_text(in, n, out + o, outlen - o, 0);
+		if (nl == NULL || o + 2 > outlen)
+			break;
+		out[o++] = '\n';
+		out[o] = '\0';
+		in = nl + 1;
+	}
+}
+
+/* What a traced program's tracer said of its threads and globals. */
+static void
+add_py(struct snapshot *snap, struct ctl *ctl)
+{
+	struct snap_py *py = &snap->py;
+	struct ctl_py_task_view v;
+	struct ctl_py_watch_view w;
+	int i;
+
+	py->present = true;
+	py->by_op = ctl_py_by_op(ctl);
+	for (i = 0; i < CTL_MAX_TASKS; i++) {
+		struct snap_py_task *t = &py->tasks[i];
+
+		t->line = 0;
+		t->offset = -1;
+		t->held = -1;
+		if (!ctl_py_task(ctl, i, &v))
+			continue;
+		/* Written by the program: inert and cut to fit. */
+		sanitize_text(v.path, strnlen(v.path, sizeof v.path), t->path,
+		    sizeof t->path, 0);
+		sanitize_lines(v.ops, t->ops, sizeof t->ops);
+		sanitize_text(v.held_repr, strnlen(v.held_repr,
+		    sizeof v.held_repr), t->held_repr, sizeof t->held_repr, 0);
+		t->line = v.line;
+		t->offset = v.offset;
+		t->held = v.held;
+		t->held_seq = v.held_seq;
+	}
+	for (i = 0; i < CTL_PY_WATCH; i++) {
+		struct snap_py_watch *o = &py->watch[py->nwatch];
+
+		if (!ctl_py_watch(ctl, i, &w))
+			continue;
+		sanitize_text(w.name, strnlen(w.name, sizeof w.name), o->name,
+		    sizeof o->name, 0);
+		sanitize_text(w.repr, strnlen(w.repr, sizeof w.repr), o->repr,
+		    sizeof o->repr, 0);
+		o->index = i;
+		o->picked = w.picked;
+		o->is_int = w.is_int;
+		o->value = w.value;
+		o->lost_sum = w.lost_sum;
+		o->writers = w.writers;
+		o->stores = w.stores;
+		o->lost = w.lost;
+		py->nwatch++;
+	}
+	/* Fresh values for the next refresh. */
+	ctl_py_want(ctl);
+}
+
 void
 model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
     size_t n, struct ctl *ctl, unsigned panes, double t)
@@ -242,6 +315,8 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 	snap->root = root;
 	memset(snap->queues, 0, sizeof snap->queues);
 	memset(&snap->balance, 0, sizeof snap->balance);
+	snap->py.present = false;
+	snap->py.nwatch = 0;
 
 	tr.kids = xcalloc(n, sizeof *tr.kids);
 	tr.tids = xcalloc(n, sizeof *tr.tids);
@@ -283,6 +358,8 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 			add_queues(snap, ctl);
 		if (panes & MODEL_BALANCE)
 			add_balance(snap, ctl);
+		if (panes & MODEL_PY)
+			add_py(snap, ctl);
 	}
 	model_settle(snap);
 }

@@ -318,6 +318,9 @@ trace_python(struct session *s, const struct cli *cli,
 	ctl_set_pace(s->ctl, 0);
 	if (cli->paused)
 		ctl_pause_new(s->ctl, CTL_PAUSE_ALL, NULL, 0);
+	/* --watch: the lab shows these globals from the start. */
+	for (int k = 0; k < cli->nwatch; k++)
+		(void)ctl_py_watch_add(s->ctl, cli->watch[k], true);
 	trace->ctl_size = ctl_size();
 	trace->dir = dir;
 	return true;
@@ -522,7 +525,10 @@ session_end_text(const struct session *s, char *buf, size_t len)
 unsigned
 session_panes(const struct session *s)
 {
-	return s->scenario != NULL ? s->scenario->panes : 0;
+	if (s->scenario != NULL)
+		return s->scenario->panes;
+	/* A traced Python command: its lab. */
+	return s->ctl != NULL ? MODEL_PY : 0;
 }
 
 /* The start time of task tid of process pid; 0 if it is gone. */
