@@ -308,6 +308,8 @@ trace_python(struct session *s, const struct cli *cli,
 		return false;
 	}
 	ctl_set_pace(s->ctl, 0);
+	/* No queue until the program makes one (ctl_queue_claim). */
+	ctl_queue_name(s->ctl, 0, "");
 	if (cli->paused)
 		ctl_pause_new(s->ctl, CTL_PAUSE_ALL, NULL, 0);
 	trace->ctl_size = ctl_size();
@@ -514,7 +516,12 @@ session_end_text(const struct session *s, char *buf, size_t len)
 unsigned
 session_panes(const struct session *s)
 {
-	return s->scenario != NULL ? s->scenario->panes : 0;
+	if (s->scenario != NULL)
+		return s->scenario->panes;
+	/* A traced Python program: its queues, once it has made one. */
+	if (s->ctl != NULL && ctl_queues_named(s->ctl) > 0)
+		return MODEL_QUEUE;
+	return 0;
 }
 
 /* The start time of task tid of process pid; 0 if it is gone. */
