@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: one table of what a refresh costs ptmon, htop, top and the
 # /proc floors on trees of sleeping tasks, then key-to-screen and pause-all
-# latencies and the race's checkpoint ratio (issue 14).
+# latencies, the race's checkpoint ratio (issue 14) and the Python
+# tracer's cost on the chapter's race.py (bench/pyrace.sh, issue 16).
 #
 # For each tree (bench/spawn_tree: 5x10, 50x10, 50x100 tasks and their
 # root; and 5x10 again beside a 50x100 tree, a small tree on a busy host),
@@ -265,6 +266,8 @@ note "pause-all"
 pause=$("$B/bench/bench_pause" 200)
 note "race"
 race=$("$B/bench/bench_race")
+note "race.py under the Python tracer"
+pyrace=$(BUILDDIR=$B sh "$(dirname "$0")/pyrace.sh")
 
 # The table.
 echo "ptmon benchmarks, $started"
@@ -335,3 +338,7 @@ echo "$race" | awk 'NR > 2 {
 	printf "%-30s %d thread%s: %s (%s ms / %s ms, median of 15)\n",
 	    NR == 3 ? "race, checkpoints / none" : "", $1, ($1 > 1 ? "s" : ""),
 	    $4, $3, $2 }'
+echo "$pyrace" | awk 'NF == 5 && $1 != "-" {
+	printf "%-30s %sx (%s s / %s s wall, median of %d, %d rounds)\n",
+	    "race.py, traced / plain", $3, $2, $1, $4, $5 }
+    NF != 5 || $1 == "-" { print "race.py, traced / plain: not measured" }'

@@ -99,6 +99,8 @@ struct ctl_queue_view {
 	unsigned	 nitems;
 	char		 items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
 	unsigned	 puts, gets, getters_waiting, putters_waiting;
+	/* A mirrored queue's items ahead of items[0] that are not shown. */
+	unsigned	 hidden;
 };
 /*
  * Queue q as it is now; false when q is out of range or has no name (the
@@ -251,6 +253,41 @@ int		 ctl_queue_put(struct ctl *, int slot, int q, const char *item);
  */
 bool		 ctl_queue_get(struct ctl *, int slot, int q, char *buf,
 		    size_t len, double timeout);
+
+/*
+ * A traced program's own queues (a Python queue.Queue or
+ * multiprocessing.Queue), mirrored in the block's queues as the program
+ * puts and gets: the program's queue holds the items, the block only
+ * shows them, so nothing here blocks the program. Every one of these
+ * waits at most a few milliseconds for the queue's lock (a process
+ * killed holding it gives it up) and then does nothing.
+ *
+ * ctl_queue_claim takes a queue not in use and names it `name`, or
+ * "Queue-N" (N its index + 1) when name is "": its index, or -1 when
+ * every queue is taken.
+ */
+int		 ctl_queue_claim(struct ctl *, const char *name);
+/*
+ * An item (cut to CTL_ITEM_LEN - 1 bytes) is put at the tail of mirrored
+ * queue q; when the mirror is full, its head item is counted in `hidden`
+ * instead. ctl_queue_mirror_unput takes back the newest item equal to
+ * `item` (a put that failed after it was shown).
+ */
+void		 ctl_queue_mirror_put(struct ctl *, int q, const char *item);
+void		 ctl_queue_mirror_unput(struct ctl *, int q, const char *item);
+/*
+ * An item was got from mirrored queue q: a hidden one if any, else the
+ * first shown item equal to `item`, else the head.
+ */
+void		 ctl_queue_mirror_got(struct ctl *, int q, const char *item);
+/*
+ * The slot's task starts (on) or stops waiting to put (put) or to get
+ * from mirrored queue q: the queue's waiter counts and the task's doing.
+ */
+void		 ctl_queue_mirror_wait(struct ctl *, int slot, int q, bool put,
+		    bool on);
+/* How many of the block's queues are in use (named): 0 to CTL_QUEUES. */
+int		 ctl_queues_named(const struct ctl *);
 
 /* Takes and gives back the balance mutex (a futex keyed by tid). */
 void		 ctl_lock(struct ctl *, int slot);

@@ -19,7 +19,7 @@
 #include "ctl.h"
 
 #define CTL_MAGIC	0x70746d6fu	/* "ptmo" */
-#define CTL_VERSION	5
+#define CTL_VERSION	6
 
 /*
  * One task (process or thread) of the scenario. The task writes its own
@@ -70,6 +70,11 @@ struct ctl_queue {
 	_Atomic uint32_t	gets;
 	_Atomic uint32_t	getters_waiting;
 	_Atomic uint32_t	putters_waiting;
+	/*
+	 * A traced program's queue mirrored (ctl_queue_mirror_put): items
+	 * at its head that no longer fit in items[], not shown.
+	 */
+	_Atomic uint32_t	hidden;
 	char			items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
 };
 

@@ -55,6 +55,7 @@ struct snap_queue {
 	char			 items[CTL_QUEUE_CAP][CTL_ITEM_LEN];
 	unsigned		 puts, gets;
 	unsigned		 getters_waiting, putters_waiting;
+	unsigned		 hidden;	/* mirrored items not shown */
 };
 
 struct snap_balance {

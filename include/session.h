@@ -100,7 +100,10 @@ const char	*session_title(const struct session *);
 const char	*session_noun(const struct session *);
 /* True when ptmon started it, so it can start it again. */
 bool		 session_restartable(const struct session *);
-/* MODEL_QUEUE and MODEL_BALANCE when the scenario has them. */
+/*
+ * MODEL_QUEUE and MODEL_BALANCE when the scenario has them; MODEL_QUEUE
+ * for a traced Python command once it has a queue in the block.
+ */
 unsigned	 session_panes(const struct session *);
 /* The root's pid. */
 pid_t		 session_root(const struct session *);

@@ -4,6 +4,8 @@
 # Python names; --no-trace, a tracer that cannot load, or a bad control
 # block leave the program running untraced to its own status; a program
 # that ends by os._exit or a crash under tracing ends with its status.
+# Pool workers are PoolWorker-N; the program's queue.Queue and
+# multiprocessing.Queue objects are the snapshots' queues.
 . "$(dirname "$0")/lib.sh"
 
 if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
@@ -15,7 +17,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit 0
 fi
 
-plan 16
+plan 25
 src=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 progs=$src/tests/python
 tracer=$(dirname "$PTMON")/pytrace
@@ -123,6 +125,72 @@ for e in ev:
 sys.exit(0 if {("Process-1", "Process-1"),
                ("MainProcess", "MainProcess")} <= seen else 1)' \
     "$dir/procs.json"
+
+"$PTMON" --batch --json -d 1 -- python3 "$progs/pool.py" 0.3 \
+    >"$dir/pool.json" 2>"$dir/pool.err"
+check "pool.py traced: exit status 0, nothing on stderr" \
+    sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/pool.err" $?
+check "pool.py: PoolWorker-1..4, processes under the main process" python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+root = ev[0]["root"]
+seen = set()
+for e in ev:
+    if e["type"] == "snapshot":
+        for t in e["tasks"]:
+            if not t["thread"] and t["ppid"] == root and t["role"] == t["name"]:
+                seen.add(t["role"])
+want = {"PoolWorker-%d" % i for i in range(1, 5)}
+sys.exit(0 if want <= seen and not [n for n in seen if "Fork" in n] else 1)' \
+    "$dir/pool.json"
+
+"$PTMON" --batch --json -d 1 -- python3 "$progs/mp_queue.py" 0.3 \
+    >"$dir/mpq.json" 2>"$dir/mpq.err"
+check "mp_queue.py traced: exit status 0, nothing on stderr" \
+    sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/mpq.err" $?
+check "mp_queue.py: its Queue q in the snapshots, the reader waiting on it, 3 puts and 3 gets" \
+    python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+snaps = [e for e in ev if e["type"] == "snapshot"]
+qs = [s["queues"] for s in snaps if "queues" in s]
+waited = any(t["role"] == "Process-2" and t["doing"] == "waiting on queue"
+             for s in snaps for t in s["tasks"])
+last = qs[-1] if qs else []
+sys.exit(0 if waited and [q["name"] for q in last] == ["q"] and
+         (last[0]["puts"], last[0]["gets"]) == (3, 3) and
+         "queue" not in snaps[0] else 1)' "$dir/mpq.json"
+
+"$PTMON" --batch --json -d 1 -- python3 "$progs/thread_queue.py" 0.3 \
+    >"$dir/tq.json" 2>"$dir/tq.err"
+check "thread_queue.py traced: exit status 0, nothing on stderr" \
+    sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/tq.err" $?
+# tq_has PYTHON-EXPR: some snapshot's queues (q, the only one: the
+# LifoQueue is not shown) and tasks make it true.
+tq_has() {
+	python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+ok = False
+for s in ev:
+    if s["type"] != "snapshot" or "queues" not in s:
+        continue
+    if len(s["queues"]) != 1 or s["queues"][0]["name"] != "jobs":
+        sys.exit(1)
+    q, tasks = s["queues"][0], s["tasks"]
+    ok = ok or eval(sys.argv[2])
+sys.exit(0 if ok else 1)' "$dir/tq.json" "$1"
+}
+check "thread_queue.py: queue.Queue jobs shows A, B, C as reprs" \
+    tq_has 'q["items"] == ["\x27A\x27", "\x27B\x27", "\x27C\x27"]'
+check "thread_queue.py: Worker waits on the empty queue, counted" \
+    tq_has 'q["items"] == [] and q["getters_waiting"] == 1 and any(
+    t["role"] == "Worker" and t["doing"] == "waiting on queue" for t in tasks)'
+check "thread_queue.py: 20 items, the 16 newest shown, 4 hidden" \
+    tq_has 'q["items"] == [str(i) for i in range(4, 20)] and q["hidden"] == 4'
+check "thread_queue.py: 5 got, the hidden ones first" \
+    tq_has '(q["items"] == [str(i) for i in range(5, 20)] and
+    "hidden" not in q and (q["puts"], q["gets"]) == (24, 9))'
 
 "$PTMON" --batch -- python3 "$progs/exit3.py" >"$dir/exit3.out" 2>&1
 check "os._exit(3) under tracing: status 3" \

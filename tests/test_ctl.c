@@ -932,6 +932,19 @@ test_hostile_block(void **state)
 			assert_true(inert(snap.py.watch[k].repr,
 			    sizeof snap.py.watch[k].repr));
 		}
+		assert_true(ctl_queues_named(ctl) >= 0 &&
+		    ctl_queues_named(ctl) <= CTL_QUEUES);
+		for (k = 0; k < CTL_QUEUES; k++)
+			assert_true(snap.queues[k].hidden == 0 ||
+			    snap.queues[k].present);
+		/* The queue mirror on garbage: in bounds, soon done. */
+		if (round % 20 == 0) {
+			t0 = now();
+			ctl_queue_mirror_put(ctl, round % CTL_QUEUES, "x");
+			ctl_queue_mirror_got(ctl, round % CTL_QUEUES, "y");
+			ctl_queue_mirror_unput(ctl, round % CTL_QUEUES, "x");
+			assert_true(now() - t0 < 0.5);
+		}
 		/* The monitor's verbs on any slot, in range or not. */
 		ctl_pause(ctl, round % (CTL_MAX_TASKS + 4) - 2);
 		ctl_step(ctl, round % CTL_MAX_TASKS);
@@ -940,6 +953,130 @@ test_hostile_block(void **state)
 	model_free(&snap);
 	munmap(raw, ctl_size());
 	close(fd);
+	ctl_free(ctl);
+}
+
+/* The items of queue k, as the monitor reads them, "|"-joined. */
+static const char *
+mirror_items(struct ctl *ctl, int k, struct ctl_queue_view *q)
+{
+	static char buf[CTL_QUEUE_CAP * CTL_ITEM_LEN + CTL_QUEUE_CAP];
+	unsigned i;
+
+	assert_true(ctl_queue_read(ctl, k, q));
+	buf[0] = '\0';
+	for (i = 0; i < q->nitems; i++) {
+		if (i > 0)
+			strcat(buf, "|");
+		strcat(buf, q->items[i]);
+	}
+	return buf;
+}
+
+/*
+ * A traced program's queues: claimed and named as the program makes
+ * them, mirrored as it puts and gets, never blocking it.
+ */
+static void
+test_queue_mirror(void **state)
+{
+	struct ctl *ctl = ctl_new(1, 1);
+	int me = ctl_slot_take(ctl, "MainThread");
+	struct ctl_queue_view q;
+	char item[8];
+	pid_t pid;
+	int i, status;
+
+	(void)state;
+	ctl_queue_name(ctl, 0, "");
+	assert_int_equal(ctl_queues_named(ctl), 0);
+	assert_false(ctl_queue_read(ctl, 0, &q));
+	/* Not claimed: nothing happens. */
+	ctl_queue_mirror_put(ctl, 0, "A");
+	ctl_queue_mirror_put(ctl, -1, "A");
+	ctl_queue_mirror_got(ctl, CTL_QUEUES, "A");
+	assert_false(ctl_queue_read(ctl, 0, &q));
+
+	assert_int_equal(ctl_queue_claim(ctl, "q"), 0);
+	assert_int_equal(ctl_queue_claim(ctl, ""), 1);
+	assert_int_equal(ctl_queue_claim(ctl, "third"), -1);
+	assert_int_equal(ctl_queues_named(ctl), 2);
+	assert_true(ctl_queue_read(ctl, 1, &q));
+	assert_string_equal(q.name, "Queue-2");
+
+	/* Puts at the tail; a failed put taken back; gets at the head. */
+	ctl_queue_mirror_put(ctl, 0, "'A'");
+	ctl_queue_mirror_put(ctl, 0, "'B'");
+	ctl_queue_mirror_put(ctl, 0, "'X'");
+	ctl_queue_mirror_unput(ctl, 0, "'X'");
+	ctl_queue_mirror_put(ctl, 0, "'C'");
+	assert_string_equal(mirror_items(ctl, 0, &q), "'A'|'B'|'C'");
+	assert_int_equal(q.puts, 3);
+	assert_int_equal(q.hidden, 0);
+	/* Another process gets (the block is shared across fork). */
+	pid = fork();
+	if (pid == 0) {
+		ctl_queue_mirror_got(ctl, 0, "'A'");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	/* Two writers' puts mirrored out of order: the one got goes. */
+	ctl_queue_mirror_got(ctl, 0, "'C'");
+	assert_string_equal(mirror_items(ctl, 0, &q), "'B'");
+	assert_int_equal(q.gets, 2);
+	/* Not found at all: the head. */
+	ctl_queue_mirror_got(ctl, 0, "'?'");
+	assert_string_equal(mirror_items(ctl, 0, &q), "");
+	ctl_queue_mirror_got(ctl, 0, "'?'");
+	assert_int_equal(q.gets, 3);
+
+	/* More than the block holds: the oldest hidden, got first. */
+	for (i = 0; i < CTL_QUEUE_CAP + 4; i++) {
+		snprintf(item, sizeof item, "%d", i);
+		ctl_queue_mirror_put(ctl, 1, item);
+	}
+	(void)mirror_items(ctl, 1, &q);
+	assert_int_equal(q.nitems, CTL_QUEUE_CAP);
+	assert_int_equal(q.hidden, 4);
+	assert_string_equal(q.items[0], "4");
+	for (i = 0; i < 5; i++) {
+		snprintf(item, sizeof item, "%d", i);
+		ctl_queue_mirror_got(ctl, 1, item);
+	}
+	(void)mirror_items(ctl, 1, &q);
+	assert_int_equal(q.hidden, 0);
+	assert_int_equal(q.nitems, CTL_QUEUE_CAP - 1);
+	assert_string_equal(q.items[0], "5");
+
+	/* A waiter is counted, and its task shows it. */
+	ctl_queue_mirror_wait(ctl, me, 1, false, true);
+	assert_true(ctl_queue_read(ctl, 1, &q));
+	assert_int_equal(q.getters_waiting, 1);
+	assert_int_equal(doing_of(ctl, me), CTL_WAIT_QUEUE);
+	ctl_queue_mirror_wait(ctl, me, 1, false, false);
+	ctl_queue_mirror_wait(ctl, me, 1, false, false);
+	assert_true(ctl_queue_read(ctl, 1, &q));
+	assert_int_equal(q.getters_waiting, 0);
+	assert_int_equal(doing_of(ctl, me), CTL_RUNNING);
+
+	/*
+	 * Processes killed as they mirror puts, some inside the queue's
+	 * lock (as pr.terminate() may end a reader): the next put takes a
+	 * dead holder's lock over and shows at once.
+	 */
+	for (i = 0; i < 20; i++) {
+		pid = fork();
+		if (pid == 0)
+			for (;;)
+				ctl_queue_mirror_put(ctl, 0, "'spin'");
+		nap(0.002 + 0.0005 * i);
+		kill(pid, SIGKILL);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		ctl_queue_mirror_put(ctl, 0, "'D'");
+		assert_true(ctl_queue_read(ctl, 0, &q));
+		assert_true(q.nitems > 0);
+		assert_string_equal(q.items[q.nitems - 1], "'D'");
+	}
 	ctl_free(ctl);
 }
 
@@ -1013,6 +1150,7 @@ main(void)
 		cmocka_unit_test(test_queue_bounded),
 		cmocka_unit_test(test_queue_get_timeout),
 		cmocka_unit_test(test_queue_named),
+		cmocka_unit_test(test_queue_mirror),
 		cmocka_unit_test(test_balance_lock),
 		cmocka_unit_test(test_hostile_block),
 		cmocka_unit_test(test_attach),

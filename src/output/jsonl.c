@@ -197,7 +197,10 @@ task(struct json *j, const struct snap_task *t, long hz,
 	json_close(j, '}');
 }
 
-/* A queue's object: {"name"?, "items", "puts", "gets", the waiters}. */
+/*
+ * A queue's object: {"name"?, "items", "puts", "gets", the waiters,
+ * "hidden"?}.
+ */
 static void
 queue(struct json *j, const struct snap_queue *q, bool named)
 {
@@ -221,6 +224,11 @@ queue(struct json *j, const struct snap_queue *q, bool named)
 	json_int(j, q->getters_waiting);
 	json_key(j, "putters_waiting");
 	json_int(j, q->putters_waiting);
+	if (q->hidden > 0) {
+		/* A traced program's queue: items ahead of "items". */
+		json_key(j, "hidden");
+		json_int(j, q->hidden);
+	}
 	json_close(j, '}');
 }
 

@@ -34,6 +34,7 @@
 
 #include "ctl.h"
 #include "ctl_layout.h"
+#include "ptmon_trace.h"
 
 PyMODINIT_FUNC	PyInit__ptmon_trace(void);
 
@@ -716,10 +717,31 @@ static struct PyModuleDef module = {
 	.m_methods = methods,
 };
 
+/* For ptmon_queues.c: the block and the calling thread's slot. */
+struct ctl *
+ptmon_trace_block(void)
+{
+	return block;
+}
+
+int
+ptmon_trace_slot(void)
+{
+	return my_slot;
+}
+
 PyMODINIT_FUNC
 PyInit__ptmon_trace(void)
 {
+	PyObject *m;
+
 	if (PyType_Ready(&guard_type) < 0)
 		return NULL;
-	return PyModule_Create(&module);
+	m = PyModule_Create(&module);
+	/* The queue mirror's functions (ptmon_queues.c). */
+	if (m != NULL && PyModule_AddFunctions(m, ptmon_queue_methods) < 0) {
+		Py_DECREF(m);
+		return NULL;
+	}
+	return m;
 }

@@ -31,8 +31,8 @@ def _ptmon_trace_start():
         except ImportError as e:
             raise RuntimeError("the tracer cannot be loaded into this "
                                "Python (%s)" % e) from None
-        _ptmon_trace.start(int(fd), int(size or -1),
-                           os.path.dirname(threading.__file__), here)
+        stdlib = os.path.dirname(threading.__file__)
+        _ptmon_trace.start(int(fd), int(size or -1), stdlib, here)
     except Exception as e:
         try:
             sys.stderr.write("ptmon: Python stepping is off: %s\n" % (e,))
@@ -50,6 +50,16 @@ def _ptmon_trace_start():
         pass
     holder = _Holder()
 
+    def task_name(name):
+        # Pool workers as the chapter and the pool scenario name them:
+        # ForkPoolWorker-1 (16 bytes, more than a thread's name holds)
+        # is PoolWorker-1; the start method is multiprocessing's detail.
+        for prefix in ("ForkServerPoolWorker-", "ForkPoolWorker-",
+                       "SpawnPoolWorker-"):
+            if name.startswith(prefix):
+                return name[len(prefix) - len("PoolWorker-"):]
+        return name
+
     def after_fork():
         _ptmon_trace.forked("MainProcess")
         # multiprocessing names its child after the fork, in _bootstrap.
@@ -58,7 +68,19 @@ def _ptmon_trace_start():
         if mp is not None and util is not None:
             util.register_after_fork(
                 holder,
-                lambda _: _ptmon_trace.named(mp.current_process().name))
+                lambda _: _ptmon_trace.named(
+                    task_name(mp.current_process().name)))
+
+    # The program's queues in ptmon's queue pane (_ptmon_queues.py).
+    try:
+        import _ptmon_queues
+        _ptmon_queues.install(_ptmon_trace, stdlib, here)
+    except Exception as e:
+        try:
+            sys.stderr.write("ptmon: queues are not shown: %s\n" % (e,))
+            sys.stderr.flush()
+        except Exception:
+            pass
 
     _ptmon_trace.lab_setup(_ptmon_lab_dis)
     threading.settrace(_ptmon_trace.thread_hook)

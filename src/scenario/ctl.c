@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -1003,7 +1004,204 @@ ctl_queue_read(struct ctl *ctl, int qi, struct ctl_queue_view *out)
 	out->gets = atomic_load(&q->gets);
 	out->getters_waiting = atomic_load(&q->getters_waiting);
 	out->putters_waiting = atomic_load(&q->putters_waiting);
+	out->hidden = atomic_load(&q->hidden);
 	return out->name[0] != '\0';
+}
+
+/*
+ * A traced program's side of the queue's lock: a few milliseconds at
+ * most, and a lock whose holder is gone (a process killed inside it, as
+ * pr.terminate() may) is taken over. False when it did not get it.
+ */
+static bool
+queue_lock_mirror(struct ctl_queue *q)
+{
+	static const struct timespec ms = { 0, 1000 * 1000 };
+	uint32_t me = (uint32_t)syscall(SYS_gettid);
+	int tries;
+
+	for (tries = 0; tries < 10; tries++) {
+		uint32_t cur = 0;
+
+		if (atomic_compare_exchange_strong(&q->lock, &cur, me))
+			return true;
+		if (cur == me)
+			return false;	/* never ours twice: a bad block */
+		if (kill((pid_t)cur, 0) < 0 && errno == ESRCH &&
+		    atomic_compare_exchange_strong(&q->lock, &cur, me))
+			return true;
+		futex_wait(&q->lock, cur, &ms);
+	}
+	return false;
+}
+
+int
+ctl_queue_claim(struct ctl *ctl, const char *name)
+{
+	int k;
+
+	for (k = 0; k < CTL_QUEUES; k++) {
+		struct ctl_queue *q = &ctl->queues[k];
+
+		if (!queue_lock_mirror(q))
+			continue;
+		if (q->name[0] != '\0') {
+			queue_unlock(q);
+			continue;
+		}
+		memset(q->name, 0, sizeof q->name);
+		if (name[0] != '\0')
+			strncpy(q->name, name, sizeof q->name - 1);
+		else
+			snprintf(q->name, sizeof q->name, "Queue-%d", k + 1);
+		q->head = q->count = 0;
+		atomic_store(&q->hidden, 0);
+		queue_unlock(q);
+		ring(ctl);
+		return k;
+	}
+	return -1;
+}
+
+/* Mirrored queue qi locked, or NULL (not in use, or no lock). */
+static struct ctl_queue *
+mirror_of(struct ctl *ctl, int qi)
+{
+	struct ctl_queue *q;
+
+	if (qi < 0 || qi >= CTL_QUEUES)
+		return NULL;
+	q = &ctl->queues[qi];
+	if (!queue_lock_mirror(q))
+		return NULL;
+	if (q->name[0] == '\0') {
+		queue_unlock(q);
+		return NULL;
+	}
+	/* Whatever another process left there, in range. */
+	q->head %= CTL_QUEUE_CAP;
+	if (q->count > CTL_QUEUE_CAP)
+		q->count = CTL_QUEUE_CAP;
+	return q;
+}
+
+/* The ith item from the head (i < count). */
+static char *
+mirror_item(struct ctl_queue *q, uint32_t i)
+{
+	return q->items[(q->head + i) % CTL_QUEUE_CAP];
+}
+
+/* Takes out the ith item from the head, the later ones moving up. */
+static void
+mirror_remove(struct ctl_queue *q, uint32_t i)
+{
+	for (; i + 1 < q->count; i++)
+		memcpy(mirror_item(q, i), mirror_item(q, i + 1), CTL_ITEM_LEN);
+	q->count--;
+}
+
+void
+ctl_queue_mirror_put(struct ctl *ctl, int qi, const char *item)
+{
+	struct ctl_queue *q = mirror_of(ctl, qi);
+	char *dst;
+
+	if (q == NULL)
+		return;
+	if (q->count == CTL_QUEUE_CAP) {
+		/* Full: the head goes out of sight, counted. */
+		q->head = (q->head + 1) % CTL_QUEUE_CAP;
+		q->count--;
+		atomic_fetch_add(&q->hidden, 1);
+	}
+	dst = mirror_item(q, q->count);
+	memset(dst, 0, CTL_ITEM_LEN);
+	strncpy(dst, item, CTL_ITEM_LEN - 1);
+	q->count++;
+	atomic_fetch_add(&q->puts, 1);
+	atomic_fetch_add(&q->put_seq, 1);
+	queue_unlock(q);
+}
+
+void
+ctl_queue_mirror_unput(struct ctl *ctl, int qi, const char *item)
+{
+	struct ctl_queue *q = mirror_of(ctl, qi);
+	uint32_t i;
+
+	if (q == NULL)
+		return;
+	for (i = q->count; i-- > 0;)
+		if (strncmp(mirror_item(q, i), item, CTL_ITEM_LEN - 1) == 0) {
+			mirror_remove(q, i);
+			atomic_fetch_sub(&q->puts, 1);
+			break;
+		}
+	queue_unlock(q);
+}
+
+void
+ctl_queue_mirror_got(struct ctl *ctl, int qi, const char *item)
+{
+	struct ctl_queue *q = mirror_of(ctl, qi);
+	uint32_t i;
+
+	if (q == NULL)
+		return;
+	if (atomic_load(&q->hidden) > 0)
+		atomic_fetch_sub(&q->hidden, 1);
+	else if (q->count > 0) {
+		/* Puts of several processes may be mirrored out of order. */
+		for (i = 0; i < q->count; i++)
+			if (strncmp(mirror_item(q, i), item,
+			    CTL_ITEM_LEN - 1) == 0)
+				break;
+		mirror_remove(q, i < q->count ? i : 0);
+	}
+	atomic_fetch_add(&q->gets, 1);
+	atomic_fetch_add(&q->get_seq, 1);
+	queue_unlock(q);
+}
+
+void
+ctl_queue_mirror_wait(struct ctl *ctl, int slot, int qi, bool put, bool on)
+{
+	struct ctl_queue *q;
+	_Atomic uint32_t *n;
+
+	if (qi < 0 || qi >= CTL_QUEUES)
+		return;
+	q = &ctl->queues[qi];
+	n = put ? &q->putters_waiting : &q->getters_waiting;
+	if (on)
+		atomic_fetch_add(n, 1);
+	else {
+		uint32_t cur = atomic_load(n);
+
+		/* Never below 0, whatever else wrote there. */
+		while (cur > 0 && !atomic_compare_exchange_weak(n, &cur,
+		    cur - 1))
+			;
+	}
+	if (slot < 0 || slot >= CTL_MAX_TASKS)
+		return;
+	if (on)
+		ctl_block(ctl, slot, CTL_WAIT_QUEUE);
+	else
+		ctl_unblock(ctl, slot);
+}
+
+int
+ctl_queues_named(const struct ctl *ctl)
+{
+	int k, n = 0;
+
+	/* One byte each, read as the monitor's refresh goes: no lock. */
+	for (k = 0; k < CTL_QUEUES; k++)
+		if (__atomic_load_n(&ctl->queues[k].name[0], __ATOMIC_RELAXED))
+			n++;
+	return n;
 }
 
 void

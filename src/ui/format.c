@@ -476,6 +476,11 @@ ui_format_queue_items(const struct snap_queue *q, bool ascii, char *buf,
 		return;
 	}
 	snprintf(buf, len, "%s", ascii ? "head> " : "head ▸ ");
+	if (q->hidden > 0) {
+		/* A traced program's queue longer than the block shows. */
+		out = strlen(buf);
+		snprintf(buf + out, len - out, "(%u more) ", q->hidden);
+	}
 	for (k = 0; k < q->nitems && k < CTL_QUEUE_CAP; k++) {
 		out = strlen(buf);
 		snprintf(buf + out, len - out, "%s[%.*s]", k > 0 ? " " : "",

@@ -250,6 +250,32 @@ log_rows(struct ui *ui, int rows, int body)
 }
 
 /*
+ * The panes beside the tree: the scenario's, or for a command (a traced
+ * Python program) the queue pane once the program has made a queue.
+ */
+static unsigned
+side_panes(const struct ui *ui)
+{
+	if (ui->sc != NULL)
+		return ui->sc->panes;
+	return ui->snap != NULL && ui->snap->queues[0].present ?
+	    MODEL_QUEUE : 0;
+}
+
+/* How many queues the queue pane shows. */
+static int
+side_nqueues(const struct ui *ui)
+{
+	int n = 0;
+
+	if (ui->sc != NULL)
+		return scenario_nqueues(ui->sc);
+	while (ui->snap != NULL && n < CTL_QUEUES && ui->snap->queues[n].present)
+		n++;
+	return n;
+}
+
+/*
  * Splits the screen below the header into tree, side and log panes; with
  * a balance, the lab goes full width between the tree and the log. The
  * tree and the Output pane share the rows below the header and its CPU
@@ -259,7 +285,7 @@ static void
 layout(struct ui *ui)
 {
 	int hh = 2 + ui_meters_height(ui), body, band, side_h, lab_h = 0;
-	unsigned panes = ui->sc != NULL ? ui->sc->panes : 0;
+	unsigned panes = side_panes(ui);
 	bool side;
 
 	if (hh > LINES / 3)
@@ -280,8 +306,8 @@ layout(struct ui *ui)
 	side_h = 0;
 	if (side && COLS < 2 * UI_SIDE_COLS) {
 		/* Narrow: the side panes get their own band. */
-		side_h = scenario_nqueues(ui->sc) <= 1 ? 4 :
-		    3 * scenario_nqueues(ui->sc) + 1;
+		side_h = side_nqueues(ui) <= 1 ? 4 :
+		    3 * side_nqueues(ui) + 1;
 		if (side_h > (body - lab_h) / 3)
 			side_h = (body - lab_h) / 3;
 	}
@@ -304,13 +330,13 @@ layout(struct ui *ui)
 	ui_timeline_split(ui);
 }
 
-/* Draws the side panes the scenario has, stacked in r. */
+/* Draws the side panes the scenario or command has, stacked in r. */
 static void
 draw_side(struct ui *ui, struct ui_rect r)
 {
-	if (r.h <= 0 || r.w <= 0 || ui->sc == NULL)
+	if (r.h <= 0 || r.w <= 0)
 		return;
-	if (ui->sc->panes & MODEL_QUEUE)
+	if (side_panes(ui) & MODEL_QUEUE)
 		ui_panes_draw_queue(ui, r);
 }
 

@@ -197,6 +197,7 @@ add_queues(struct snapshot *snap, struct ctl *ctl)
 		q->gets = v.gets;
 		q->getters_waiting = v.getters_waiting;
 		q->putters_waiting = v.putters_waiting;
+		q->hidden = v.hidden;
 	}
 }
 

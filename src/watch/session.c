@@ -316,6 +316,8 @@ trace_python(struct session *s, const struct cli *cli,
 		return false;
 	}
 	ctl_set_pace(s->ctl, 0);
+	/* No queue until the program makes one (ctl_queue_claim). */
+	ctl_queue_name(s->ctl, 0, "");
 	if (cli->paused)
 		ctl_pause_new(s->ctl, CTL_PAUSE_ALL, NULL, 0);
 	/* --watch: the lab shows these globals from the start. */
@@ -527,8 +529,10 @@ session_panes(const struct session *s)
 {
 	if (s->scenario != NULL)
 		return s->scenario->panes;
-	/* A traced Python command: its lab. */
-	return s->ctl != NULL ? MODEL_PY : 0;
+	/* A traced Python command: its lab, and its queues once it has one. */
+	if (s->ctl == NULL)
+		return 0;
+	return MODEL_PY | (ctl_queues_named(s->ctl) > 0 ? MODEL_QUEUE : 0);
 }
 
 /* The start time of task tid of process pid; 0 if it is gone. */
