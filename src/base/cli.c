@@ -42,6 +42,7 @@ const char cli_usage[] =
 "                       timeline pane (w), or in batch after the output\n"
 "      --no-trace       run -- python3 PROG untraced: no stepping of its\n"
 "                       threads, which are then paused per process\n"
+"      --keys           list the full-screen UI's keys\n"
 "  -p, --pid PID        watch an existing process and its descendants\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
@@ -62,6 +63,7 @@ enum {
 	OPT_PACE,
 	OPT_TIMELINE,
 	OPT_NO_TRACE,
+	OPT_KEYS,
 };
 
 static const struct option long_options[] = {
@@ -83,6 +85,7 @@ static const struct option long_options[] = {
 	{ "pace",	required_argument,	NULL, OPT_PACE },
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
 	{ "no-trace",	no_argument,		NULL, OPT_NO_TRACE },
+	{ "keys",	no_argument,		NULL, OPT_KEYS },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -235,6 +238,9 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 		case OPT_NO_TRACE:
 			out->no_trace = true;
 			break;
+		case OPT_KEYS:
+			out->action = CLI_KEYS;
+			return 0;
 		case ':':
 			return failf(cause, causelen, "%.32s needs a value",
 			    argv[optind - 1]);
