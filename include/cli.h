@@ -15,6 +15,7 @@ enum cli_action {
 	CLI_LIST,
 	CLI_HELP,
 	CLI_VERSION,
+	CLI_KEYS,		/* --keys: the UI's key table */
 };
 
 enum cli_target {

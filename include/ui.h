@@ -6,6 +6,8 @@
 #ifndef PTMON_UI_H
 #define PTMON_UI_H
 
+#include <stdio.h>
+
 struct cli;
 struct params;
 struct scenario;
@@ -18,5 +20,13 @@ struct scenario;
  */
 int		 ui_run(const struct cli *, const struct scenario *sc,
 		    const struct params *params);
+
+/*
+ * Prints the key table as help shows it, one key a line: its name, a tab,
+ * what it does (and, when htop gives it another meaning, a tab and
+ * "htop: " that meaning). Needs no terminal: for ptmon --keys, so the
+ * man page and its test read the one table the UI dispatches from.
+ */
+void		 ui_keys_print(FILE *);
 
 #endif

@@ -62,12 +62,23 @@ main(int argc, char *argv[])
 		return 0;
 	case CLI_VERSION:
 		printf("ptmon %s\n", PACKAGE_VERSION);
+		printf("License: %s\n", PTMON_LICENSE);
+		/* The parts configure may leave out, each on a line. */
 #ifdef HAVE_PYTRACE
 		puts("Python stepping: built in (ptmon -- python3 PROG)");
 #else
 		puts("Python stepping: not built in (no python3-dev when ptmon "
 		    "was built)");
 #endif
+#ifdef PTMON_SANITIZERS
+		puts("Sanitizers: built in (AddressSanitizer, "
+		    "UndefinedBehaviorSanitizer: a test build)");
+#else
+		puts("Sanitizers: not built in");
+#endif
+		return 0;
+	case CLI_KEYS:
+		ui_keys_print(stdout);
 		return 0;
 	case CLI_LIST:
 		list_scenarios();

@@ -11,7 +11,7 @@ count="$SRCDIR/.ci/count-results"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-plan 5
+plan 7
 
 # result_file ROOT TEST NAME RESULT-LINE...: writes ROOT/TEST.trs and .log
 # as automake's TAP driver does, for the test make check calls NAME.
@@ -108,5 +108,21 @@ ci: fuzz: 0 passed, 1 failed, 0 skipped
 0 passed, 1 failed, 0 skipped" \
 	--plain "$dir/none" --san "$dir/none" --fuzz "$dir/none" \
 	--status fuzz=1
+
+check "a restricted distcheck that passed is one more passed check" \
+	counts_are "ci: sanitizer build: 0 passed, 0 failed, 0 skipped
+ci: fuzz: 0 passed, 0 failed, 0 skipped
+ci: distcheck: passed
+4 passed, 1 failed, 3 skipped" \
+	--plain "$dir/plain-only" --san "$dir/none" --fuzz "$dir/none" \
+	--status distcheck=0
+
+check "a distcheck that failed is one failed check" \
+	counts_are "ci: sanitizer build: 0 passed, 0 failed, 0 skipped
+ci: fuzz: 0 passed, 0 failed, 0 skipped
+ci: distcheck: failed
+0 passed, 1 failed, 0 skipped" \
+	--plain "$dir/none" --san "$dir/none" --fuzz "$dir/none" \
+	--status distcheck=2
 
 finish

@@ -77,6 +77,8 @@ test_defaults_and_picker(void **state)
 	assert_int_equal(c.action, CLI_HELP);
 	assert_int_equal(parse("--version", NULL), 0);
 	assert_int_equal(c.action, CLI_VERSION);
+	assert_int_equal(parse("--keys", NULL), 0);
+	assert_int_equal(c.action, CLI_KEYS);
 }
 
 static void

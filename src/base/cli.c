@@ -44,6 +44,7 @@ const char cli_usage[] =
 "                       threads, which are then paused per process\n"
 "      --watch NAMES    python3 PROG: the lab also shows these globals of\n"
 "                       __main__ (NAME[,NAME...]), with lost updates\n"
+"      --keys           list the full-screen UI's keys\n"
 "  -p, --pid PID        watch an existing process and its descendants\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
@@ -65,6 +66,7 @@ enum {
 	OPT_TIMELINE,
 	OPT_NO_TRACE,
 	OPT_WATCH,
+	OPT_KEYS,
 };
 
 static const struct option long_options[] = {
@@ -87,6 +89,7 @@ static const struct option long_options[] = {
 	{ "timeline",	no_argument,		NULL, OPT_TIMELINE },
 	{ "no-trace",	no_argument,		NULL, OPT_NO_TRACE },
 	{ "watch",	required_argument,	NULL, OPT_WATCH },
+	{ "keys",	no_argument,		NULL, OPT_KEYS },
 	{ NULL,		0,			NULL, 0 },
 };
 
@@ -278,6 +281,9 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 				    "identifiers of %d characters at most",
 				    optarg, CLI_WATCH_MAX, CLI_WATCH_LEN - 1);
 			break;
+		case OPT_KEYS:
+			out->action = CLI_KEYS;
+			return 0;
 		case ':':
 			return failf(cause, causelen, "%.32s needs a value",
 			    argv[optind - 1]);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "ui.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
@@ -74,6 +75,23 @@ help_lines(struct help_line *lines, int max, bool differs)
 		n++;
 	}
 	return n;
+}
+
+void
+ui_keys_print(FILE *f)
+{
+	const struct ui_key *keys;
+	size_t nkeys, i;
+
+	keys = ui_keys_table(&nkeys);
+	for (i = 0; i < nkeys; i++) {
+		if (keys[i].name == NULL || keys[i].help == NULL)
+			continue;
+		fprintf(f, "%s\t%s", keys[i].name, keys[i].help);
+		if (keys[i].htop != NULL)
+			fprintf(f, "\thtop: %s", keys[i].htop);
+		fputc('\n', f);
+	}
 }
 
 struct ui_rect
