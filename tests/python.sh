@@ -156,10 +156,12 @@ snaps = [e for e in ev if e["type"] == "snapshot"]
 qs = [s["queues"] for s in snaps if "queues" in s]
 waited = any(t["role"] == "Process-2" and t["doing"] == "waiting on queue"
              for s in snaps for t in s["tasks"])
-last = qs[-1] if qs else []
-sys.exit(0 if waited and [q["name"] for q in last] == ["q"] and
-         (last[0]["puts"], last[0]["gets"]) == (3, 3) and
-         "queue" not in snaps[0] else 1)' "$dir/mpq.json"
+names = {q["name"] for s in qs for q in s}
+most = max(((q["puts"], q["gets"]) for s in qs for q in s), default=None)
+if not (waited and names == {"q"} and most == (3, 3)):
+    print("# waited %r, queues %r, most puts/gets %r" %
+          (waited, names, most))
+    sys.exit(1)' "$dir/mpq.json"
 
 "$PTMON" --batch --json -d 1 -- python3 "$progs/thread_queue.py" 0.3 \
     >"$dir/tq.json" 2>"$dir/tq.err"
