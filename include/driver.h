@@ -220,6 +220,11 @@ const struct schedule *driver_taken(const struct driver *);
  * (also without --record), or -1 with errno.
  */
 int		 driver_write_record(struct driver *, const char *comment);
+/*
+ * The run's control block (a scenario's, or a traced Python program's:
+ * written by the program, read it with ctl.h's bounded views), or NULL.
+ */
+struct ctl	*driver_ctl(const struct driver *);
 /* errno of the last automatic --record write that failed, else 0. */
 int		 driver_record_error(const struct driver *);
 

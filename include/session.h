@@ -31,7 +31,7 @@ struct session_hooks {
 	void	(*output)(void *arg, const struct output_line *);
 	/* A process of the tree ended; status as from waitpid. */
 	void	(*exit)(void *arg, pid_t pid, int status);
-	/* A scenario's control block is ready, before its root starts. */
+	/* A control block is ready, before its root (or program) starts. */
 	void	(*prepare)(void *arg, struct ctl *ctl);
 	void	 *arg;
 };
@@ -55,12 +55,16 @@ void		 session_signals(sigset_t *set);
 struct session	*session_start(const struct cli *, const struct scenario *sc,
 		    const struct params *params,
 		    const struct session_hooks *hooks, const char **cause);
+/* True when argv0 names a Python 3 interpreter: python3, python3.11. */
+bool		 session_python_command(const char *argv0);
 /*
  * Starts cli->argv in a session of its own (stdin kept in batch mode).
  * A Python 3 interpreter (python3, python3.N) gets a control block and
  * ptmon's tracer, unless cli->no_trace: its threads are gated tasks.
  * When it cannot be run, returns NULL with *exec_errno set (ENOENT when not
- * found) and *cause.
+ * found) and *cause. The hooks' prepare sees a Python's block before the
+ * program starts; a schedule (--replay, --record, --explore) steps its
+ * threads by instruction.
  */
 struct session	*session_start_command(const struct cli *,
 		    const struct session_hooks *hooks, int *exec_errno,

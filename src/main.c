@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "params.h"
 #include "procfs.h"
 #include "scenario.h"
+#include "session.h"
 #include "ui.h"
 #include "xalloc.h"
 
@@ -36,6 +38,19 @@ list_scenarios(void)
 			printf("%11s   %s=%s  %s\n", "", d->name,
 			    params_default_shown(d, def, sizeof def), d->help);
 	}
+}
+
+/* True when the command is a Python 3 program ptmon's tracer steps. */
+static bool
+python_traced(const struct cli *cli)
+{
+#ifdef HAVE_PYTRACE
+	return cli->target == CLI_TARGET_COMMAND && !cli->no_trace &&
+	    session_python_command(cli->argv[0]);
+#else
+	(void)cli;
+	return false;
+#endif
 }
 
 int
@@ -103,9 +118,10 @@ main(int argc, char *argv[])
 		usage_error("-p %d: the process has ended (a zombie, not yet "
 		    "reaped by its parent)", (int)cli.pid);
 	if ((cli.replay != NULL || cli.explore > 0) &&
-	    cli.target != CLI_TARGET_SCENARIO)
-		usage_error("--replay and --explore need a scenario");
-	if (cli.explore > 0 && !(sc->panes & MODEL_BALANCE))
+	    cli.target != CLI_TARGET_SCENARIO && !python_traced(&cli))
+		usage_error("--replay and --explore need a scenario or a "
+		    "traced Python program (ptmon -- python3 PROG)");
+	if (cli.explore > 0 && sc != NULL && !(sc->panes & MODEL_BALANCE))
 		usage_error("--explore needs a scenario with a balance "
 		    "(race, lock)");
 	if (cli.explore > 0 && cli.replay != NULL)

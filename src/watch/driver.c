@@ -436,10 +436,11 @@ driver_new(const struct cli *cli, const struct driver_sink *sink,
 static void
 autorecord(struct driver *d)
 {
-	char comment[160];
+	char comment[256];
 
-	if (!d->autorecord || d->recorded || d->sc == NULL ||
-	    d->cli.record == NULL)
+	/* A scenario, or a traced Python program: one with a block. */
+	if (!d->autorecord || d->recorded || d->cli.record == NULL ||
+	    d->session == NULL || session_ctl(d->session) == NULL)
 		return;
 	/* Without a schedule or keys there are no steps to keep. */
 	if (d->stepper == NULL && d->sink.input_fd < 0)
@@ -447,10 +448,14 @@ autorecord(struct driver *d)
 	if (d->stepper != NULL)
 		snprintf(comment, sizeof comment, "steps taken by ptmon "
 		    "--replay");
-	else
+	else if (d->sc != NULL)
 		snprintf(comment, sizeof comment, "steps taken by keys in "
 		    "ptmon %s; replay: ptmon --batch --replay FILE %s",
 		    d->sc->name, d->sc->name);
+	else
+		snprintf(comment, sizeof comment, "steps taken by keys, one "
+		    "instruction each; replay: ptmon --batch --replay FILE "
+		    "-- %.80s", session_title(d->session));
 	d->record_errno = driver_write_record(d, comment) < 0 ? errno : 0;
 }
 
@@ -497,6 +502,20 @@ driver_free(struct driver *d)
 	free(d);
 }
 
+/* The stepper of the run about to start: --explore's or --replay's. */
+static void
+lab_begin(struct driver *d)
+{
+	if (d->explore_on) {
+		d->stepper = stepper_explore(d->explore_seed);
+		d->explore_on = false;
+	} else if (d->replay_on)
+		d->stepper = stepper_replay(&d->plan);
+	if (d->stepper != NULL && d->lab_pace > 0)
+		stepper_set_pace(d->stepper, d->lab_pace);
+	d->stepper_state = STEPPER_STEPPING;
+}
+
 /* What every start shares once the session exists. */
 static void
 run_started(struct driver *d, struct session *s)
@@ -524,14 +543,7 @@ driver_start_scenario(struct driver *d, const struct scenario *sc,
 	struct session *s;
 
 	driver_stop(d);
-	if (d->explore_on) {
-		d->stepper = stepper_explore(d->explore_seed);
-		d->explore_on = false;
-	} else if (d->replay_on)
-		d->stepper = stepper_replay(&d->plan);
-	if (d->stepper != NULL && d->lab_pace > 0)
-		stepper_set_pace(d->stepper, d->lab_pace);
-	d->stepper_state = STEPPER_STEPPING;
+	lab_begin(d);
 	/* Copied first: the session and restarts read this copy. */
 	d->params = *params;
 	s = session_start(&d->cli, sc, &d->params, &hooks, cause);
@@ -549,18 +561,25 @@ int
 driver_start_watch(struct driver *d, int *exec_errno, const char **cause)
 {
 	struct session_hooks hooks = {
-		.output = on_output, .exit = on_exit_, .arg = d,
+		.output = on_output, .exit = on_exit_, .prepare = on_prepare,
+		.arg = d,
 	};
 	struct session *s;
 
 	driver_stop(d);
 	*exec_errno = 0;
+	/* A traced Python program's threads play schedules too. */
+	if (d->cli.target == CLI_TARGET_COMMAND)
+		lab_begin(d);
 	if (d->cli.target == CLI_TARGET_PID)
 		s = session_attach(&d->cli, &hooks, cause);
 	else
 		s = session_start_command(&d->cli, &hooks, exec_errno, cause);
-	if (s == NULL)
+	if (s == NULL) {
+		stepper_free(d->stepper);
+		d->stepper = NULL;
 		return -1;
+	}
 	d->watching = true;
 	run_started(d, s);
 	if (d->cli.target == CLI_TARGET_COMMAND)
@@ -1264,6 +1283,12 @@ driver_write_record(struct driver *d, const char *comment)
 		return -1;
 	}
 	return fclose(f) == EOF ? -1 : 0;
+}
+
+struct ctl *
+driver_ctl(const struct driver *d)
+{
+	return d->session != NULL ? session_ctl(d->session) : NULL;
 }
 
 int

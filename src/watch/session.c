@@ -214,8 +214,8 @@ session_start(const struct cli *cli, const struct scenario *sc,
 }
 
 /* True when argv0 names a Python 3 interpreter: python3, python3.11. */
-static bool
-python_command(const char *argv0)
+bool
+session_python_command(const char *argv0)
 {
 	const char *base = strrchr(argv0, '/');
 	const char *p;
@@ -297,7 +297,7 @@ trace_python(struct session *s, const struct cli *cli,
 {
 	char name[64];
 
-	if (cli->no_trace || !python_command(cli->argv[0]))
+	if (cli->no_trace || !session_python_command(cli->argv[0]))
 		return false;
 	sanitize_text(cli->argv[0], strlen(cli->argv[0]), name, sizeof name, 0);
 #ifdef HAVE_PYTRACE
@@ -323,6 +323,11 @@ trace_python(struct session *s, const struct cli *cli,
 	/* --watch: the lab shows these globals from the start. */
 	for (int k = 0; k < cli->nwatch; k++)
 		(void)ctl_py_watch_add(s->ctl, cli->watch[k], true);
+	/* A schedule's step of a Python thread is one instruction. */
+	if (cli->replay != NULL || cli->explore > 0 || cli->record != NULL)
+		ctl_py_set_by_op(s->ctl, true);
+	if (s->hooks.prepare != NULL)
+		s->hooks.prepare(s->hooks.arg, s->ctl);
 	trace->ctl_size = ctl_size();
 	trace->dir = dir;
 	return true;
