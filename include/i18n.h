@@ -17,6 +17,9 @@
 #define bindtextdomain(d, dir)	((void)(d), (void)(dir))
 #endif
 #define N_(s)	s
+#ifndef ENABLE_NLS
+#define ngettext(s, p, n)	((n) == 1 ? (s) : (p))
+#endif
 
 /* Sets the message locale and binds ptmon's catalogue (ptmon.mo). */
 void	i18n_init(void);
