@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "crash.h"
 #include "explore.h"
+#include "i18n.h"
 #include "params.h"
 #include "procfs.h"
 #include "scenario.h"
@@ -68,6 +69,8 @@ main(int argc, char *argv[])
 	 * names may hold UTF-8, and JSON numbers must keep their '.'.
 	 */
 	setlocale(LC_CTYPE, "");
+	/* Messages too: the UI in the user's language (English by default). */
+	i18n_init();
 	crash_install();
 	if (cli_parse(argc, argv, &cli, cause, sizeof cause) < 0)
 		usage_error("%s", cause);

@@ -177,6 +177,23 @@ test_row_widths(void **state)
 	    (long)row.name_off);
 }
 
+/* Chinese wraps between characters, never inside one, by cells. */
+static void
+test_wrap_wide(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	/* Each of these is 3 bytes and 2 cells: 5 cells take 2 of them. */
+	assert_int_equal(ui_format_wrap("选择场景", 5), 6);
+	assert_int_equal(ui_format_wrap("选择场景", 4), 6);
+	assert_int_equal(ui_format_wrap("ab 选择场景", 6), 3);
+	/* A cut edge in the middle of a wide character leaves it out, padded. */
+	assert_int_equal(ui_format_fit(buf, sizeof buf, "帮助：退出", 5, true), 5);
+	assert_string_equal(buf, "帮助 ");
+	assert_int_equal(ui_format_width("帮助：F1"), 8);
+}
+
 static void
 test_fit(void **state)
 {
@@ -369,6 +386,7 @@ main(void)
 		cmocka_unit_test_setup(test_row_paused_marker, setup),
 		cmocka_unit_test_setup(test_row_widths, setup),
 		cmocka_unit_test_setup(test_fit, setup),
+		cmocka_unit_test_setup(test_wrap_wide, setup),
 		cmocka_unit_test_setup(test_time_rss, setup),
 		cmocka_unit_test_setup(test_queue_lines, setup),
 		cmocka_unit_test_setup(test_at_column, setup),

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -48,8 +49,8 @@ static const struct param_def fork_params[] = {
 
 const struct scenario scenario_fork = {
 	.name = "fork",
-	.summary = "os.fork(): one call, two returns - parent and child",
-	.watch_for = "fork() returns twice: the child appears under its parent",
+	.summary = N_("os.fork(): one call, two returns - parent and child"),
+	.watch_for = N_("fork() returns twice: the child appears under its parent"),
 	.root_role = "MainProcess",
 	.panes = 0,
 	.params = fork_params,

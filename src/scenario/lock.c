@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "i18n.h"
 #include "balance.h"
 #include "scenario.h"
 #include "tutorial.h"
@@ -41,8 +42,8 @@ lock_main(const struct params *params)
 
 const struct scenario scenario_lock = {
 	.name = "lock",
-	.summary = "the race with lock.acquire()/release() around change_it",
-	.watch_for = "one thread holds the lock, the other waits: always 0",
+	.summary = N_("the race with lock.acquire()/release() around change_it"),
+	.watch_for = N_("one thread holds the lock, the other waits: always 0"),
 	.root_role = "MainThread",
 	.panes = MODEL_BALANCE,
 	.root_runs_when_paused = true,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "managers.h"
 #include "scenario.h"
 #include "tutorial.h"
@@ -177,9 +178,9 @@ static const struct param_def manager_params[] = {
 
 const struct scenario scenario_manager = {
 	.name = "manager",
-	.summary = "managers: a task queue and a result queue over TCP",
-	.watch_for = "tasks cross the server's task_queue, squares come back "
-	    "in result_queue",
+	.summary = N_("managers: a task queue and a result queue over TCP"),
+	.watch_for = N_("tasks cross the server's task_queue, squares come back "
+	    "in result_queue"),
 	.root_role = "task_master",
 	.panes = MODEL_QUEUE,
 	.queues = { "task_queue", "result_queue" },

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -256,9 +257,9 @@ static const struct param_def multicore_params[] = {
 
 const struct scenario scenario_multicore = {
 	.name = "multicore",
-	.summary = "x = x ^ 1 in one thread per core; gil=1 adds CPython's GIL",
-	.watch_for = "each Thread-N near 100%; gil=1: about one core in all, "
-	    "as CPython",
+	.summary = N_("x = x ^ 1 in one thread per core; gil=1 adds CPython's GIL"),
+	.watch_for = N_("each Thread-N near 100%; gil=1: about one core in all, "
+	    "as CPython"),
 	.root_role = "MainThread",
 	.panes = 0,
 	.params = multicore_params,

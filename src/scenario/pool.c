@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -91,8 +92,8 @@ static const struct param_def pool_params[] = {
 
 const struct scenario scenario_pool = {
 	.name = "pool",
-	.summary = "multiprocessing.Pool(4) running 5 long_time_tasks",
-	.watch_for = "task 4 waits for a free worker: the pool has 4",
+	.summary = N_("multiprocessing.Pool(4) running 5 long_time_tasks"),
+	.watch_for = N_("task 4 waits for a free worker: the pool has 4"),
 	.root_role = "MainProcess",
 	.panes = MODEL_QUEUE,
 	.params = pool_params,

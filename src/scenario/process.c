@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -41,8 +42,8 @@ static const struct param_def process_params[] = {
 
 const struct scenario scenario_process = {
 	.name = "process",
-	.summary = "multiprocessing.Process: start a child, join it",
-	.watch_for = "the parent waits in p.join() until the child has run",
+	.summary = N_("multiprocessing.Process: start a child, join it"),
+	.watch_for = N_("the parent waits in p.join() until the child has run"),
 	.root_role = "MainProcess",
 	.panes = 0,
 	.params = process_params,

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -80,8 +81,8 @@ static const struct param_def queue_params[] = {
 
 const struct scenario scenario_queue = {
 	.name = "queue",
-	.summary = "multiprocessing.Queue: a writer puts, a reader gets",
-	.watch_for = "the reader blocks on the empty queue until the writer puts",
+	.summary = N_("multiprocessing.Queue: a writer puts, a reader gets"),
+	.watch_for = N_("the reader blocks on the empty queue until the writer puts"),
 	.root_role = "MainProcess",
 	.panes = MODEL_QUEUE,
 	.params = queue_params,

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "i18n.h"
 #include "balance.h"
 #include "scenario.h"
 #include "tutorial.h"
@@ -37,8 +38,8 @@ race_main(const struct params *params)
 
 const struct scenario scenario_race = {
 	.name = "race",
-	.summary = "two threads run change_it on one balance, with no lock",
-	.watch_for = "balance = balance + n is a read then a write: updates get lost",
+	.summary = N_("two threads run change_it on one balance, with no lock"),
+	.watch_for = N_("balance = balance + n is a read then a write: updates get lost"),
 	.root_role = "MainThread",
 	.panes = MODEL_BALANCE,
 	.root_runs_when_paused = true,

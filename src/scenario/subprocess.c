@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -218,8 +219,8 @@ static const struct param_def subprocess_params[] = {
 
 const struct scenario scenario_subprocess = {
 	.name = "subprocess",
-	.summary = "subprocess.call() and communicate() with nslookup",
-	.watch_for = "the external command runs as a child process of ours",
+	.summary = N_("subprocess.call() and communicate() with nslookup"),
+	.watch_for = N_("the external command runs as a child process of ours"),
 	.root_role = "MainProcess",
 	.panes = 0,
 	.params = subprocess_params,

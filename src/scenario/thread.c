@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -53,8 +54,8 @@ static const struct param_def thread_params[] = {
 
 const struct scenario scenario_thread = {
 	.name = "thread",
-	.summary = "threading.Thread: LoopThread counts to 5 beside MainThread",
-	.watch_for = "LoopThread is a second task (TID) of the same process",
+	.summary = N_("threading.Thread: LoopThread counts to 5 beside MainThread"),
+	.watch_for = N_("LoopThread is a second task (TID) of the same process"),
 	.root_role = "MainThread",
 	.panes = 0,
 	.params = thread_params,

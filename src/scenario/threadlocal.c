@@ -23,6 +23,7 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "tutorial.h"
 
@@ -78,8 +79,8 @@ static const struct param_def threadlocal_params[] = {
 
 const struct scenario scenario_threadlocal = {
 	.name = "threadlocal",
-	.summary = "threading.local(): one name, one value per thread",
-	.watch_for = "local_school.student is Alice in Thread-A, Bob in Thread-B",
+	.summary = N_("threading.local(): one name, one value per thread"),
+	.watch_for = N_("local_school.student is Alice in Thread-A, Bob in Thread-B"),
 	.root_role = "MainThread",
 	.panes = 0,
 	.params = threadlocal_params,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "model.h"
 #include "ui.h"
 #include "ui_format.h"
@@ -68,10 +69,11 @@ help_lines(struct help_line *lines, int max, bool differs)
 		lines[n].help = keys[i].help;
 		if (differs)
 			snprintf(lines[n].text, sizeof lines[n].text,
-			    "htop: %s; here: %s", keys[i].htop, keys[i].help);
+			    _("htop: %s; here: %s"), _(keys[i].htop),
+			    _(keys[i].help));
 		else
 			snprintf(lines[n].text, sizeof lines[n].text, "%s",
-			    keys[i].help);
+			    _(keys[i].help));
 		n++;
 	}
 	return n;
@@ -119,8 +121,9 @@ struct help_row {
 };
 
 /*
- * Appends `text` cut into rows of at most `width` bytes at spaces (the
- * help is ASCII), the first row with `keys`; returns the new row count.
+ * Appends `text` cut into rows of at most `width` cells, at spaces where
+ * it has them (a translation may have none, and wide characters), the
+ * first row with `keys`; returns the new row count.
  */
 static int
 wrap_rows(struct help_row *rows, int n, int max, const char *keys,
@@ -131,17 +134,20 @@ wrap_rows(struct help_row *rows, int n, int max, const char *keys,
 	if (width < 10)
 		width = 10;
 	do {
-		size_t cut = len;
+		size_t cut;
 
 		if (n == max)
 			return n;
-		if (cut > (size_t)width) {
-			cut = (size_t)width;
-			while (cut > 0 && text[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = (size_t)width;
-		}
+		/* What fits, unless that splits a word: then to a space. */
+		(void)ui_format_fit(rows[n].text, sizeof rows[n].text, text,
+		    width, false);
+		cut = strlen(rows[n].text);
+		if (text[cut] != ' ' && text[cut] != '\0')
+			cut = ui_format_wrap(text, width);
+		while (cut > 0 && text[cut - 1] == ' ')
+			cut--;
+		if (cut == 0)
+			cut = len > 0 ? ui_format_wrap(text, width) : 0;
 		if (cut >= sizeof rows[n].text)
 			cut = sizeof rows[n].text - 1;
 		rows[n].keys = keys;
@@ -165,14 +171,14 @@ ui_help_draw(struct ui *ui)
 {
 	static const char *const legend[] = {
 		"",
-		"Columns: PID and TID (equal for a process), PPID, S the kernel "
+		N_("Columns: PID and TID (equal for a process), PPID, S the kernel "
 		    "state, %CPU, RSS, TIME+, NAME (the task's role), AT the "
-		    "checkpoint it stands at.",
-		"|| marks a paused task (or a stopped process), >| one granted "
-		    "a step.",
-		"A command's processes stop and go on with SIGSTOP and SIGCONT; "
+		    "checkpoint it stands at."),
+		N_("|| marks a paused task (or a stopped process), >| one granted "
+		    "a step."),
+		N_("A command's processes stop and go on with SIGSTOP and SIGCONT; "
 		    "a thread of theirs cannot be stopped alone. Escape closes "
-		    "this help.",
+		    "this help."),
 	};
 	static struct help_line lines[HELP_LINES], differ[HELP_LINES];
 	static struct help_row rows[3 * HELP_LINES];
@@ -188,15 +194,15 @@ ui_help_draw(struct ui *ui)
 		    14, lines[k].text, w - 4 - 14);
 	total = wrap_rows(rows, total, 3 * HELP_LINES, NULL, 0, "", w - 4);
 	total = wrap_rows(rows, total, 3 * HELP_LINES, NULL, 0,
-	    "Differs from htop: keys ptmon gives another meaning", w - 4);
+	    _("Differs from htop: keys ptmon gives another meaning"), w - 4);
 	for (k = 0; k < nd; k++)
 		total = wrap_rows(rows, total, 3 * HELP_LINES, differ[k].keys,
 		    14, differ[k].text, w - 4 - 14);
 	for (k = 0; k < (int)(sizeof legend / sizeof legend[0]); k++)
 		total = wrap_rows(rows, total, 3 * HELP_LINES, NULL, 0,
-		    legend[k], w - 4);
-	r = ui_dialog_box(ui, total + 2, w, " ptmon help  (Escape closes, "
-	    "Up/Down scroll)");
+		    legend[k][0] != '\0' ? _(legend[k]) : "", w - 4);
+	r = ui_dialog_box(ui, total + 2, w, _(" ptmon help  (Escape closes, "
+	    "Up/Down scroll)"));
 	if (ui->help_top > total - r.h)
 		ui->help_top = total - r.h > 0 ? total - r.h : 0;
 	for (k = ui->help_top, y = r.y; k < total && y < r.y + r.h; k++, y++) {
@@ -248,10 +254,10 @@ ui_signal_draw(struct ui *ui)
 	int k;
 
 	if (t == NULL)
-		snprintf(title, sizeof title, " Task %d has ended: Escape "
-		    "closes", (int)ui->signal_tid);
+		snprintf(title, sizeof title, _(" Task %d has ended: Escape "
+		    "closes"), (int)ui->signal_tid);
 	else
-		snprintf(title, sizeof title, " Send a signal to %s (%d)",
+		snprintf(title, sizeof title, _(" Send a signal to %s (%d)"),
 		    model_task_name(t), (int)t->s.tgid);
 	r = ui_dialog_box(ui, NSIGNALS + 4, 44, title);
 	for (k = 0; k < NSIGNALS && k < r.h; k++) {
@@ -262,8 +268,8 @@ ui_signal_draw(struct ui *ui)
 		    true);
 	}
 	if (NSIGNALS + 1 < r.h)
-		ui_put(r.y + NSIGNALS + 1, r.x, r.w, "Enter sends, Escape "
-		    "cancels", ui_attr(ui, UI_C_DIALOG), false);
+		ui_put(r.y + NSIGNALS + 1, r.x, r.w, _("Enter sends, Escape "
+		    "cancels"), ui_attr(ui, UI_C_DIALOG), false);
 }
 
 /*
@@ -280,7 +286,7 @@ send_signal(struct ui *ui, const struct snap_task *t, int sig,
 
 	*why = NULL;
 	if (proc == NULL) {
-		*why = "its process is not in the tree";
+		*why = _("its process is not in the tree");
 		return -1;
 	}
 	/* The process's start time guards the pid, not the thread's. */
@@ -331,26 +337,26 @@ ui_signal_key(struct ui *ui, int key)
 	case KEY_ENTER:
 		ui->mode = UI_MODE_MAIN;
 		if (t == NULL) {
-			ui_message(ui, "task %d has ended: nothing was sent",
+			ui_message(ui, _("task %d has ended: nothing was sent"),
 			    (int)ui->signal_tid);
 			return UI_REDRAW;
 		}
 		sig = signals_[ui->signal_sel].sig;
 		hint = stopped_hint(ui, t, sig);
 		if (send_signal(ui, t, sig, &cause) < 0)
-			ui_message(ui, "cannot send %s to %d: %s",
+			ui_message(ui, _("cannot send %s to %d: %s"),
 			    signals_[ui->signal_sel].name, (int)t->s.tgid,
 			    cause);
 		else if (hint)
-			ui_message(ui, "%s sent to %d, which is stopped: it "
-			    "takes it once resumed",
+			ui_message(ui, _("%s sent to %d, which is stopped: it "
+			    "takes it once resumed"),
 			    signals_[ui->signal_sel].name, (int)t->s.tgid);
 		else if (t->is_thread)
-			ui_message(ui, "%s sent to %d, the process of thread "
-			    "%d", signals_[ui->signal_sel].name,
+			ui_message(ui, _("%s sent to %d, the process of thread "
+			    "%d"), signals_[ui->signal_sel].name,
 			    (int)t->s.tgid, (int)t->s.tid);
 		else
-			ui_message(ui, "%s sent to %s (%d)",
+			ui_message(ui, _("%s sent to %s (%d)"),
 			    signals_[ui->signal_sel].name, model_task_name(t),
 			    (int)t->s.tgid);
 		return UI_REDRAW;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "scenario.h"
 #include "ui_format.h"
 #include "ui_screen.h"
@@ -55,8 +56,8 @@ running(struct ui *ui)
 	if (!ui_has_run(ui))
 		return false;
 	if (ui_ended(ui)) {
-		ui_message(ui, "%s has ended%s", driver_noun(ui->d),
-		    driver_restartable(ui->d) ? ": r runs it again" : "");
+		ui_message(ui, _("%s has ended%s"), driver_noun(ui->d),
+		    driver_restartable(ui->d) ? _(": r runs it again") : "");
 		return false;
 	}
 	return true;
@@ -72,7 +73,7 @@ selection(struct ui *ui)
 		return NULL;
 	t = ui_tree_selected(ui);
 	if (t == NULL)
-		ui_message(ui, "no task selected");
+		ui_message(ui, _("no task selected"));
 	return t;
 }
 
@@ -81,7 +82,7 @@ static void
 failed(struct ui *ui, const char *what, const struct snap_task *t,
     const char *why)
 {
-	ui_message(ui, "cannot %s %s (%d): %s", what, model_task_name(t),
+	ui_message(ui, _("cannot %s %s (%d): %s"), what, model_task_name(t),
 	    (int)t->s.tid, why != NULL ? why : strerror(errno));
 }
 
@@ -146,16 +147,16 @@ act_pause(struct ui *ui, int key)
 	paused = ui_format_paused(&t);
 	if ((paused ? driver_resume(ui->d, &t, &why) :
 	    driver_pause(ui->d, &t, &why)) < 0) {
-		failed(ui, paused ? "resume" : "pause", &t, why);
+		failed(ui, paused ? _("resume") : _("pause"), &t, why);
 		return UI_REDRAW;
 	}
 	if (t.gate != SNAP_GATE_NONE)
-		ui_message(ui, paused ? "resumed %s (%d)" :
-		    "paused %s (%d) at its next checkpoint",
+		ui_message(ui, paused ? _("resumed %s (%d)") :
+		    _("paused %s (%d) at its next checkpoint"),
 		    model_task_name(&t), (int)t.s.tid);
 	else
-		ui_message(ui, paused ? "resumed %s (%d) with SIGCONT" :
-		    "stopped %s (%d) with SIGSTOP", model_task_name(&t),
+		ui_message(ui, paused ? _("resumed %s (%d) with SIGCONT") :
+		    _("stopped %s (%d) with SIGSTOP"), model_task_name(&t),
 		    (int)t.s.tid);
 	return UI_REDRAW;
 }
@@ -164,7 +165,7 @@ static unsigned
 act_pause_all(struct ui *ui, int key)
 {
 	const char *why = NULL;
-	const char *noun = ui->sc != NULL ? "task" : "process";
+	const char *noun = ui->sc != NULL ? _("task") : _("process");
 	bool pause;
 	size_t bad;
 
@@ -174,15 +175,15 @@ act_pause_all(struct ui *ui, int key)
 	pause = !driver_all_paused(ui->d);
 	bad = driver_pause_all(ui->d, pause, &why);
 	if (bad > 0)
-		ui_message(ui, "%s every %s but %zu: %s", pause ?
-		    "stopped" : "resumed", noun, bad, why != NULL ? why :
-		    "refused");
+		ui_message(ui, _("%s every %s but %zu: %s"), pause ?
+		    _("stopped") : _("resumed"), noun, bad, why != NULL ? why :
+		    _("refused"));
 	else if (ui->sc != NULL)
-		ui_message(ui, pause ? "paused every task" :
-		    "resumed every task");
+		ui_message(ui, pause ? _("paused every task") :
+		    _("resumed every task"));
 	else
-		ui_message(ui, pause ? "stopped every process (SIGSTOP)" :
-		    "resumed every process (SIGCONT)");
+		ui_message(ui, pause ? _("stopped every process (SIGSTOP)") :
+		    _("resumed every process (SIGCONT)"));
 	return UI_REDRAW;
 }
 
@@ -199,17 +200,17 @@ act_step(struct ui *ui, int key)
 	/* A copy: the verb resamples, which replaces what sel points to. */
 	t = *sel;
 	if (driver_step(ui->d, &t, &why) < 0) {
-		failed(ui, "step", &t, why);
+		failed(ui, _("step"), &t, why);
 		return UI_REDRAW;
 	}
 	if (driver_steps_by_time(ui->d, &t))
-		ui_message(ui, "%s (%d) runs for %.1f s, then stops",
+		ui_message(ui, _("%s (%d) runs for %.1f s, then stops"),
 		    model_task_name(&t), (int)t.s.tid, ui->cli.delay / 10.0);
 	else if (t.gate == SNAP_GATE_RUNNING)
-		ui_message(ui, "%s (%d) stops at its next checkpoint",
+		ui_message(ui, _("%s (%d) stops at its next checkpoint"),
 		    model_task_name(&t), (int)t.s.tid);
 	else
-		ui_message(ui, "%s (%d) steps to its next checkpoint",
+		ui_message(ui, _("%s (%d) steps to its next checkpoint"),
 		    model_task_name(&t), (int)t.s.tid);
 	return UI_REDRAW;
 }
@@ -223,8 +224,8 @@ act_step_all(struct ui *ui, int key)
 	if (!running(ui))
 		return UI_REDRAW;
 	n = driver_step_all(ui->d);
-	ui_message(ui, "%zu paused task%s step%s once", n, n == 1 ? "" : "s",
-	    n == 1 ? "s" : "");
+	ui_message(ui, ngettext("%zu paused task steps once",
+	    "%zu paused tasks step once", n), n);
 	return UI_REDRAW;
 }
 
@@ -255,23 +256,23 @@ act_speed(struct ui *ui, int key)
 				next = &tempos[i];
 	}
 	if (next == NULL) {
-		ui_message(ui, "%s", key == '-' ? "already the slowest pace" :
-		    "already the fastest");
+		ui_message(ui, "%s", key == '-' ? _("already the slowest pace") :
+		    _("already the fastest"));
 		return UI_REDRAW;
 	}
 	if (driver_set_pace(ui->d, next->pace) < 0 ||
 	    driver_set_speed(ui->d, next->speed) < 0) {
-		ui_message(ui, "+ and - set a scenario's pace; %s runs at "
-		    "its own", driver_noun(ui->d));
+		ui_message(ui, _("+ and - set a scenario's pace; %s runs at "
+		    "its own"), driver_noun(ui->d));
 		return UI_REDRAW;
 	}
 	if (next->pace > 0)
-		ui_message(ui, "pace %gs: each statement shows that long",
+		ui_message(ui, _("pace %gs: each statement shows that long"),
 		    next->pace);
 	else if (next->speed > 1)
-		ui_message(ui, "full speed, sleeps %gx shorter", next->speed);
+		ui_message(ui, _("full speed, sleeps %gx shorter"), next->speed);
 	else
-		ui_message(ui, "full speed: no pause between statements");
+		ui_message(ui, _("full speed: no pause between statements"));
 	return UI_REDRAW;
 }
 
@@ -285,8 +286,8 @@ would_end_watched(struct ui *ui, int key)
 {
 	if (ui->sc != NULL || !ui_has_run(ui) || ui_ended(ui))
 		return false;
-	ui_message(ui, "%s would end %s you watch: quit with q first, "
-	    "or end it with k", key == KEY_TAB ? "Tab" : key == '0' ? "0" :
+	ui_message(ui, _("%s would end %s you watch: quit with q first, "
+	    "or end it with k"), key == KEY_TAB ? "Tab" : key == '0' ? "0" :
 	    "a digit", driver_noun(ui->d));
 	return true;
 }
@@ -424,24 +425,24 @@ static const struct {
 	int		 key;
 	const char	*why;
 } htop_only[] = {
-	{ KEY_F(2), "htop's F2 is setup: ptmon has none, its options are on "
-	  "the command line (ptmon --help)" },
-	{ KEY_F(7), "htop's F7/F8 change priority (nice): ptmon does not; "
-	  "Space pauses a task, s steps it" },
-	{ KEY_F(8), "htop's F7/F8 change priority (nice): ptmon does not; "
-	  "Space pauses a task, s steps it" },
-	{ 'M', "htop's M sorts by memory: F6 sorts here (PID, CPU, state, "
-	  "name)" },
-	{ 'T', "htop's T sorts by time: F6 sorts here (PID, CPU, state, "
-	  "name)" },
-	{ 'I', "htop's I inverts the sort: F6 picks the sort here" },
-	{ 'u', "htop's u shows one user's processes: ptmon shows one tree; "
-	  "F4 filters it" },
-	{ 'K', "htop's K hides kernel threads: ptmon shows only the tree it "
-	  "watches, none of them" },
-	{ 'e', "htop's e shows a process's environment: ptmon does not" },
-	{ 'l', "htop's l lists open files (lsof): ptmon does not" },
-	{ 'a', "htop's a sets CPU affinity: ptmon does not" },
+	{ KEY_F(2), N_("htop's F2 is setup: ptmon has none, its options are on "
+	  "the command line (ptmon --help)") },
+	{ KEY_F(7), N_("htop's F7/F8 change priority (nice): ptmon does not; "
+	  "Space pauses a task, s steps it") },
+	{ KEY_F(8), N_("htop's F7/F8 change priority (nice): ptmon does not; "
+	  "Space pauses a task, s steps it") },
+	{ 'M', N_("htop's M sorts by memory: F6 sorts here (PID, CPU, state, "
+	  "name)") },
+	{ 'T', N_("htop's T sorts by time: F6 sorts here (PID, CPU, state, "
+	  "name)") },
+	{ 'I', N_("htop's I inverts the sort: F6 picks the sort here") },
+	{ 'u', N_("htop's u shows one user's processes: ptmon shows one tree; "
+	  "F4 filters it") },
+	{ 'K', N_("htop's K hides kernel threads: ptmon shows only the tree it "
+	  "watches, none of them") },
+	{ 'e', N_("htop's e shows a process's environment: ptmon does not") },
+	{ 'l', N_("htop's l lists open files (lsof): ptmon does not") },
+	{ 'a', N_("htop's a sets CPU affinity: ptmon does not") },
 };
 
 /* A key htop users try that ptmon does not have: says so, and what to use. */
@@ -452,82 +453,82 @@ act_htop_only(struct ui *ui, int key)
 
 	for (i = 0; i < sizeof htop_only / sizeof htop_only[0]; i++)
 		if (htop_only[i].key == key) {
-			ui_message(ui, "%s", htop_only[i].why);
+			ui_message(ui, "%s", _(htop_only[i].why));
 			break;
 		}
 	return UI_REDRAW;
 }
 
 static const struct ui_key keys[] = {
-	{ KEY_UP, "Up", NULL, act_up, "select the task above", 0, NULL },
-	{ KEY_DOWN, "Down", NULL, act_down, "select the task below", 0,
+	{ KEY_UP, "Up", NULL, act_up, N_("select the task above"), 0, NULL },
+	{ KEY_DOWN, "Down", NULL, act_down, N_("select the task below"), 0,
 	  NULL },
-	{ KEY_PPAGE, "PgUp", NULL, act_page, "select a page up", 0, NULL },
-	{ KEY_NPAGE, "PgDn", NULL, act_page, "select a page down", 0, NULL },
-	{ KEY_HOME, "Home", NULL, act_home_end, "select the first task", 0,
+	{ KEY_PPAGE, "PgUp", NULL, act_page, N_("select a page up"), 0, NULL },
+	{ KEY_NPAGE, "PgDn", NULL, act_page, N_("select a page down"), 0, NULL },
+	{ KEY_HOME, "Home", NULL, act_home_end, N_("select the first task"), 0,
 	  NULL },
-	{ KEY_END, "End", NULL, act_home_end, "select the last task", 0,
+	{ KEY_END, "End", NULL, act_home_end, N_("select the last task"), 0,
 	  NULL },
 	{ KEY_MOUSE, "click", NULL, act_mouse,
-	  "select the row clicked, or do what the key bar entry clicked "
-	  "does; the wheel scrolls", 0, NULL },
-	{ KEY_F(1), "F1", "Help", act_help, "this help", 1, NULL },
-	{ '?', "?", NULL, act_help, "this help", 0, NULL },
-	{ 'h', "h", NULL, act_help, "this help", 0, NULL },
-	{ KEY_F(3), "F3", "Search", act_search,
-	  "search a task by name; F3 or Down: the next, Enter selects it", 4,
+	  N_("select the row clicked, or do what the key bar entry clicked "
+	  "does; the wheel scrolls"), 0, NULL },
+	{ KEY_F(1), "F1", N_("Help"), act_help, N_("this help"), 1, NULL },
+	{ '?', "?", NULL, act_help, N_("this help"), 0, NULL },
+	{ 'h', "h", NULL, act_help, N_("this help"), 0, NULL },
+	{ KEY_F(3), "F3", N_("Search"), act_search,
+	  N_("search a task by name; F3 or Down: the next, Enter selects it"), 4,
 	  NULL },
 	{ '/', "/", NULL, act_search,
-	  "search a task by name; F3 or Down: the next, Enter selects it", 0,
+	  N_("search a task by name; F3 or Down: the next, Enter selects it"), 0,
 	  NULL },
-	{ KEY_F(4), "F4", "Filter", ui_view_filter_key,
-	  "show only tasks whose name or command line holds a text (and "
-	  "their parents); Escape in the prompt clears it", 4, NULL },
+	{ KEY_F(4), "F4", N_("Filter"), ui_view_filter_key,
+	  N_("show only tasks whose name or command line holds a text (and "
+	  "their parents); Escape in the prompt clears it"), 4, NULL },
 	{ '\\', "\\", NULL, ui_view_filter_key,
-	  "show only tasks whose name or command line holds a text (and "
-	  "their parents); Escape in the prompt clears it", 0, NULL },
-	{ KEY_F(5), "F5", "Tree", ui_view_tree_key,
-	  "a tree or a flat list", 5, NULL },
-	{ KEY_F(6), "F6", "SortBy", ui_view_sort_key,
-	  "sort by PID, CPU, state or name (in a tree: siblings)", 5, NULL },
-	{ 'H', "H", NULL, ui_view_threads_key, "hide or show threads", 0,
+	  N_("show only tasks whose name or command line holds a text (and "
+	  "their parents); Escape in the prompt clears it"), 0, NULL },
+	{ KEY_F(5), "F5", N_("Tree"), ui_view_tree_key,
+	  N_("a tree or a flat list"), 5, NULL },
+	{ KEY_F(6), "F6", N_("SortBy"), ui_view_sort_key,
+	  N_("sort by PID, CPU, state or name (in a tree: siblings)"), 5, NULL },
+	{ 'H', "H", NULL, ui_view_threads_key, N_("hide or show threads"), 0,
 	  NULL },
-	{ 'w', "w", "Timeline", ui_timeline_key,
-	  "show or hide the timeline: each task's state at each refresh, "
-	  "R running, r runnable, S sleeping, W waiting, P paused, Z exited",
-	  9, "wrap the command line" },
-	{ ' ', "Space", "Pause", act_pause,
-	  "pause or resume the selected task", 2, "tag a process" },
-	{ 'P', "P", "All", act_pause_all, "pause or resume every task", 3,
-	  "sort by CPU" },
-	{ 's', "s", "Step", act_step,
-	  "step the selected task to its next checkpoint (a process: one "
-	  "refresh)", 2, "trace its system calls (strace)" },
-	{ 'S', "S", "StepAll", act_step_all, "step every paused task once",
-	  6, "setup" },
+	{ 'w', "w", N_("Timeline"), ui_timeline_key,
+	  N_("show or hide the timeline: each task's state at each refresh, "
+	  "R running, r runnable, S sleeping, W waiting, P paused, Z exited"),
+	  9, N_("wrap the command line") },
+	{ ' ', "Space", N_("Pause"), act_pause,
+	  N_("pause or resume the selected task"), 2, N_("tag a process") },
+	{ 'P', "P", N_("All"), act_pause_all, N_("pause or resume every task"), 3,
+	  N_("sort by CPU") },
+	{ 's', "s", N_("Step"), act_step,
+	  N_("step the selected task to its next checkpoint (a process: one "
+	  "refresh)"), 2, N_("trace its system calls (strace)") },
+	{ 'S', "S", N_("StepAll"), act_step_all, N_("step every paused task once"),
+	  6, N_("setup") },
 	{ 'b', "b", NULL, ui_pylab_by_op_key,
-	  "ptmon -- python3 PROG: s steps a Python thread one bytecode "
+	  N_("ptmon -- python3 PROG: s steps a Python thread one bytecode "
 	  "instruction (the lab shows the line's instructions), or, again, "
-	  "one source line", 0, NULL },
+	  "one source line"), 0, NULL },
 	{ 't', "t", NULL, ui_lab_target_key,
-	  "race, lock: set a target final balance to reach by stepping", 0,
-	  "tree view on or off (F5 in both)" },
-	{ 'r', "r", "Restart", act_restart,
-	  "restart the scenario or the command", 6, NULL },
-	{ '+', "+", "Faster", act_speed,
-	  "faster: shorter pauses between statements, then shorter sleeps", 8,
-	  "expand a tree branch" },
+	  N_("race, lock: set a target final balance to reach by stepping"), 0,
+	  N_("tree view on or off (F5 in both)") },
+	{ 'r', "r", N_("Restart"), act_restart,
+	  N_("restart the scenario or the command"), 6, NULL },
+	{ '+', "+", N_("Faster"), act_speed,
+	  N_("faster: shorter pauses between statements, then shorter sleeps"), 8,
+	  N_("expand a tree branch") },
 	{ '=', NULL, NULL, act_speed,
-	  "faster: shorter pauses between statements, then shorter sleeps", 0,
+	  N_("faster: shorter pauses between statements, then shorter sleeps"), 0,
 	  NULL },
-	{ '-', "-", "Slower", act_speed,
-	  "slower: longer sleeps, then longer pauses between statements", 8,
-	  "collapse a tree branch" },
-	{ KEY_TAB, "Tab", "Next", act_next_scenario,
-	  "end this scenario and start the next (not while a command runs)",
-	  7, "switch between screen tabs" },
-	{ '1', "1..9", NULL, act_digit, "start scenario N of the list", 0,
-	  "type a PID to select it" },
+	{ '-', "-", N_("Slower"), act_speed,
+	  N_("slower: longer sleeps, then longer pauses between statements"), 8,
+	  N_("collapse a tree branch") },
+	{ KEY_TAB, "Tab", N_("Next"), act_next_scenario,
+	  N_("end this scenario and start the next (not while a command runs)"),
+	  7, N_("switch between screen tabs") },
+	{ '1', "1..9", NULL, act_digit, N_("start scenario N of the list"), 0,
+	  N_("type a PID to select it") },
 	{ '2', NULL, NULL, act_digit, NULL, 0, NULL },
 	{ '3', NULL, NULL, act_digit, NULL, 0, NULL },
 	{ '4', NULL, NULL, act_digit, NULL, 0, NULL },
@@ -537,22 +538,22 @@ static const struct ui_key keys[] = {
 	{ '8', NULL, NULL, act_digit, NULL, 0, NULL },
 	{ '9', NULL, NULL, act_digit, NULL, 0, NULL },
 	{ '0', "0", NULL, act_digit,
-	  "end this scenario and show the list", 0,
-	  "type a PID to select it" },
-	{ '[', "[", NULL, act_log, "scroll the output up", 0,
-	  "lower the priority (nice)" },
-	{ ']', "]", NULL, act_log, "scroll the output down", 0,
-	  "raise the priority (nice)" },
-	{ KEY_F(9), "F9", "Kill", act_signal,
-	  "send a signal to the selected task", 3, NULL },
-	{ 'k', "k", NULL, act_signal, "send a signal to the selected task",
+	  N_("end this scenario and show the list"), 0,
+	  N_("type a PID to select it") },
+	{ '[', "[", NULL, act_log, N_("scroll the output up"), 0,
+	  N_("lower the priority (nice)") },
+	{ ']', "]", NULL, act_log, N_("scroll the output down"), 0,
+	  N_("raise the priority (nice)") },
+	{ KEY_F(9), "F9", N_("Kill"), act_signal,
+	  N_("send a signal to the selected task"), 3, NULL },
+	{ 'k', "k", NULL, act_signal, N_("send a signal to the selected task"),
 	  0, NULL },
-	{ KEY_CTRL_L, "^L", NULL, act_redraw, "redraw the screen", 0, NULL },
+	{ KEY_CTRL_L, "^L", NULL, act_redraw, N_("redraw the screen"), 0, NULL },
 	{ KEY_RESIZE, NULL, NULL, act_redraw, NULL, 0, NULL },
-	{ 'q', "q", NULL, act_quit, "quit: end the scenario and leave", 0,
+	{ 'q', "q", NULL, act_quit, N_("quit: end the scenario and leave"), 0,
 	  NULL },
-	{ KEY_F(10), "F10", "Quit", act_quit,
-	  "quit: end the scenario and leave", 1, NULL },
+	{ KEY_F(10), "F10", N_("Quit"), act_quit,
+	  N_("quit: end the scenario and leave"), 1, NULL },
 	{ KEY_F(2), NULL, NULL, act_htop_only, NULL, 0, NULL },
 	{ KEY_F(7), NULL, NULL, act_htop_only, NULL, 0, NULL },
 	{ KEY_F(8), NULL, NULL, act_htop_only, NULL, 0, NULL },
@@ -623,7 +624,7 @@ search_key(struct ui *ui, int key)
 	case KEY_ENTER:
 		ui->mode = UI_MODE_MAIN;
 		if (ui->search[0] != '\0' && ui_tree_search(ui, false))
-			ui_message(ui, "selected %s",
+			ui_message(ui, _("selected %s"),
 			    model_task_name(ui_tree_selected(ui)));
 		return UI_REDRAW;
 	case KEY_F(3):
@@ -679,9 +680,9 @@ bar_label(const struct ui *ui, const struct ui_key *k, char *buf,
     size_t len)
 {
 	if (k->key == KEY_F(4) && ui->vopts.filter[0] != '\0')
-		snprintf(buf, len, "Filter=%.12s", ui->vopts.filter);
+		snprintf(buf, len, _("Filter=%.12s"), ui->vopts.filter);
 	else
-		snprintf(buf, len, "%s", k->footer);
+		snprintf(buf, len, "%s", _(k->footer));
 }
 
 size_t

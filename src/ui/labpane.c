@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ctl.h"
 #include "labview.h"
 #include "params.h"
@@ -340,7 +341,7 @@ ui_lab_target_key(struct ui *ui, int key)
 
 	(void)key;
 	if (ui->sc == NULL || param(ui, "target") == NULL) {
-		ui_message(ui, "t sets a target balance in race and lock");
+		ui_message(ui, _("t sets a target balance in race and lock"));
 		return UI_REDRAW;
 	}
 	target = param(ui, "target");
@@ -368,14 +369,14 @@ set_target(struct ui *ui)
 	if (ui->target_text[0] == '\0') {
 		target->set = false;
 		target->text[0] = '\0';
-		ui_message(ui, "no target");
+		ui_message(ui, _("no target"));
 		return;
 	}
 	errno = 0;
 	v = strtol(ui->target_text, &end, 10);
 	if (errno != 0 || *end != '\0' || end == ui->target_text ||
 	    v < d->min || v > d->max) {
-		ui_message(ui, "target: '%s' is not a whole number in %ld..%ld",
+		ui_message(ui, _("target: '%s' is not a whole number in %ld..%ld"),
 		    ui->target_text, d->min, d->max);
 		return;
 	}
@@ -383,7 +384,7 @@ set_target(struct ui *ui)
 	target->num = v;
 	snprintf(target->text, sizeof target->text, "%ld", v);
 	/* It holds for restarts (r) too: the params go with the session. */
-	ui_message(ui, "target %ld: make the final balance %ld by stepping",
+	ui_message(ui, _("target %ld: make the final balance %ld by stepping"),
 	    v, v);
 }
 

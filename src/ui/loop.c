@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include "i18n.h"
 #include "ui.h"
 
 #include <sys/ioctl.h>
@@ -235,7 +236,7 @@ on_ended(void *arg)
 	ui_log_add(&ui->log, line, true);
 	ui_lab_ended(ui);
 	if (driver_record_error(ui->d) != 0)
-		ui_message(ui, "cannot write %s: %s", ui->cli.record,
+		ui_message(ui, _("cannot write %s: %s"), ui->cli.record,
 		    strerror(driver_record_error(ui->d)));
 	ui_tree_refresh(ui);
 	ui->flags |= UI_REDRAW;
@@ -364,7 +365,7 @@ ui_stop(struct ui *ui)
 {
 	driver_stop(ui->d);
 	if (driver_record_error(ui->d) != 0)
-		ui_message(ui, "cannot write %s: %s", ui->cli.record,
+		ui_message(ui, _("cannot write %s: %s"), ui->cli.record,
 		    strerror(driver_record_error(ui->d)));
 	if (ui->sc != NULL)
 		ui->picker_sel = ui_scenario_index(ui->sc);
@@ -383,7 +384,7 @@ ui_start(struct ui *ui, const struct scenario *sc,
 	ui_stop(ui);
 	ui->params = *params;
 	if (driver_start_scenario(ui->d, sc, &ui->params, &cause) < 0) {
-		ui_message(ui, "cannot start %s: %s", sc->name, cause);
+		ui_message(ui, _("cannot start %s: %s"), sc->name, cause);
 		return;
 	}
 	ui->sc = sc;
@@ -398,13 +399,13 @@ ui_restart(struct ui *ui)
 	const char *cause = NULL;
 
 	if (!driver_restartable(ui->d)) {
-		ui_message(ui, "r: ptmon did not start pid %d, so it cannot "
-		    "restart it", (int)driver_root(ui->d));
+		ui_message(ui, _("r: ptmon did not start pid %d, so it cannot "
+		    "restart it"), (int)driver_root(ui->d));
 		return -1;
 	}
 	reset_run(ui);
 	if (driver_restart(ui->d, &cause) < 0) {
-		ui_message(ui, "cannot run %s: %s", sc != NULL ? sc->name :
+		ui_message(ui, _("cannot run %s: %s"), sc != NULL ? sc->name :
 		    ui->cli.argv[0], cause);
 		ui->sc = NULL;
 		ui->mode = UI_MODE_PICKER;
@@ -413,7 +414,7 @@ ui_restart(struct ui *ui)
 	ui->sc = sc;
 	ui->mode = UI_MODE_MAIN;
 	driver_resample(ui->d);
-	ui_message(ui, "restarted %s", sc != NULL ? sc->name :
+	ui_message(ui, _("restarted %s"), sc != NULL ? sc->name :
 	    ui->cli.argv[0]);
 	return 0;
 }

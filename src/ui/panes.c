@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ctl.h"
 #include "ui_format.h"
 #include "ui_screen.h"
@@ -57,7 +58,7 @@ draw_one_queue(struct ui *ui, struct ui_rect r, const struct snap_queue *q,
 	if (!with_waits || y >= r.y + r.h)
 		return y - r.y;
 	ui_format_waiters(ui->snap, CTL_WAIT_QUEUE, who, sizeof who);
-	snprintf(line, sizeof line, "waits: %s", who);
+	snprintf(line, sizeof line, _("waits: %s"), who);
 	ui_put(y, r.x + 1, r.w - 1, line, A_NORMAL, false);
 	return y + 1 - r.y;
 }
@@ -73,7 +74,7 @@ ui_panes_draw_queue(struct ui *ui, struct ui_rect r)
 		n++;
 	if (n <= 1) {
 		/* The one queue of the queue and pool scenarios. */
-		(void)draw_one_queue(ui, r, &qs[0], " Queue", true);
+		(void)draw_one_queue(ui, r, &qs[0], _(" Queue"), true);
 		return;
 	}
 	/*
@@ -101,10 +102,10 @@ ui_panes_draw_log(struct ui *ui, struct ui_rect r)
 	if (r.h <= 0 || r.w <= 0)
 		return;
 	if (log->scroll > 0)
-		snprintf(title, sizeof title, " Output  (%zu lines up: ] goes "
-		    "down)", log->scroll);
+		snprintf(title, sizeof title, _(" Output  (%zu lines up: ] goes "
+		    "down)"), log->scroll);
 	else
-		snprintf(title, sizeof title, " Output");
+		snprintf(title, sizeof title, "%s", _(" Output"));
 	draw_title(ui, r, title);
 	if (rows <= 0 || log->n == 0)
 		return;

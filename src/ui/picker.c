@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "driver.h"
 #include "scenario.h"
 #include "ui_format.h"
@@ -15,6 +16,20 @@
 
 #define PICKER_LIST_Y	4
 #define PICKER_DIGITS	9	/* keys 1..9 start the first nine */
+
+/*
+ * Draws a key and its label (a translation: widths in cells) at y, x with
+ * a space after the label; returns the x after it.
+ */
+static int
+bar_entry(struct ui *ui, int y, int x, const char *key, const char *label)
+{
+	int kw = ui_format_width(key), lw = ui_format_width(label) + 1;
+
+	ui_put(y, x, kw, key, ui_attr(ui, UI_C_KEY), false);
+	ui_put(y, x + kw, lw, label, ui_attr(ui, UI_C_KEYLABEL), true);
+	return x + kw + lw;
+}
 
 void
 ui_picker_draw(struct ui *ui)
@@ -27,20 +42,20 @@ ui_picker_draw(struct ui *ui)
 
 	if (ui->picker_sel < 0 || ui->picker_sel >= n)
 		ui->picker_sel = 0;
-	snprintf(line, sizeof line, " ptmon %s the multitasking tutorial, "
-	    "live", ui->ascii ? "-" : "—");
+	snprintf(line, sizeof line, _(" ptmon %s the multitasking tutorial, "
+	    "live"), ui->ascii ? "-" : "—");
 	ui_put(0, 0, COLS, line, ui_attr(ui, UI_C_TITLE), true);
-	ui_put(2, 1, COLS - 1, "Pick a scenario: Up/Down and Enter, or its "
-	    "number; p starts it paused.", A_BOLD, false);
+	ui_put(2, 1, COLS - 1, _("Pick a scenario: Up/Down and Enter, or its "
+	    "number; p starts it paused."), A_BOLD, false);
 	for (i = 0; i < n && PICKER_LIST_Y + i < LINES - 1; i++) {
 		sc = scenarios[i];
 		/* A number is a key: only the first nine have one. */
 		if (i < PICKER_DIGITS)
 			snprintf(line, sizeof line, " %d  %-11s %s", i + 1,
-			    sc->name, sc->summary);
+			    sc->name, _(sc->summary));
 		else
 			snprintf(line, sizeof line, "    %-11s %s", sc->name,
-			    sc->summary);
+			    _(sc->summary));
 		ui_put(PICKER_LIST_Y + i, 1, COLS - 2, line,
 		    i == ui->picker_sel ? ui_attr(ui, UI_C_SELECTED) : A_NORMAL,
 		    true);
@@ -48,9 +63,9 @@ ui_picker_draw(struct ui *ui)
 	sc = scenarios[ui->picker_sel];
 	y = PICKER_LIST_Y + n + 1;
 	x = 2;
-	snprintf(line, sizeof line, "Watch for: %s", sc->watch_for);
+	snprintf(line, sizeof line, _("Watch for: %s"), _(sc->watch_for));
 	ui_put(y++, x, COLS - x, line, A_BOLD, false);
-	snprintf(line, sizeof line, "Parameters:");
+	snprintf(line, sizeof line, "%s", _("Parameters:"));
 	for (d = sc->params; d->name != NULL; d++) {
 		out = strlen(line);
 		snprintf(line + out, sizeof line - out, " %s=%s", d->name,
@@ -58,10 +73,10 @@ ui_picker_draw(struct ui *ui)
 	}
 	if (sc->params->name == NULL) {
 		out = strlen(line);
-		snprintf(line + out, sizeof line - out, " none");
+		snprintf(line + out, sizeof line - out, " %s", _("none"));
 	}
 	ui_put(y++, x, COLS - x, line, A_NORMAL, false);
-	snprintf(line, sizeof line, "From the shell: ptmon %s [NAME=VALUE...]",
+	snprintf(line, sizeof line, _("From the shell: ptmon %s [NAME=VALUE...]"),
 	    sc->name);
 	ui_put(y++, x, COLS - x, line, ui_attr(ui, UI_C_DIM), false);
 	if (ui->message[0] != '\0')
@@ -74,23 +89,13 @@ ui_picker_draw(struct ui *ui)
 	hline(' ', COLS);
 	attrset(A_NORMAL);
 	x = 0;
-	ui_put(y, x, 5, "Enter", ui_attr(ui, UI_C_KEY), false);
-	ui_put(y, x + 5, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
-	x += 11;
+	x = bar_entry(ui, y, x, "Enter", _("Start"));
 	snprintf(line, sizeof line, "1..%d", n < PICKER_DIGITS ? n :
 	    PICKER_DIGITS);
-	ui_put(y, x, ui_format_width(line), line, ui_attr(ui, UI_C_KEY), false);
-	x += ui_format_width(line);
-	ui_put(y, x, 6, "Start", ui_attr(ui, UI_C_KEYLABEL), true);
-	x += 6;
-	ui_put(y, x, 1, "p", ui_attr(ui, UI_C_KEY), false);
-	ui_put(y, x + 1, 7, "Paused", ui_attr(ui, UI_C_KEYLABEL), true);
-	x += 8;
-	ui_put(y, x, 2, "F1", ui_attr(ui, UI_C_KEY), false);
-	ui_put(y, x + 2, 5, "Help", ui_attr(ui, UI_C_KEYLABEL), true);
-	x += 7;
-	ui_put(y, x, 3, "F10", ui_attr(ui, UI_C_KEY), false);
-	ui_put(y, x + 3, 5, "Quit", ui_attr(ui, UI_C_KEYLABEL), true);
+	x = bar_entry(ui, y, x, line, _("Start"));
+	x = bar_entry(ui, y, x, "p", _("Paused"));
+	x = bar_entry(ui, y, x, "F1", _("Help"));
+	(void)bar_entry(ui, y, x, "F10", _("Quit"));
 }
 
 unsigned

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "pylab.h"
 #include "ui_format.h"
 #include "ui_screen.h"
@@ -188,14 +189,14 @@ ui_pylab_by_op_key(struct ui *ui, int key)
 
 	(void)key;
 	if (!ui_pylab_shown(ui)) {
-		ui_message(ui, "b steps a traced Python program by bytecode "
-		    "instruction: ptmon -- python3 PROG");
+		ui_message(ui, _("b steps a traced Python program by bytecode "
+		    "instruction: ptmon -- python3 PROG"));
 		return UI_REDRAW;
 	}
 	by_op = !ui->snap->py.by_op;
 	if (driver_set_py_by_op(ui->d, by_op) < 0)
 		return UI_REDRAW;
-	ui_message(ui, by_op ? "s steps a Python thread one bytecode "
-	    "instruction" : "s steps a Python thread one source line");
+	ui_message(ui, by_op ? _("s steps a Python thread one bytecode "
+	    "instruction") : _("s steps a Python thread one source line"));
 	return UI_RESAMPLE | UI_REDRAW;
 }

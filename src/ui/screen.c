@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "ui_format.h"
 #include "ui_screen.h"
@@ -107,21 +108,21 @@ run_state(const struct ui *ui, char *buf, size_t len)
 {
 	const struct snapshot *snap = ui->snap;
 	size_t i, paused = 0, pausable = 0;
-	const char *word = ui->sc != NULL ? "paused" : "stopped";
+	const char *word = ui->sc != NULL ? _("paused") : _("stopped");
 	int st;
 
 	if (ui_ended(ui)) {
 		st = driver_status(ui->d);
 		if (driver_end_signal(ui->d) != 0 && st >= 0)
-			snprintf(buf, len, "KILLED (SIG%s)",
+			snprintf(buf, len, _("KILLED (SIG%s)"),
 			    sigabbrev_np(driver_end_signal(ui->d)) != NULL ?
 			    sigabbrev_np(driver_end_signal(ui->d)) : "?");
 		else if (ui->sc != NULL)
-			snprintf(buf, len, "FINISHED (status %d)", st);
+			snprintf(buf, len, _("FINISHED (status %d)"), st);
 		else if (!driver_restartable(ui->d) || st < 0)
-			snprintf(buf, len, "ENDED");
+			snprintf(buf, len, "%s", _("ENDED"));
 		else
-			snprintf(buf, len, "EXITED (status %d)", st);
+			snprintf(buf, len, _("EXITED (status %d)"), st);
 		return;
 	}
 	/* Gated tasks pause one by one; other processes stop whole. */
@@ -136,13 +137,13 @@ run_state(const struct ui *ui, char *buf, size_t len)
 			paused++;
 	}
 	if (driver_all_paused(ui->d))
-		snprintf(buf, len, "%s", ui->sc != NULL ? "PAUSED" :
-		    "STOPPED");
+		snprintf(buf, len, "%s", ui->sc != NULL ? _("PAUSED") :
+		    _("STOPPED"));
 	else if (paused > 0)
-		snprintf(buf, len, "RUNNING, %zu of %zu %s", paused, pausable,
+		snprintf(buf, len, _("RUNNING, %zu of %zu %s"), paused, pausable,
 		    word);
 	else
-		snprintf(buf, len, "RUNNING");
+		snprintf(buf, len, "%s", _("RUNNING"));
 }
 
 /* Draws the header: title, what to watch for, meters and task counts. */
@@ -159,21 +160,21 @@ draw_header(struct ui *ui)
 	/* The tempo: the pace of statements, the speed of sleeps. */
 	if (ui->sc != NULL && driver_pace(ui->d) > 0 &&
 	    driver_speed(ui->d) == 1)
-		snprintf(speed, sizeof speed, "pace %gs  ",
+		snprintf(speed, sizeof speed, _("pace %gs  "),
 		    driver_pace(ui->d));
 	else if (ui->sc != NULL && driver_pace(ui->d) > 0)
-		snprintf(speed, sizeof speed, "pace %gs speed %gx  ",
+		snprintf(speed, sizeof speed, _("pace %gs speed %gx  "),
 		    driver_pace(ui->d), driver_speed(ui->d));
 	else if (ui->sc != NULL)
-		snprintf(speed, sizeof speed, "speed %gx  ",
+		snprintf(speed, sizeof speed, _("speed %gx  "),
 		    driver_speed(ui->d));
-	snprintf(right, sizeof right, " %s%s  refresh %.1fs  %.1fs ", speed,
+	snprintf(right, sizeof right, _(" %s%s  refresh %.1fs  %.1fs "), speed,
 	    state, ui->cli.delay / 10.0,
 	    ended || ui->snap->t == 0 ? driver_elapsed(ui->d) : ui->snap->t);
 	rw = ui_format_width(right);
 	if (ui->sc != NULL)
 		snprintf(left, sizeof left, " ptmon  %s: %s", title,
-		    ui->sc->summary);
+		    _(ui->sc->summary));
 	else if (!driver_restartable(ui->d) && ui->snap->ntasks > 0)
 		snprintf(left, sizeof left, " ptmon  %s (%s)", title,
 		    ui->snap->tasks[0].s.name);
@@ -184,21 +185,21 @@ draw_header(struct ui *ui)
 		ui_put(0, COLS - rw, rw, right, ui_attr(ui, UI_C_TITLE), true);
 	if (ui->sc != NULL && driver_stepper(ui->d) != NULL) {
 		ui_replay_text(ui, how, sizeof how);
-		snprintf(left, sizeof left, " %s   Watch for: %s", how,
-		    ui->sc->watch_for);
+		snprintf(left, sizeof left, _(" %s   Watch for: %s"), how,
+		    _(ui->sc->watch_for));
 	} else if (ui->sc != NULL)
-		snprintf(left, sizeof left, " Watch for: %s",
-		    ui->sc->watch_for);
+		snprintf(left, sizeof left, _(" Watch for: %s"),
+		    _(ui->sc->watch_for));
 	else if (ended) {
 		driver_end_text(ui->d, how, sizeof how);
 		/* "the command" -> "The command". */
 		snprintf(left, sizeof left, " T%s %s: %s",
 		    driver_noun(ui->d) + 1, how, driver_restartable(ui->d) ?
-		    "r runs it again, q quits" : "q quits");
+		    _("r runs it again, q quits") : _("q quits"));
 	} else
-		snprintf(left, sizeof left, " Watching %s %d and its "
-		    "descendants: Space stops one, P all, s steps, k signals",
-		    driver_restartable(ui->d) ? "command" : "pid",
+		snprintf(left, sizeof left, _(" Watching %s %d and its "
+		    "descendants: Space stops one, P all, s steps, k signals"),
+		    driver_restartable(ui->d) ? _("command") : "pid",
 		    (int)driver_root(ui->d));
 	ui_put(1, 0, COLS, left, ended && ui->sc == NULL ?
 	    ui_attr(ui, UI_C_BAD) | A_BOLD : A_BOLD, true);
@@ -347,8 +348,8 @@ draw_footer(struct ui *ui)
 	char line[160];
 
 	if (ui->mode == UI_MODE_SEARCH) {
-		snprintf(line, sizeof line, " Search: %s_%s", ui->search,
-		    ui->search_failed ? "   (no match)" : "");
+		snprintf(line, sizeof line, _(" Search: %s_%s"), ui->search,
+		    ui->search_failed ? _("   (no match)") : "");
 		ui_put(LINES - 1, 0, COLS, line, ui_attr(ui,
 		    ui->search_failed ? UI_C_BAD : UI_C_KEYLABEL), true);
 		return;
@@ -375,11 +376,11 @@ ui_draw(struct ui *ui)
 	if (ui_too_small()) {
 		char line[64];
 
-		snprintf(line, sizeof line, "terminal too small (%dx%d)",
+		snprintf(line, sizeof line, _("terminal too small (%dx%d)"),
 		    COLS, LINES);
 		ui_put(0, 0, COLS, line, A_BOLD, false);
 		if (LINES > 1)
-			ui_put(1, 0, COLS, "enlarge it, or q to quit",
+			ui_put(1, 0, COLS, _("enlarge it, or q to quit"),
 			    A_NORMAL, false);
 		return;
 	}

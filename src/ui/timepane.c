@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "driver.h"
 #include "timeline.h"
 #include "ui_screen.h"
@@ -60,8 +61,8 @@ ui_timeline_draw(struct ui *ui, struct ui_rect r)
 
 	if (r.w <= 0 || r.h <= 0)
 		return;
-	snprintf(head, sizeof head, "TIMELINE %.1fs a cell  "
-	    "R run r ready S sleep W wait P paused Z exited",
+	snprintf(head, sizeof head, _("TIMELINE %.1fs a cell  "
+	    "R run r ready S sleep W wait P paused Z exited"),
 	    ui->cli.delay / 10.0);
 	ui_put(r.y, r.x, r.w, head, ui_attr(ui, UI_C_COLUMNS), true);
 	for (k = 0; k < r.h - 1; k++) {
@@ -86,8 +87,8 @@ ui_timeline_key(struct ui *ui, int key)
 	if (!ui_has_run(ui))
 		return 0;
 	ui->vopts.timeline = !ui->vopts.timeline;
-	ui_message(ui, ui->vopts.timeline ? "timeline: each task's state "
-	    "per refresh, newest at the right; w hides it" :
-	    "timeline hidden: w shows it");
+	ui_message(ui, ui->vopts.timeline ? _("timeline: each task's state "
+	    "per refresh, newest at the right; w hides it") :
+	    _("timeline hidden: w shows it"));
 	return UI_REDRAW;
 }

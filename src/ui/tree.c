@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ui_format.h"
 #include "ui_list.h"
 #include "ui_screen.h"
@@ -148,17 +149,17 @@ static const char *
 ended_text(const struct ui *ui)
 {
 	if (ui->snap->ntasks > 0)
-		return "No task matches the filter: F4 changes it, Escape in "
-		    "its prompt clears it.";
+		return _("No task matches the filter: F4 changes it, Escape in "
+		    "its prompt clears it.");
 	if (!ui_ended(ui))
-		return "(waiting for the first sample)";
+		return _("(waiting for the first sample)");
 	if (ui->sc != NULL)
-		return "The scenario has ended: r runs it again, Tab the next "
-		    "one, q quits.";
+		return _("The scenario has ended: r runs it again, Tab the next "
+		    "one, q quits.");
 	if (driver_restartable(ui->d))
-		return "The command has ended: r runs it again, Tab starts a "
-		    "scenario, q quits.";
-	return "The process has ended: q quits.";
+		return _("The command has ended: r runs it again, Tab starts a "
+		    "scenario, q quits.");
+	return _("The process has ended: q quits.");
 }
 
 /* Marks the column the rows are sorted by in the column header, as htop. */

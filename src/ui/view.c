@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ui_list.h"
 #include "ui_screen.h"
 
@@ -40,7 +41,7 @@ ui_view_filter_prompt_key(struct ui *ui, int key)
 		ui->vopts.filter[0] = '\0';
 		ui->mode = UI_MODE_MAIN;
 		ui_tree_refresh(ui);
-		ui_message(ui, "filter cleared: every task is shown");
+		ui_message(ui, _("filter cleared: every task is shown"));
 		return UI_REDRAW;
 	case '\r':
 	case '\n':
@@ -48,10 +49,10 @@ ui_view_filter_prompt_key(struct ui *ui, int key)
 	case KEY_F(4):
 		ui->mode = UI_MODE_MAIN;
 		if (ui->vopts.filter[0] == '\0')
-			ui_message(ui, "no filter: every task is shown");
+			ui_message(ui, _("no filter: every task is shown"));
 		else
-			ui_message(ui, "filter \"%s\": %zu of %zu tasks shown; "
-			    "F4 then Escape clears it", ui->vopts.filter,
+			ui_message(ui, _("filter \"%s\": %zu of %zu tasks shown; "
+			    "F4 then Escape clears it"), ui->vopts.filter,
 			    ui->shown.ntasks, ui->snap->ntasks);
 		return UI_REDRAW;
 	case KEY_MOUSE:
@@ -69,8 +70,8 @@ ui_view_filter_prompt_key(struct ui *ui, int key)
 void
 ui_view_filter_text(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, " Filter: %s_   %zu of %zu shown  (Enter keeps, "
-	    "Escape clears)", ui->vopts.filter, ui->shown.ntasks,
+	snprintf(buf, len, _(" Filter: %s_   %zu of %zu shown  (Enter keeps, "
+	    "Escape clears)"), ui->vopts.filter, ui->shown.ntasks,
 	    ui->snap->ntasks);
 }
 
@@ -83,11 +84,11 @@ ui_view_tree_key(struct ui *ui, int key)
 	ui->vopts.flat = !ui->vopts.flat;
 	ui_tree_refresh(ui);
 	if (ui->vopts.flat)
-		ui_message(ui, "flat list sorted by %s: F5 shows the tree",
+		ui_message(ui, _("flat list sorted by %s: F5 shows the tree"),
 		    ui_list_sort_name(ui->vopts.sort));
 	else
-		ui_message(ui, "tree, siblings sorted by %s: F5 shows a flat "
-		    "list", ui_list_sort_name(ui->vopts.sort));
+		ui_message(ui, _("tree, siblings sorted by %s: F5 shows a flat "
+		    "list"), ui_list_sort_name(ui->vopts.sort));
 	return UI_REDRAW;
 }
 
@@ -99,8 +100,8 @@ ui_view_threads_key(struct ui *ui, int key)
 		return 0;
 	ui->vopts.hide_threads = !ui->vopts.hide_threads;
 	ui_tree_refresh(ui);
-	ui_message(ui, ui->vopts.hide_threads ? "threads hidden: H shows "
-	    "them" : "threads shown: H hides them");
+	ui_message(ui, ui->vopts.hide_threads ? _("threads hidden: H shows "
+	    "them") : _("threads shown: H hides them"));
 	return UI_REDRAW;
 }
 
@@ -122,8 +123,8 @@ sort_by(struct ui *ui, int sel)
 	ui->mode = UI_MODE_MAIN;
 	ui->vopts.sort = (enum ui_sort)sel;
 	ui_tree_refresh(ui);
-	ui_message(ui, "%s sorted by %s", ui->vopts.flat ? "list" :
-	    "siblings", ui_list_sort_name(ui->vopts.sort));
+	ui_message(ui, _("%s sorted by %s"), ui->vopts.flat ? _("list") :
+	    _("siblings"), ui_list_sort_name(ui->vopts.sort));
 	return UI_REDRAW;
 }
 
@@ -172,7 +173,7 @@ ui_view_sort_draw(struct ui *ui)
 	char line[64];
 	int k;
 
-	r = ui_dialog_box(ui, UI_SORT_COUNT + 4, 36, " Sort by");
+	r = ui_dialog_box(ui, UI_SORT_COUNT + 4, 36, _(" Sort by"));
 	for (k = 0; k < UI_SORT_COUNT && k < r.h; k++) {
 		snprintf(line, sizeof line, "%s %s", k == (int)ui->vopts.sort ?
 		    "*" : " ", ui_list_sort_name((enum ui_sort)k));
@@ -181,6 +182,6 @@ ui_view_sort_draw(struct ui *ui)
 		    true);
 	}
 	if (UI_SORT_COUNT + 1 < r.h)
-		ui_put(r.y + UI_SORT_COUNT + 1, r.x, r.w, "Enter sorts, Escape "
-		    "cancels", ui_attr(ui, UI_C_DIALOG), false);
+		ui_put(r.y + UI_SORT_COUNT + 1, r.x, r.w, _("Enter sorts, Escape "
+		    "cancels"), ui_attr(ui, UI_C_DIALOG), false);
 }
