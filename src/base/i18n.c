@@ -11,6 +11,14 @@
 
 #include "i18n.h"
 
+/*
+ * Makefile.am defines where catalogues are installed; a build of these
+ * sources outside automake (tests/fuzz/run.sh) installs none.
+ */
+#ifndef LOCALEDIR
+#define LOCALEDIR	"/usr/share/locale"
+#endif
+
 void
 i18n_init(void)
 {
