@@ -68,6 +68,6 @@ int		 cli_parse(int argc, char *argv[], struct cli *out,
 #define CLI_MAX_PACE	10.0
 
 /* The --help text. */
-extern const char cli_usage[];
+extern const char *const cli_usage;
 
 #endif

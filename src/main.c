@@ -34,7 +34,7 @@ list_scenarios(void)
 		const struct param_def *d;
 		char def[64];
 
-		printf("%-11s %s\n", sc->name, sc->summary);
+		printf("%-11s %s\n", sc->name, _(sc->summary));
 		for (d = sc->params; d->name != NULL; d++)
 			printf("%11s   %s=%s  %s\n", "", d->name,
 			    params_default_shown(d, def, sizeof def), d->help);
@@ -76,7 +76,7 @@ main(int argc, char *argv[])
 		usage_error("%s", cause);
 	switch (cli.action) {
 	case CLI_HELP:
-		fputs(cli_usage, stdout);
+		fputs(_(cli_usage), stdout);
 		return 0;
 	case CLI_VERSION:
 		printf("ptmon %s\n", PACKAGE_VERSION);
@@ -107,28 +107,28 @@ main(int argc, char *argv[])
 	if (cli.target == CLI_TARGET_SCENARIO) {
 		sc = scenario_find(cli.scenario);
 		if (sc == NULL)
-			usage_error("unknown scenario '%.64s' (ptmon --list "
-			    "shows them)", cli.scenario);
+			usage_error(_("unknown scenario '%.64s' (ptmon --list "
+			    "shows them)"), cli.scenario);
 		if (params_parse(sc->params, cli.argc, cli.argv, &params, cause,
 		    sizeof cause) < 0)
 			usage_error("%s: %s", sc->name, cause);
 	}
 	if (cli.target == CLI_TARGET_PID && kill(cli.pid, 0) < 0 &&
 	    errno == ESRCH)
-		usage_error("-p %d: no such process", (int)cli.pid);
+		usage_error(_("-p %d: no such process"), (int)cli.pid);
 	if (cli.target == CLI_TARGET_PID && procfs_stat(cli.pid, cli.pid,
 	    &st) == 0 && (st.state == 'Z' || st.state == 'X'))
-		usage_error("-p %d: the process has ended (a zombie, not yet "
-		    "reaped by its parent)", (int)cli.pid);
+		usage_error(_("-p %d: the process has ended (a zombie, not yet "
+		    "reaped by its parent)"), (int)cli.pid);
 	if ((cli.replay != NULL || cli.explore > 0) &&
 	    cli.target != CLI_TARGET_SCENARIO && !python_traced(&cli))
-		usage_error("--replay and --explore need a scenario or a "
-		    "traced Python program (ptmon -- python3 PROG)");
+		usage_error(_("--replay and --explore need a scenario or a "
+		    "traced Python program (ptmon -- python3 PROG)"));
 	if (cli.explore > 0 && sc != NULL && !(sc->panes & MODEL_BALANCE))
-		usage_error("--explore needs a scenario with a balance "
-		    "(race, lock)");
+		usage_error(_("--explore needs a scenario with a balance "
+		    "(race, lock)"));
 	if (cli.explore > 0 && cli.replay != NULL)
-		usage_error("--explore and --replay cannot go together");
+		usage_error(_("--explore and --replay cannot go together"));
 	if (!cli.batch)
 		return ui_run(&cli, sc, sc != NULL ? &params : NULL);
 	if (cli.explore > 0)

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "xalloc.h"
 
-const char cli_usage[] =
+/* Marked N_(): main.c prints it translated. */
+const char *const cli_usage = N_(
 "Usage: ptmon [OPTIONS] [SCENARIO [NAME=VALUE...]]\n"
 "       ptmon [OPTIONS] -- COMMAND [ARG...]\n"
 "       ptmon [OPTIONS] -p PID\n"
@@ -52,7 +54,7 @@ const char cli_usage[] =
 "Scenarios: fork, process, pool, subprocess, queue, thread, race, lock,\n"
 "multicore, threadlocal, manager\n"
 "(ptmon --list shows their parameters).\n"
-"Exit status: the scenario's or command's; 2 for bad usage.\n";
+"Exit status: the scenario's or command's; 2 for bad usage.\n");
 
 enum {
 	OPT_SPEED = 256,
@@ -194,22 +196,22 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			return 0;
 		case 'd':
 			if (number_in(optarg, 1, 600, &n) < 0)
-				return failf(cause, causelen, "--delay: '%.32s' "
-				    "is not a number of tenths from 1 to 600",
+				return failf(cause, causelen, _("--delay: '%.32s' "
+				    "is not a number of tenths from 1 to 600"),
 				    optarg);
 			out->delay = (int)n;
 			break;
 		case 'n':
 			if (number_in(optarg, 1, 100000000, &n) < 0)
-				return failf(cause, causelen, "-n: '%.32s' is "
+				return failf(cause, causelen, _("-n: '%.32s' is "
 				    "not a number of refreshes from 1 to "
-				    "100000000", optarg);
+				    "100000000"), optarg);
 			out->max_iterations = (long)n;
 			break;
 		case 'p':
 			if (number_in(optarg, 1, 0x3fffffff, &n) < 0)
 				return failf(cause, causelen,
-				    "-p: '%.32s' is not a process id", optarg);
+				    _("-p: '%.32s' is not a process id"), optarg);
 			out->pid = (pid_t)n;
 			out->target = CLI_TARGET_PID;
 			break;
@@ -221,8 +223,8 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			    errno != 0 ||
 			    !isfinite(out->speed) || out->speed < 0.01 ||
 			    out->speed > 10000)
-				return failf(cause, causelen, "--speed: '%.32s' "
-				    "is not a number from 0.01 to 10000",
+				return failf(cause, causelen, _("--speed: '%.32s' "
+				    "is not a number from 0.01 to 10000"),
 				    optarg);
 			break;
 		case OPT_PACE:
@@ -231,14 +233,14 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			if (!plain_decimal(optarg, true) || *end != '\0' ||
 			    errno != 0 || !isfinite(out->pace) ||
 			    out->pace > CLI_MAX_PACE)
-				return failf(cause, causelen, "--pace: '%.32s' "
-				    "is not a number of seconds from 0 to 10",
+				return failf(cause, causelen, _("--pace: '%.32s' "
+				    "is not a number of seconds from 0 to 10"),
 				    optarg);
 			break;
 		case OPT_SEED:
 			if (number_in(optarg, 0, 0x7fffffffffffffffLL, &n) < 0)
-				return failf(cause, causelen, "--seed: '%.32s' "
-				    "is not a non-negative whole number",
+				return failf(cause, causelen, _("--seed: '%.32s' "
+				    "is not a non-negative whole number"),
 				    optarg);
 			out->seed = (uint64_t)n;
 			out->seeded = true;
@@ -250,8 +252,8 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 		case OPT_REPLAY:
 			/* "--record --": the end of options, not a file. */
 			if (optarg[0] == '\0' || strcmp(optarg, "--") == 0)
-				return failf(cause, causelen, "%s needs a file "
-				    "name", c == OPT_RECORD ? "--record" :
+				return failf(cause, causelen, _("%s needs a file "
+				    "name"), c == OPT_RECORD ? "--record" :
 				    "--replay");
 			if (c == OPT_RECORD)
 				out->record = optarg;
@@ -260,8 +262,8 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			break;
 		case OPT_EXPLORE:
 			if (number_in(optarg, 1, 100000000, &n) < 0)
-				return failf(cause, causelen, "--explore: '%.32s' "
-				    "is not a number from 1 to 100000000",
+				return failf(cause, causelen, _("--explore: '%.32s' "
+				    "is not a number from 1 to 100000000"),
 				    optarg);
 			out->explore = (long)n;
 			break;
@@ -276,24 +278,24 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 			break;
 		case OPT_WATCH:
 			if (parse_watch(optarg, out) < 0)
-				return failf(cause, causelen, "--watch: '%.40s' "
+				return failf(cause, causelen, _("--watch: '%.40s' "
 				    "is not NAME[,NAME...] of at most %d Python "
-				    "identifiers of %d characters at most",
+				    "identifiers of %d characters at most"),
 				    optarg, CLI_WATCH_MAX, CLI_WATCH_LEN - 1);
 			break;
 		case OPT_KEYS:
 			out->action = CLI_KEYS;
 			return 0;
 		case ':':
-			return failf(cause, causelen, "%.32s needs a value",
+			return failf(cause, causelen, _("%.32s needs a value"),
 			    argv[optind - 1]);
 		default:
 			if (optopt != 0 && optopt < 256)
 				return failf(cause, causelen,
-				    "unknown option '-%c' (try --help)",
+				    _("unknown option '-%c' (try --help)"),
 				    optopt);
 			return failf(cause, causelen,
-			    "unknown option '%.32s' (try --help)",
+			    _("unknown option '%.32s' (try --help)"),
 			    argv[optind - 1]);
 		}
 	}
@@ -303,24 +305,24 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	if (out->pace < 0)
 		out->pace = out->batch ? 0 : CLI_UI_PACE;
 	if (out->json && !out->batch)
-		return failf(cause, causelen, "--json needs --batch");
+		return failf(cause, causelen, _("--json needs --batch"));
 	if (out->timeline && out->json)
-		return failf(cause, causelen, "--timeline and --json: the JSON "
-		    "snapshots carry each task's states already");
+		return failf(cause, causelen, _("--timeline and --json: the JSON "
+		    "snapshots carry each task's states already"));
 	if (out->explore > 0 && !out->batch)
-		return failf(cause, causelen, "--explore needs --batch");
+		return failf(cause, causelen, _("--explore needs --batch"));
 	/* Nobody could press a key to let the tasks go on. */
 	if (out->paused && out->batch)
-		return failf(cause, causelen, "--paused needs the full-screen UI "
-		    "(in batch mode nothing could resume the tasks)");
+		return failf(cause, causelen, _("--paused needs the full-screen UI "
+		    "(in batch mode nothing could resume the tasks)"));
 	/* getopt leaves "--" in argv[optind - 1] when it stopped at one. */
 	if (optind > 0 && optind <= argc &&
 	    strcmp(argv[optind - 1], "--") == 0) {
 		if (out->target == CLI_TARGET_PID)
 			return failf(cause, causelen,
-			    "-p and -- COMMAND cannot go together");
+			    _("-p and -- COMMAND cannot go together"));
 		if (optind == argc)
-			return failf(cause, causelen, "missing command after --");
+			return failf(cause, causelen, _("missing command after --"));
 		out->target = CLI_TARGET_COMMAND;
 		out->argc = argc - optind;
 		out->argv = argv + optind;
@@ -329,7 +331,7 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	if (optind < argc) {
 		if (out->target == CLI_TARGET_PID)
 			return failf(cause, causelen,
-			    "-p watches a process: no scenario too");
+			    _("-p watches a process: no scenario too"));
 		out->target = CLI_TARGET_SCENARIO;
 		out->scenario = argv[optind];
 		out->argc = argc - optind - 1;
@@ -337,11 +339,11 @@ cli_parse(int argc, char *argv[], struct cli *out, char *cause,
 	}
 	if (out->batch && out->target == CLI_TARGET_NONE)
 		return failf(cause, causelen,
-		    "--batch needs a scenario, -- COMMAND or -p PID");
+		    _("--batch needs a scenario, -- COMMAND or -p PID"));
 	/* Batch mode has no keys: only a schedule's steps can be recorded. */
 	if (out->batch && out->record != NULL && out->replay == NULL &&
 	    out->explore == 0)
-		return failf(cause, causelen, "--record in batch mode needs "
-		    "--replay or --explore: there are no keys to record");
+		return failf(cause, causelen, _("--record in batch mode needs "
+		    "--replay or --explore: there are no keys to record"));
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "xalloc.h"
 
 /* Parses a whole decimal integer; -1 if it is not one. */
@@ -53,7 +54,7 @@ set_value(struct param_value *v, const char *text, char *cause,
 	char *item, *save;
 
 	if (strlen(text) >= sizeof v->text)
-		return failf(cause, causelen, "%s: value too long", d->name);
+		return failf(cause, causelen, _("%s: value too long"), d->name);
 	strcpy(v->text, text);
 	v->set = true;
 	if (*text == '\0' && *d->def == '\0' && d->kind == PARAM_INT) {
@@ -64,25 +65,25 @@ set_value(struct param_value *v, const char *text, char *cause,
 	case PARAM_INT:
 		if (parse_long(text, &v->num) < 0)
 			return failf(cause, causelen,
-			    "%s: '%s' is not a whole number", d->name, text);
+			    _("%s: '%s' is not a whole number"), d->name, text);
 		if (v->num < d->min || v->num > d->max)
 			return failf(cause, causelen,
-			    "%s: %ld is out of range (%ld to %ld)", d->name,
+			    _("%s: %ld is out of range (%ld to %ld)"), d->name,
 			    v->num, d->min, d->max);
 		break;
 	case PARAM_NUMBER:
 		if (parse_double(text, &v->real) < 0)
 			return failf(cause, causelen,
-			    "%s: '%s' is not a number", d->name, text);
+			    _("%s: '%s' is not a number"), d->name, text);
 		if (v->real < d->min || v->real > d->max)
 			return failf(cause, causelen,
-			    "%s: %s is out of range (%ld to %ld)", d->name,
+			    _("%s: %s is out of range (%ld to %ld)"), d->name,
 			    text, d->min, d->max);
 		break;
 	case PARAM_TEXT:
 		if ((long)strlen(text) > d->max)
 			return failf(cause, causelen,
-			    "%s: longer than %ld characters", d->name, d->max);
+			    _("%s: longer than %ld characters"), d->name, d->max);
 		break;
 	case PARAM_INT_LIST:
 	case PARAM_WORD_LIST:
@@ -95,28 +96,28 @@ set_value(struct param_value *v, const char *text, char *cause,
 				*save++ = '\0';
 			if (*item == '\0')
 				return failf(cause, causelen,
-				    "%s: empty item in '%s'", d->name, text);
+				    _("%s: empty item in '%s'"), d->name, text);
 			if (v->nitems == d->max_items)
 				return failf(cause, causelen,
-				    "%s: more than %d items", d->name,
+				    _("%s: more than %d items"), d->name,
 				    d->max_items);
 			if (d->kind == PARAM_WORD_LIST) {
 				if (strlen(item) > 15)
 					return failf(cause, causelen,
-					    "%s: item '%s' longer than 15 "
-					    "characters", d->name, item);
+					    _("%s: item '%s' longer than 15 "
+					    "characters"), d->name, item);
 				strcpy(v->words[v->nitems], item);
 			} else {
 				long n;
 
 				if (parse_long(item, &n) < 0)
 					return failf(cause, causelen,
-					    "%s: '%s' is not a whole number",
+					    _("%s: '%s' is not a whole number"),
 					    d->name, item);
 				if (n < d->min || n > d->max)
 					return failf(cause, causelen,
-					    "%s: %ld is out of range "
-					    "(%ld to %ld)", d->name, n,
+					    _("%s: %ld is out of range "
+					    "(%ld to %ld)"), d->name, n,
 					    d->min, d->max);
 				v->ints[v->nitems] = n;
 			}
@@ -124,7 +125,7 @@ set_value(struct param_value *v, const char *text, char *cause,
 		}
 		if (v->nitems < d->min_items)
 			return failf(cause, causelen,
-			    "%s: needs %d items, got %d", d->name,
+			    _("%s: needs %d items, got %d"), d->name,
 			    d->min_items, v->nitems);
 		break;
 	}
@@ -153,7 +154,7 @@ params_parse(const struct param_def *defs, int argc, char *const argv[],
 		struct param_value *v;
 
 		if (out->n == PARAMS_MAX)
-			return failf(cause, causelen, "too many parameters");
+			return failf(cause, causelen, _("too many parameters"));
 		v = &out->v[out->n++];
 		v->def = d;
 		if (set_value(v, d->def, cause, causelen) < 0)
@@ -166,14 +167,14 @@ params_parse(const struct param_def *defs, int argc, char *const argv[],
 
 		if (eq == NULL || eq == argv[i])
 			return failf(cause, causelen,
-			    "'%.64s' is not NAME=VALUE", argv[i]);
+			    _("'%.64s' is not NAME=VALUE"), argv[i]);
 		len = (size_t)(eq - argv[i]);
 		for (k = 0; k < out->n; k++)
 			if (strlen(out->v[k].def->name) == len &&
 			    strncmp(out->v[k].def->name, argv[i], len) == 0)
 				break;
 		if (k == out->n)
-			return failf(cause, causelen, "unknown parameter '%.*s'",
+			return failf(cause, causelen, _("unknown parameter '%.*s'"),
 			    (int)(len > 64 ? 64 : len), argv[i]);
 		if (set_value(&out->v[k], eq + 1, cause, causelen) < 0)
 			return -1;
