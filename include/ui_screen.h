@@ -208,6 +208,9 @@ int		 ui_restart(struct ui *);
 void		 ui_stop(struct ui *);
 /* What the replay is doing, e.g. "replaying FILE: step 2 of 4". */
 void		 ui_replay_text(const struct ui *, char *buf, size_t len);
+const char	*ui_noun(const struct ui *);
+const char	*ui_noun_cap(const struct ui *);
+void		 ui_end_text(const struct ui *, char *buf, size_t len);
 /* Steps taken in this session: by the replay, else by keys. */
 size_t		 ui_steps_taken(const struct ui *);
 /* Number of scenarios in scenarios[]. */

@@ -13,7 +13,7 @@
 tui_require
 command -v msgfmt >/dev/null 2>&1 || { echo "1..0 # SKIP msgfmt not found"; exit 0; }
 command -v python3 >/dev/null 2>&1 || { echo "1..0 # SKIP python3 not found"; exit 0; }
-plan 9
+plan 10
 loc=$(mktemp -d) || exit 1
 trap 'rm -rf "$loc"; tui_cleanup' EXIT
 mkdir -p "$loc/zh_CN/LC_MESSAGES"
@@ -57,6 +57,7 @@ tui_start 80 24 || { echo "Bail out! cannot start tmux"; exit 1; }
 tui_run "LANGUAGE=zh_CN PTMON_LOCALEDIR=$loc $PTMON --paused -d 2 race"
 check "80x24: the key bar is Chinese" tui_wait '帮助.*退出' 5
 check "80x24: the header's watch-for line is Chinese" tui_wait '注意：' 3
+check "80x24: the header's task counts are Chinese" tui_wait '任务：' 3
 tui_wait '└─ [{]Thread-2[}] ' 5 >/dev/null
 check "80x24: lines fit in cells, PID and NAME line up with the header" \
     cells_ok 80

@@ -56,7 +56,7 @@ running(struct ui *ui)
 	if (!ui_has_run(ui))
 		return false;
 	if (ui_ended(ui)) {
-		ui_message(ui, _("%s has ended%s"), driver_noun(ui->d),
+		ui_message(ui, _("%s has ended%s"), ui_noun(ui),
 		    driver_restartable(ui->d) ? _(": r runs it again") : "");
 		return false;
 	}
@@ -263,7 +263,7 @@ act_speed(struct ui *ui, int key)
 	if (driver_set_pace(ui->d, next->pace) < 0 ||
 	    driver_set_speed(ui->d, next->speed) < 0) {
 		ui_message(ui, _("+ and - set a scenario's pace; %s runs at "
-		    "its own"), driver_noun(ui->d));
+		    "its own"), ui_noun(ui));
 		return UI_REDRAW;
 	}
 	if (next->pace > 0)
@@ -288,7 +288,7 @@ would_end_watched(struct ui *ui, int key)
 		return false;
 	ui_message(ui, _("%s would end %s you watch: quit with q first, "
 	    "or end it with k"), key == KEY_TAB ? "Tab" : key == '0' ? "0" :
-	    "a digit", driver_noun(ui->d));
+	    "a digit", ui_noun(ui));
 	return true;
 }
 

@@ -115,8 +115,8 @@ target_line(struct ui *ui, char *buf, size_t len)
 	int r;
 
 	if (target == NULL || !target->set) {
-		snprintf(buf, len, "no target: t sets one, a final balance "
-		    "to reach by stepping");
+		snprintf(buf, len, "%s", _("no target: t sets one, a final "
+		    "balance to reach by stepping"));
 		return ui_attr(ui, UI_C_DIM);
 	}
 	r = labview_target(target->num, ui_ended(ui),
@@ -171,8 +171,8 @@ right_lines(struct ui *ui, struct lab_line *lines)
 	}
 	if (ui_ended(ui) && shown == 0) {
 		l = add_line(lines, &nl, ui_attr(ui, UI_C_DIM), 3);
-		snprintf(l->text, sizeof l->text, "   the scenario has ended: "
-		    "r runs it again");
+		snprintf(l->text, sizeof l->text, "   %s", _("the scenario has "
+		    "ended: r runs it again"));
 		shown++;
 	}
 	for (; shown < LAB_TASK_ROWS; shown++)
@@ -185,7 +185,7 @@ right_lines(struct ui *ui, struct lab_line *lines)
 		labview_lock_holder(snap, l->text, sizeof l->text);
 		l = add_line(lines, &nl, A_NORMAL, 5);
 		ui_format_waiters(snap, CTL_WAIT_LOCK, who, sizeof who);
-		snprintf(l->text, sizeof l->text, "waits for it: %s", who);
+		snprintf(l->text, sizeof l->text, _("waits for it: %s"), who);
 	}
 	l = add_line(lines, &nl, A_NORMAL, 7);
 	if (labview_lost(b, l->text, sizeof l->text))
@@ -232,13 +232,13 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 		char what[384];
 
 		ui_replay_text(ui, what, sizeof what);
-		snprintf(buf, sizeof buf, " Lab: %s.  %sr replays it again",
+		snprintf(buf, sizeof buf, _(" Lab: %s.  %sr replays it again"),
 		    what, driver_stepper_state(ui->d) == STEPPER_STEPPING ?
-		    "P pauses every task, " : "");
+		    _("P pauses every task, ") : "");
 	} else
-		snprintf(buf, sizeof buf, " Lab: change_it step by step.  "
-		    "Up/Down select a thread, s steps it one statement, Space "
-		    "lets it run, t sets a target");
+		snprintf(buf, sizeof buf, "%s", _(" Lab: change_it step by "
+		    "step.  Up/Down select a thread, s steps it one statement, "
+		    "Space lets it run, t sets a target"));
 	ui_put(r.y, r.x, r.w, buf, ui_attr(ui, UI_C_COLUMNS), true);
 	rows = r.h - 1;
 	if (rows <= 0)
@@ -301,12 +301,13 @@ ui_lab_sampled(struct ui *ui)
 	if (!ui_lab_shown(ui) || !b->present)
 		return;
 	if (b->lost > ui->lost_seen) {
+		snprintf(line, sizeof line, "[ptmon] ");
 		if (ui->stale_note[0] != '\0')
-			snprintf(line, sizeof line, "[ptmon] lost update: %s "
-			    "(%llu so far)", ui->stale_note, b->lost);
+			snprintf(line + 8, sizeof line - 8, _("lost update: %s "
+			    "(%llu so far)"), ui->stale_note, b->lost);
 		else
-			snprintf(line, sizeof line, "[ptmon] lost update: a "
-			    "write overwrote another thread's (%llu so far)",
+			snprintf(line + 8, sizeof line - 8, _("lost update: a "
+			    "write overwrote another thread's (%llu so far)"),
 			    b->lost);
 		ui_log_add(&ui->log, line, true);
 		ui_message(ui, "%s", line + 8);
@@ -417,6 +418,6 @@ ui_lab_prompt_key(struct ui *ui, int key)
 void
 ui_lab_prompt_text(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, " Target final balance: %s_   (Enter sets it, "
-	    "empty clears it, Esc cancels)", ui->target_text);
+	snprintf(buf, len, _(" Target final balance: %s_   (Enter sets it, "
+	    "empty clears it, Esc cancels)"), ui->target_text);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "model.h"
 #include "ui_list.h"
 #include "xalloc.h"
@@ -28,9 +29,9 @@ ui_list_sort_name(enum ui_sort by)
 	case UI_SORT_CPU:
 		return "CPU";
 	case UI_SORT_STATE:
-		return "state";
+		return N_("state");
 	case UI_SORT_NAME:
-		return "name";
+		return N_("name");
 	case UI_SORT_COUNT:
 		break;
 	}

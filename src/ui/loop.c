@@ -138,20 +138,78 @@ ui_replay_text(const struct ui *ui, char *buf, size_t len)
 		return;
 	switch (driver_stepper_state(ui->d)) {
 	case STEPPER_STEPPING:
-		snprintf(buf, len, "replaying %s: step %zu of %zu",
+		snprintf(buf, len, _("replaying %s: step %zu of %zu"),
 		    ui->cli.replay, stepper_taken(st)->n,
 		    driver_plan_length(ui->d));
 		break;
 	case STEPPER_FREE:
-		snprintf(buf, len, "replay done: %zu steps of %s",
+		snprintf(buf, len, _("replay done: %zu steps of %s"),
 		    stepper_taken(st)->n, ui->cli.replay);
 		break;
 	case STEPPER_ERROR:
-		snprintf(buf, len, "replay stopped at step %zu of %zu: %s",
+		snprintf(buf, len, _("replay stopped at step %zu of %zu: %s"),
 		    stepper_taken(st)->n, driver_plan_length(ui->d),
 		    stepper_error(st));
 		break;
 	}
+}
+
+/*
+ * The driver's words on the run, in the user's language: src/watch says
+ * them in English (batch and JSON print them so), the UI translates them
+ * here, where they are shown. An English catalogue gives the same bytes.
+ */
+const char *
+ui_noun(const struct ui *ui)
+{
+	static const char *const nouns[] = { N_("the command"),
+	    N_("the process"), N_("the scenario"), N_("nothing") };
+	const char *n = driver_noun(ui->d);
+	size_t i;
+
+	for (i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+		if (strcmp(n, nouns[i]) == 0)
+			return _(nouns[i]);
+	return n;
+}
+
+/* ui_noun() at the start of a sentence: "The command". */
+const char *
+ui_noun_cap(const struct ui *ui)
+{
+	const char *n = driver_noun(ui->d);
+
+	if (strcmp(n, "the command") == 0)
+		return _("The command");
+	if (strcmp(n, "the process") == 0)
+		return _("The process");
+	if (strcmp(n, "the scenario") == 0)
+		return _("The scenario");
+	return _("Nothing");
+}
+
+/* driver_end_text(), translated: how the run's root ended. */
+void
+ui_end_text(const struct ui *ui, char *buf, size_t len)
+{
+	char en[128];
+	int sig = driver_end_signal(ui->d);
+	const char *name;
+
+	driver_end_text(ui->d, en, sizeof en);
+	if (strncmp(en, "exited with status ", 19) == 0)
+		snprintf(buf, len, _("exited with status %d"),
+		    atoi(en + 19));
+	else if (sig > 0 && (name = sigabbrev_np(sig)) != NULL)
+		snprintf(buf, len, _("was killed by SIG%s%s"), name,
+		    strstr(en, " (core dumped)") != NULL ?
+		    _(" (core dumped)") : "");
+	else if (sig > 0)
+		snprintf(buf, len, _("was killed by signal %d"), sig);
+	else if (strcmp(en, "has ended") == 0)
+		snprintf(buf, len, "%s", _("has ended"));
+	else
+		snprintf(buf, len, "%s", en);
 }
 
 size_t
@@ -205,11 +263,13 @@ on_lab(void *arg, enum stepper_state st)
 	char line[512];
 
 	if (st == STEPPER_FREE) {
-		snprintf(line, sizeof line, "[ptmon] replay done: %zu steps "
-		    "of %s", stepper_taken(lab)->n, ui->cli.replay);
+		snprintf(line, sizeof line, "[ptmon] ");
+		snprintf(line + 8, sizeof line - 8, _("replay done: %zu "
+		    "steps of %s"), stepper_taken(lab)->n, ui->cli.replay);
 		ui_log_add(&ui->log, line, true);
 	} else if (st == STEPPER_ERROR) {
-		snprintf(line, sizeof line, "[ptmon] replay stopped: %s: %s",
+		snprintf(line, sizeof line, "[ptmon] ");
+		snprintf(line + 8, sizeof line - 8, _("replay stopped: %s: %s"),
 		    ui->cli.replay, stepper_error(lab));
 		ui_log_add(&ui->log, line, true);
 		ui_message(ui, "%s", line + 8);
@@ -223,15 +283,21 @@ on_ended(void *arg)
 {
 	struct ui *ui = arg;
 	char line[384], how[64];
+	size_t n;
 
 	if (ui->sc != NULL)
-		snprintf(line, sizeof line, "[ptmon] %s ended, status %d",
-		    driver_title(ui->d), driver_status(ui->d));
+		snprintf(line, sizeof line, "[ptmon] %s", driver_title(ui->d));
+	else
+		snprintf(line, sizeof line, "[ptmon] %.200s",
+		    driver_title(ui->d));
+	n = strlen(line);
+	if (ui->sc != NULL)
+		snprintf(line + n, sizeof line - n, _(" ended, status %d"),
+		    driver_status(ui->d));
 	else {
-		driver_end_text(ui->d, how, sizeof how);
-		snprintf(line, sizeof line, "[ptmon] %.200s %s%s",
-		    driver_title(ui->d), how, driver_restartable(ui->d) ?
-		    "; r runs it again" : "");
+		ui_end_text(ui, how, sizeof how);
+		snprintf(line + n, sizeof line - n, " %s%s", how,
+		    driver_restartable(ui->d) ? _("; r runs it again") : "");
 	}
 	ui_log_add(&ui->log, line, true);
 	ui_lab_ended(ui);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "ui_format.h"
 #include "ui_screen.h"
 
@@ -64,8 +65,8 @@ counts_text(const struct ui *ui, char *buf, size_t len)
 		if (t->s.state == 'R' && !t->ended)
 			running++;
 	}
-	snprintf(buf, len, "Tasks: %zu, %zu thr%s; %zu running", procs,
-	    threads, ui->vopts.hide_threads ? " (hidden)" : "", running);
+	snprintf(buf, len, _("Tasks: %zu, %zu thr%s; %zu running"), procs,
+	    threads, ui->vopts.hide_threads ? _(" (hidden)") : "", running);
 }
 
 /* Columns of a CPU's number: the widest id of the CPUs shown. */

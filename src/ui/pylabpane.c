@@ -68,7 +68,7 @@ draw_left(struct ui *ui, const struct snap_task *f, int y, int x, int w,
 	}
 	if (n == 0 || row >= rows)
 		return;
-	snprintf(buf, sizeof buf, "  instructions of %s:%d (b: by line)",
+	snprintf(buf, sizeof buf, _("  instructions of %s:%d (b: by line)"),
 	    pylab_base(p->path), p->line);
 	ui_put(y + row++, x, w, buf, ui_attr(ui, UI_C_COLUMNS), true);
 	for (i = 0; i < n && row < rows; i++) {
@@ -121,9 +121,9 @@ draw_right(struct ui *ui, int y, int x, int w, int rows)
 		    A_BOLD : A_NORMAL, true);
 	}
 	if (shown == 0 && row < rows)
-		ui_put(y + row++, x, w, "no watched globals yet: a global of "
+		ui_put(y + row++, x, w, _("no watched globals yet: a global of "
 		    "__main__ two threads store while stepping, or --watch "
-		    "NAME", ui_attr(ui, UI_C_DIM), true);
+		    "NAME"), ui_attr(ui, UI_C_DIM), true);
 }
 
 void
@@ -136,11 +136,11 @@ ui_pylab_draw(struct ui *ui, struct ui_rect r)
 	if (r.h <= 0 || r.w <= 0)
 		return;
 	f = pylab_focus(ui->snap, ui_tree_selected(ui));
-	snprintf(buf, sizeof buf, " Lab: %s.  s steps the selected thread "
-	    "one %s, b: by %s, Space lets it run, P all",
-	    f != NULL ? model_task_name(f) : "no Python thread yet",
-	    ui->snap->py.by_op ? "bytecode instruction" : "source line",
-	    ui->snap->py.by_op ? "line" : "instruction");
+	snprintf(buf, sizeof buf, _(" Lab: %s.  s steps the selected thread "
+	    "one %s, b: by %s, Space lets it run, P all"),
+	    f != NULL ? model_task_name(f) : _("no Python thread yet"),
+	    ui->snap->py.by_op ? _("bytecode instruction") : _("source line"),
+	    ui->snap->py.by_op ? _("line") : _("instruction"));
 	ui_put(r.y, r.x, r.w, buf, ui_attr(ui, UI_C_COLUMNS), true);
 	rows = r.h - 1;
 	if (rows <= 0)
@@ -173,9 +173,10 @@ ui_pylab_sampled(struct ui *ui)
 			pylab_watch_line(w, what, sizeof what);
 	}
 	if (lost > ui->lost_seen) {
-		snprintf(line, sizeof line, "[ptmon] lost update: a store from "
-		    "a stale load overwrote another thread's (%llu so far): "
-		    "%s", lost, what);
+		snprintf(line, sizeof line, "[ptmon] ");
+		snprintf(line + 8, sizeof line - 8, _("lost update: a store "
+		    "from a stale load overwrote another thread's (%llu so "
+		    "far): %s"), lost, what);
 		ui_log_add(&ui->log, line, true);
 		ui_message(ui, "%s", line + 8);
 	}

@@ -191,10 +191,9 @@ draw_header(struct ui *ui)
 		snprintf(left, sizeof left, _(" Watch for: %s"),
 		    _(ui->sc->watch_for));
 	else if (ended) {
-		driver_end_text(ui->d, how, sizeof how);
-		/* "the command" -> "The command". */
-		snprintf(left, sizeof left, " T%s %s: %s",
-		    driver_noun(ui->d) + 1, how, driver_restartable(ui->d) ?
+		ui_end_text(ui, how, sizeof how);
+		snprintf(left, sizeof left, " %s %s: %s",
+		    ui_noun_cap(ui), how, driver_restartable(ui->d) ?
 		    _("r runs it again, q quits") : _("q quits"));
 	} else
 		snprintf(left, sizeof left, _(" Watching %s %d and its "

@@ -85,10 +85,10 @@ ui_view_tree_key(struct ui *ui, int key)
 	ui_tree_refresh(ui);
 	if (ui->vopts.flat)
 		ui_message(ui, _("flat list sorted by %s: F5 shows the tree"),
-		    ui_list_sort_name(ui->vopts.sort));
+		    _(ui_list_sort_name(ui->vopts.sort)));
 	else
 		ui_message(ui, _("tree, siblings sorted by %s: F5 shows a flat "
-		    "list"), ui_list_sort_name(ui->vopts.sort));
+		    "list"), _(ui_list_sort_name(ui->vopts.sort)));
 	return UI_REDRAW;
 }
 
@@ -124,7 +124,7 @@ sort_by(struct ui *ui, int sel)
 	ui->vopts.sort = (enum ui_sort)sel;
 	ui_tree_refresh(ui);
 	ui_message(ui, _("%s sorted by %s"), ui->vopts.flat ? _("list") :
-	    _("siblings"), ui_list_sort_name(ui->vopts.sort));
+	    _("siblings"), _(ui_list_sort_name(ui->vopts.sort)));
 	return UI_REDRAW;
 }
 
@@ -175,8 +175,16 @@ ui_view_sort_draw(struct ui *ui)
 
 	r = ui_dialog_box(ui, UI_SORT_COUNT + 4, 36, _(" Sort by"));
 	for (k = 0; k < UI_SORT_COUNT && k < r.h; k++) {
-		snprintf(line, sizeof line, "%s %s", k == (int)ui->vopts.sort ?
-		    "*" : " ", ui_list_sort_name((enum ui_sort)k));
+		const char *en = ui_list_sort_name((enum ui_sort)k);
+		const char *name = _(en);
+
+		/* A translated name says which letter picks it. */
+		if (strcmp(name, en) != 0)
+			snprintf(line, sizeof line, "%s %s (%c)", k ==
+			    (int)ui->vopts.sort ? "*" : " ", name, en[0]);
+		else
+			snprintf(line, sizeof line, "%s %s", k ==
+			    (int)ui->vopts.sort ? "*" : " ", en);
 		ui_put(r.y + k, r.x, r.w, line, k == ui->vopts.menu_sel ?
 		    ui_attr(ui, UI_C_SELECTED) : ui_attr(ui, UI_C_DIALOG),
 		    true);
