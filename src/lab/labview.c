@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "model.h"
 #include "params.h"
 
@@ -148,24 +149,24 @@ lab_where(const struct snapshot *snap, const struct snap_task *t,
 	const char *at = checkpoint_label(t->at);
 
 	if (t->doing == CTL_DONE) {
-		snprintf(buf, len, "done");
+		snprintf(buf, len, "%s", _("done"));
 		return 0;
 	}
 	if (!here) {
 		if (t->gate == SNAP_GATE_RUNNING)
-			snprintf(buf, len, "running");
+			snprintf(buf, len, "%s", _("running"));
 		else
 			snprintf(buf, len, "%s%s", at,
-			    t->gate == SNAP_GATE_STEPPING ? ", stepping" : "");
+			    t->gate == SNAP_GATE_STEPPING ? _(", stepping") : "");
 		return 0;
 	}
 	if (t->doing == CTL_WAIT_LOCK) {
-		snprintf(buf, len, "waits in %s", at);
+		snprintf(buf, len, _("waits in %s"), at);
 		return LABVIEW_HERE;
 	}
 	if (!add && !sub) {
 		snprintf(buf, len, "%s%s", at,
-		    t->gate == SNAP_GATE_STEPPING ? ", stepping" : "");
+		    t->gate == SNAP_GATE_STEPPING ? _(", stepping") : "");
 		return LABVIEW_HERE;
 	}
 	wrote = add ? t->local + n : t->local - n;
@@ -246,7 +247,7 @@ labview_stale_note(const struct snapshot *snap, char *buf, size_t len)
 		if (!(labview_thread(snap, t, 1, 0, row, sizeof row) &
 		    LABVIEW_STALE))
 			continue;
-		snprintf(buf, len, "%s wrote %lld over %lld",
+		snprintf(buf, len, _("%s wrote %lld over %lld"),
 		    model_task_name(t), add ? t->local + t->arg :
 		    t->local - t->arg, snap->balance.value);
 		return true;
@@ -260,10 +261,10 @@ labview_balance(const struct snap_balance *b, char *buf, size_t len)
 	long long off = b->value - b->expected;
 
 	if (off == 0)
-		snprintf(buf, len, "balance %lld  expected %lld  ok",
+		snprintf(buf, len, _("balance %lld  expected %lld  ok"),
 		    b->value, b->expected);
 	else
-		snprintf(buf, len, "balance %lld  expected %lld  off by %+lld",
+		snprintf(buf, len, _("balance %lld  expected %lld  off by %+lld"),
 		    b->value, b->expected, off);
 	return off != 0;
 }
@@ -276,9 +277,9 @@ labview_lock_holder(const struct snapshot *snap, char *buf, size_t len)
 	    NULL;
 
 	if (owner == 0)
-		snprintf(buf, len, "lock: free");
+		snprintf(buf, len, "%s", _("lock: free"));
 	else
-		snprintf(buf, len, "lock: held by %s (%d)", t != NULL ?
+		snprintf(buf, len, _("lock: held by %s (%d)"), t != NULL ?
 		    model_task_name(t) : "?", (int)owner);
 }
 
@@ -286,7 +287,7 @@ bool
 labview_lost(const struct snap_balance *b, char *buf, size_t len)
 {
 	/* Counted at the write gates: a free run at full speed passes none. */
-	snprintf(buf, len, "lost while stepping: %llu", b->lost);
+	snprintf(buf, len, _("lost while stepping: %llu"), b->lost);
 	return b->lost > 0;
 }
 
@@ -295,18 +296,21 @@ labview_target(long target, bool ended, long long final, size_t steps,
     char *buf, size_t len)
 {
 	if (!ended) {
-		snprintf(buf, len, "target %ld: %zu step%s so far, the final "
-		    "balance decides", target, steps, steps == 1 ? "" : "s");
+		snprintf(buf, len, ngettext("target %ld: %zu step so far, the "
+		    "final balance decides", "target %ld: %zu steps so far, "
+		    "the final balance decides", steps), target, steps);
 		return 0;
 	}
 	if (final == target) {
-		snprintf(buf, len, "target %ld reached: final balance %lld in "
-		    "%zu step%s", target, final, steps, steps == 1 ? "" : "s");
+		snprintf(buf, len, ngettext("target %ld reached: final balance "
+		    "%lld in %zu step", "target %ld reached: final balance "
+		    "%lld in %zu steps", steps), target, final, steps);
 		return 1;
 	}
-	snprintf(buf, len, "target %ld not reached: final balance %lld after "
-	    "%zu step%s (r tries again)", target, final, steps,
-	    steps == 1 ? "" : "s");
+	snprintf(buf, len, ngettext("target %ld not reached: final balance "
+	    "%lld after %zu step (r tries again)", "target %ld not reached: "
+	    "final balance %lld after %zu steps (r tries again)", steps),
+	    target, final, steps);
 	return -1;
 }
 
@@ -321,7 +325,7 @@ labview_hint(const char *scenario, long iterations,
 
 	if (iterations < 1 || iterations > 3)
 		iterations = 1;
-	snprintf(buf, len, "which final balances can happen? ptmon --batch "
-	    "--explore 300 %s iterations=%ld%s%s", scenario, iterations,
+	snprintf(buf, len, _("which final balances can happen? ptmon --batch "
+	    "--explore 300 %s iterations=%ld%s%s"), scenario, iterations,
 	    other ? " amounts=" : "", other ? amounts->text : "");
 }
