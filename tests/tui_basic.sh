@@ -34,8 +34,10 @@ tui_keys '?'
 help_ok() {
 	tui_wait 'ptmon help' 3 &&
 	tui_wait 'Space +pause or resume the selected task' 1 &&
-	tui_wait 'F9 k +send a signal' 1 &&
-	tui_wait 'q F10 +quit' 1
+	tui_wait 'F9 k +send a signal' 1 || return 1
+	# The last rows may be below the box: Down scrolls to them.
+	tui_keys Down Down Down Down Down Down Down Down Down Down
+	tui_wait 'q F10 +quit' 2
 }
 check "? shows help built from the key table" help_ok
 tui_keys Escape
