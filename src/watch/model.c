@@ -62,6 +62,7 @@ struct tree {
 	size_t			*kids;		/* sorted by_parent */
 	size_t			*tids;		/* sorted by_tid */
 	bool			*placed;
+	bool			 hide_watcher;	/* a block: its tracer's */
 };
 
 /* The first index of kids whose parent is `parent`, or n. */
@@ -112,6 +113,10 @@ walk(struct snapshot *snap, struct tree *tr, size_t i, int depth)
 	if (tr->placed[i])
 		return;
 	tr->placed[i] = true;
+	/* A traced Python's watcher thread is ptmon's, not the program's. */
+	if (tr->hide_watcher && tr->samples[i].tid != tr->samples[i].tgid &&
+	    strcmp(tr->samples[i].name, CTL_WATCHER_NAME) == 0)
+		return;
 	t = &snap->tasks[snap->ntasks++];
 	memset(t, 0, sizeof *t);
 	t->end_status = -1;
@@ -304,7 +309,8 @@ void
 model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
     size_t n, struct ctl *ctl, unsigned panes, double t)
 {
-	struct tree tr = { .samples = samples, .n = n };
+	struct tree tr = { .samples = samples, .n = n,
+	    .hide_watcher = ctl != NULL };
 	size_t i;
 
 	if (snap->cap < n) {
