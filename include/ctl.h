@@ -237,7 +237,7 @@ uint32_t	 ctl_doorbell(struct ctl *);
 void		 ctl_wait_doorbell(struct ctl *, uint32_t seen, double seconds);
 /*
  * The OS name of a traced Python's watcher thread (ptmon_trace.c): the
- * model leaves it out of the tree.
+ * driver leaves it out of the samples (model_is_unnamed).
  */
 #define CTL_WATCHER_NAME	"ptmon-watcher"
 /*

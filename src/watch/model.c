@@ -62,7 +62,6 @@ struct tree {
 	size_t			*kids;		/* sorted by_parent */
 	size_t			*tids;		/* sorted by_tid */
 	bool			*placed;
-	bool			 hide_watcher;	/* a block: its tracer's */
 };
 
 /* The first index of kids whose parent is `parent`, or n. */
@@ -113,10 +112,6 @@ walk(struct snapshot *snap, struct tree *tr, size_t i, int depth)
 	if (tr->placed[i])
 		return;
 	tr->placed[i] = true;
-	/* A traced Python's watcher thread is ptmon's, not the program's. */
-	if (tr->hide_watcher && tr->samples[i].tid != tr->samples[i].tgid &&
-	    strcmp(tr->samples[i].name, CTL_WATCHER_NAME) == 0)
-		return;
 	t = &snap->tasks[snap->ntasks++];
 	memset(t, 0, sizeof *t);
 	t->end_status = -1;
@@ -309,8 +304,7 @@ void
 model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
     size_t n, struct ctl *ctl, unsigned panes, double t)
 {
-	struct tree tr = { .samples = samples, .n = n,
-	    .hide_watcher = ctl != NULL };
+	struct tree tr = { .samples = samples, .n = n };
 	size_t i;
 
 	if (snap->cap < n) {
@@ -450,6 +444,9 @@ model_is_unnamed(const struct sample *s, const struct ctl_task_view *tasks,
 	bool named_as_maker = false;
 	size_t i;
 
+	/* A traced Python's watcher thread is the tracer's, never shown. */
+	if (s->tid != s->tgid && strcmp(s->name, CTL_WATCHER_NAME) == 0)
+		return true;
 	for (i = 0; i < ntasks; i++) {
 		if (tasks[i].tid == s->tid)
 			return false;
