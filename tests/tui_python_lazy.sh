@@ -17,7 +17,7 @@ if [ ! -x /usr/bin/python3 ] && [ ! -x /bin/python3 ]; then
 	echo "1..0 # SKIP no python3 on the panes' PATH (/usr/bin:/bin)"
 	exit 0
 fi
-plan 6
+plan 7
 progs=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/python
 line='race\.py:(14|15|18|19)'
 
@@ -52,5 +52,8 @@ check "let go, then P: Thread-1 stops at a line again" \
     tui_wait "\\{Thread-1\\} +$line *\$" 3
 check "and Thread-2 too" tui_wait "\\{Thread-2\\} +$line *\$" 3
 tui_keys q
+status=$(tui_quit_status)
+check "q ends ptmon, the program with it" [ -n "$status" ]
+diag "ptmon's status: $status"
 check "the terminal is sane afterwards" tui_shell_echoes
 finish
