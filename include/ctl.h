@@ -235,6 +235,16 @@ void		 ctl_unblock(struct ctl *, int slot);
 /* Monitor side: the doorbell's value now, and a wait for it to change. */
 uint32_t	 ctl_doorbell(struct ctl *);
 void		 ctl_wait_doorbell(struct ctl *, uint32_t seen, double seconds);
+/*
+ * The OS name of a traced Python's watcher thread (ptmon_trace.c): the
+ * driver leaves it out of the samples (model_is_unnamed).
+ */
+#define CTL_WATCHER_NAME	"ptmon-watcher"
+/*
+ * Task side: waits while the gated word is `seen`, at most `seconds`
+ * (the word is woken whenever it changes).
+ */
+void		 ctl_wait_gated(struct ctl *, uint32_t seen, double seconds);
 /* True when the task waits on a queue, a lock or a join. */
 bool		 ctl_is_blocked(const struct ctl *, int slot);
 /* True when the slot's task is parked at its gate. */

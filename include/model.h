@@ -163,6 +163,7 @@ void		 model_free(struct snapshot *snap);
  * in the process that made it, for a fork or a new thread inherits its
  * maker's name until its first statement renames it. Shown in that moment
  * it would be a second "MainProcess"; a driver leaves it out of the sample.
+ * So too a traced Python's watcher thread (CTL_WATCHER_NAME): ptmon's own.
  */
 bool		 model_is_unnamed(const struct sample *s,
 		    const struct ctl_task_view *tasks, size_t ntasks);

@@ -378,6 +378,8 @@ test_unnamed(void **state)
 	struct sample named = task(103, 103, 100, "PoolWorker-1");
 	struct sample exec_d = task(104, 104, 100, "nslookup");
 	struct sample other = task(105, 105, 7, "MainProcess");
+	struct sample watcher = task(106, 100, 99, CTL_WATCHER_NAME);
+	struct sample watcher_process = task(107, 107, 100, CTL_WATCHER_NAME);
 
 	(void)state;
 	memset(tasks, 0, sizeof tasks);
@@ -398,6 +400,9 @@ test_unnamed(void **state)
 	/* Another name, or a maker outside the scenario, is shown. */
 	assert_false(model_is_unnamed(&exec_d, tasks, 2));
 	assert_false(model_is_unnamed(&other, tasks, 2));
+	/* A traced Python's watcher thread is the tracer's: never shown. */
+	assert_true(model_is_unnamed(&watcher, tasks, 2));
+	assert_false(model_is_unnamed(&watcher_process, tasks, 2));
 	/* A maker that has ended names nothing. */
 	tasks[0].doing = CTL_DONE;
 	assert_false(model_is_unnamed(&fresh_thread, tasks, 2));

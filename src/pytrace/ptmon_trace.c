@@ -11,10 +11,14 @@
  *   renamed after multiprocessing's process name when it is one;
  * - a C trace function (PyEval_SetTrace, per thread) makes each source
  *   line of the program (not of the standard library nor of installed
- *   packages) a checkpoint: one
- *   relaxed load of the block's gated word while nothing is paused; when
- *   something is, it shows the line ("race.py:12") and waits at the
- *   thread's gate with the GIL released, so the other threads go on.
+ *   packages) a checkpoint: it shows the line ("race.py:12") and, paused,
+ *   waits at the thread's gate with the GIL released, so the other
+ *   threads go on;
+ * - the trace function is on only while something may be paused (the
+ *   block's gated word): tracing at all makes CPython run every
+ *   instruction its slow way. A watcher thread waits on the word without
+ *   the GIL and, when it changes, puts the function on every thread or
+ *   takes it off (trace_sync).
  *
  * This is the third task-side runtime of the block, with the tutorial's
  * (src/scenario/tutorial.c): it may include ctl_layout.h for the fast
@@ -24,14 +28,20 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <linux/futex.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 
+#include <pthread.h>
+
+#include <errno.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "ctl_layout.h"
 #include "ptmon_trace.h"
@@ -98,6 +108,164 @@ static int	trace(PyObject *, PyFrameObject *, int, PyObject *);
 static int	lab_opcode(PyFrameObject *);
 static void	lab_values_if_wanted(void);
 
+/* --- the trace function, on only while something may be paused ---------
+ *
+ * With any trace function CPython (3.11) runs every instruction the
+ * traced way and makes frame objects: most of the tracer's cost. So no
+ * thread has it while the gated word is 0; when it turns non-zero, the
+ * watcher (a thread of its own, waiting on the word without the GIL, no
+ * Python code) takes the GIL and puts it on every thread, which stop at
+ * their next line, running frames too (a C trace function gets their
+ * line events without f_trace); when it is 0 again, it takes it off.
+ * A thread that registers (take) gets it when it is on. Threads are
+ * registered without it, by threading.settrace's hook. Other trace
+ * functions (the hook not fired yet, a debugger's) are left alone.
+ *
+ * CPython 3.13 hides _PyEval_SetTrace: there the function stays on.
+ */
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+#define LAZY_TRACE 1
+#endif
+
+/* Whether the threads have the trace function: changed with the GIL. */
+static _Atomic bool	 tracing_on;
+static pthread_t	 watcher;
+static bool		 watcher_running;
+static _Atomic bool	 watcher_stop;
+/* No watcher could start: the trace function stays on, as it was. */
+static bool		 always_on;
+
+#ifdef LAZY_TRACE
+/* Puts the trace function on every thread (on) or takes it off. */
+static void
+trace_all(bool on)
+{
+	PyThreadState *ts;
+	Py_tracefunc have = on ? NULL : trace;
+
+	ts = PyInterpreterState_ThreadHead(PyInterpreterState_Get());
+	for (; ts != NULL; ts = PyThreadState_Next(ts))
+		if (ts->c_tracefunc == have &&
+		    _PyEval_SetTrace(ts, on ? trace : NULL, NULL) < 0)
+			PyErr_Clear();
+	atomic_store(&tracing_on, on);
+}
+#endif
+
+/* With the GIL: the threads traced when and only when something gates. */
+static void
+trace_sync(void)
+{
+#ifdef LAZY_TRACE
+	bool on = atomic_load(gated_word) != 0;
+
+	if (!always_on && on != atomic_load(&tracing_on))
+		trace_all(on);
+#else
+	atomic_store(&tracing_on, true);
+#endif
+}
+
+/* True when the monitor waits for values this process may give. */
+static bool
+values_pending(void)
+{
+	int i;
+
+	if (!atomic_load_explicit(&block->py.want, memory_order_relaxed))
+		return false;
+	for (i = 0; i < CTL_PY_WATCH; i++)
+		if (atomic_load_explicit(&block->py.watch[i].used,
+		    memory_order_relaxed) != 0)
+			return true;
+	return false;
+}
+
+/*
+ * The watcher: follows the gated word (woken when it changes) and, while
+ * no trace function gives them, the watched values the monitor asks for
+ * (at most every 50 ms).
+ */
+static void *
+watch_gated(void *arg)
+{
+	PyGILState_STATE st;
+	PyThreadState *ts;
+	double now, next_values = 0;
+	uint32_t g;
+	bool flip, values;
+
+	(void)arg;
+	prctl(PR_SET_NAME, CTL_WATCHER_NAME, 0, 0, 0);
+	st = PyGILState_Ensure();
+	ts = PyEval_SaveThread();
+	while (!atomic_load(&watcher_stop)) {
+		g = atomic_load(gated_word);
+		flip = (g != 0) != atomic_load(&tracing_on);
+		now = clock_seconds();
+		values = !atomic_load(&tracing_on) && now >= next_values &&
+		    values_pending();
+		if (flip || values) {
+			PyEval_RestoreThread(ts);
+			if (!atomic_load(&watcher_stop)) {
+				trace_sync();
+				if (values)
+					lab_values_if_wanted();
+			}
+			ts = PyEval_SaveThread();
+			if (values)
+				next_values = now + 0.05;
+			continue;
+		}
+		ctl_wait_gated(block, g, 0.05);
+	}
+	PyEval_RestoreThread(ts);
+	PyGILState_Release(st);
+	return NULL;
+}
+
+/* With the GIL: starts the watcher of this process. */
+static int
+watcher_start(void)
+{
+	int rc;
+
+	watcher_running = false;
+	atomic_store(&watcher_stop, false);
+#ifdef LAZY_TRACE
+	if ((rc = pthread_create(&watcher, NULL, watch_gated, NULL)) != 0) {
+		/* No watcher: the trace function stays on. */
+		errno = rc;
+		always_on = true;
+		atomic_store(&tracing_on, true);
+		return -1;
+	}
+	watcher_running = true;
+#else
+	(void)rc;
+	atomic_store(&tracing_on, true);
+#endif
+	return 0;
+}
+
+/* stop(): at exit, before the interpreter goes, the watcher ends. */
+static PyObject *
+mod_stop(PyObject *self, PyObject *unused)
+{
+	(void)self;
+	(void)unused;
+	if (!watcher_running || block == NULL)
+		Py_RETURN_NONE;
+	atomic_store(&watcher_stop, true);
+	/* Its wait is on the shared word: others' watchers look again. */
+	syscall(SYS_futex, gated_word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	Py_BEGIN_ALLOW_THREADS
+	pthread_join(watcher, NULL);
+	Py_END_ALLOW_THREADS
+	watcher_running = false;
+	Py_RETURN_NONE;
+}
+
 /*
  * Makes the calling thread a task: a slot named `name` ("Thread-1
  * (run_thread)" is shown as Thread-1), its OS name when rename, a guard
@@ -127,6 +295,8 @@ take(const char *name, bool rename)
 		PyEval_SetTrace(NULL, NULL);
 		return 0;
 	}
+	/* Under --paused (a gated slot) the trace function goes on now. */
+	trace_sync();
 	my_slot = slot;
 	ctl_note_at(block, slot, CP_LINE);
 	if (rename)
@@ -143,7 +313,7 @@ take(const char *name, bool rename)
 		return -1;
 	}
 	Py_DECREF(g);
-	PyEval_SetTrace(trace, NULL);
+	PyEval_SetTrace(atomic_load(&tracing_on) ? trace : NULL, NULL);
 	return 0;
 }
 
@@ -590,6 +760,8 @@ mod_start(PyObject *self, PyObject *args)
 	stdlib_len = strlen(stdlib_dir);
 	snprintf(own_dir, sizeof own_dir, "%s", own);
 	own_len = strlen(own_dir);
+	/* Without a watcher the trace function stays on: slower, no less. */
+	(void)watcher_start();
 	Py_RETURN_NONE;
 }
 
@@ -663,6 +835,9 @@ mod_forked(PyObject *self, PyObject *arg)
 	lab_held = lab_pending = -1;
 	if (block == NULL)
 		Py_RETURN_NONE;
+	/* The maker's watcher is not in the child: one of its own. */
+	if (watcher_running)
+		(void)watcher_start();
 	if (!PyUnicode_Check(arg) || (s = PyUnicode_AsUTF8(arg)) == NULL)
 		return PyErr_Format(PyExc_TypeError, "forked(name)");
 	if (take(s, true) < 0)
@@ -704,6 +879,8 @@ static PyMethodDef methods[] = {
 	    "forked(name): in a forked child, a fresh slot" },
 	{ "named", mod_named, METH_O,
 	    "named(name): a forked child's name, once known" },
+	{ "stop", mod_stop, METH_NOARGS,
+	    "stop(): at exit, the watcher of the gated word ends" },
 	{ "lab_setup", mod_lab_setup, METH_O,
 	    "lab_setup(dis): the lab's instruction tables' maker" },
 	{ NULL, NULL, 0, NULL },

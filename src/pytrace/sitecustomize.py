@@ -33,6 +33,9 @@ def _ptmon_trace_start():
                                "Python (%s)" % e) from None
         stdlib = os.path.dirname(threading.__file__)
         _ptmon_trace.start(int(fd), int(size or -1), stdlib, here)
+        # Its watcher thread (ptmon_trace.c) ends before the interpreter.
+        import atexit
+        atexit.register(_ptmon_trace.stop)
     except Exception as e:
         try:
             sys.stderr.write("ptmon: Python stepping is off: %s\n" % (e,))

@@ -53,6 +53,19 @@ futex_wake_all(_Atomic uint32_t *word)
 	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
+/*
+ * Sets the gated word; when it changes, wakes whoever waits for it (a
+ * traced Python's watcher turns its trace function on and off by it).
+ */
+static void
+set_gated(struct ctl *ctl, uint32_t v)
+{
+	if (atomic_load(&ctl->gated) == v)
+		return;
+	if (atomic_exchange(&ctl->gated, v) != v)
+		futex_wake_all(&ctl->gated);
+}
+
 
 static struct timespec
 seconds_to_timespec(double s)
@@ -420,7 +433,7 @@ ctl_slot_take(struct ctl *ctl, const char *role)
 		py_slot_reset(ctl, i);
 		if (starts_paused(ctl, i, s->role)) {
 			atomic_store(&s->paused, 1);
-			atomic_store(&ctl->gated, 1);
+			set_gated(ctl, 1);
 		} else
 			atomic_store(&s->paused, 0);
 		atomic_fetch_add(&s->seq, 1);
@@ -654,7 +667,7 @@ regate(struct ctl *ctl)
 	for (i = 0; i < CTL_MAX_TASKS; i++)
 		if (atomic_load(&ctl->slots[i].paused))
 			return;
-	atomic_store(&ctl->gated, 0);
+	set_gated(ctl, 0);
 }
 
 static void
@@ -687,7 +700,7 @@ ctl_pause(struct ctl *ctl, int slot)
 
 	if (s == NULL)
 		return -1;
-	atomic_store(&ctl->gated, 1);
+	set_gated(ctl, 1);
 	atomic_store(&s->credits, 0);
 	atomic_store(&s->paused, 1);
 	gate_changed(s);
@@ -728,7 +741,7 @@ ctl_pause_all(struct ctl *ctl)
 	int i;
 
 	atomic_store(&ctl->pause_new, CTL_PAUSE_ALL);
-	atomic_store(&ctl->gated, 1);
+	set_gated(ctl, 1);
 	for (i = 0; i < CTL_MAX_TASKS; i++)
 		ctl_pause(ctl, i);
 }
@@ -754,7 +767,7 @@ ctl_pause_new(struct ctl *ctl, enum ctl_pause_mode mode,
 		memcpy(ctl->pause_names[k], names[k], CTL_ROLE_LEN - 1);
 	atomic_store(&ctl->pause_new, mode);
 	if (mode != CTL_PAUSE_NONE)
-		atomic_store(&ctl->gated, 1);
+		set_gated(ctl, 1);
 	else
 		regate(ctl);
 }
@@ -798,6 +811,14 @@ ctl_wait_doorbell(struct ctl *ctl, uint32_t seen, double seconds)
 	atomic_fetch_add(&ctl->doorbell_waiters, 1);
 	futex_wait(&ctl->doorbell, seen, &ts);
 	atomic_fetch_sub(&ctl->doorbell_waiters, 1);
+}
+
+void
+ctl_wait_gated(struct ctl *ctl, uint32_t seen, double seconds)
+{
+	struct timespec ts = seconds_to_timespec(seconds);
+
+	futex_wait(&ctl->gated, seen, &ts);
 }
 
 bool

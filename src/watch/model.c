@@ -444,6 +444,9 @@ model_is_unnamed(const struct sample *s, const struct ctl_task_view *tasks,
 	bool named_as_maker = false;
 	size_t i;
 
+	/* A traced Python's watcher thread is the tracer's, never shown. */
+	if (s->tid != s->tgid && strcmp(s->name, CTL_WATCHER_NAME) == 0)
+		return true;
 	for (i = 0; i < ntasks; i++) {
 		if (tasks[i].tid == s->tid)
 			return false;
