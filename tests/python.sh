@@ -17,7 +17,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit 0
 fi
 
-plan 25
+plan 30
 src=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 progs=$src/tests/python
 tracer=$(dirname "$PTMON")/pytrace
@@ -143,6 +143,48 @@ for e in ev:
 want = {"PoolWorker-%d" % i for i in range(1, 5)}
 sys.exit(0 if want <= seen and not [n for n in seen if "Fork" in n] else 1)' \
     "$dir/pool.json"
+
+# The spawn start method: fresh interpreters, handed the block by the
+# tracer for themselves alone, named as multiprocessing names them.
+"$PTMON" --batch --json -d 1 -- python3 "$progs/spawn.py" 1 \
+    >"$dir/spawn.json" 2>"$dir/spawn.err"
+check "spawn.py traced: exit status 0, nothing on stderr" \
+    sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/spawn.err" $?
+# spawn_has PYTHON-EXPR: over every snapshot, `seen` the set of
+# (role, name) of the root's child processes, `out` the output lines.
+spawn_has() {
+	python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+root = ev[0]["root"]
+seen = set()
+for e in ev:
+    if e["type"] == "snapshot":
+        for t in e["tasks"]:
+            if not t["thread"] and t["ppid"] == root:
+                seen.add((t["role"], t["name"]))
+out = [e["text"] for e in ev if e["type"] == "output" and "stream" not in e]
+if not eval(sys.argv[2]):
+    print("# children %r, output %r" % (sorted(seen), out))
+    sys.exit(1)' "$1" "$2"
+}
+check "spawn.py: the spawned Process is Spawned, under the main process" \
+    spawn_has "$dir/spawn.json" '("Spawned", "Spawned") in seen'
+# Process-1 took multiprocessing's first number: the workers are 2 and 3.
+check "spawn.py: the spawn Pool's 2 workers are PoolWorker-N, exit code 0" \
+    spawn_has "$dir/spawn.json" '(len({r for r, n in seen if r == n and
+    r.startswith("PoolWorker-")}) == 2 and
+    "Child exit code 0." in out and out[-1] == "Child process end.")'
+"$PTMON" --batch --json --no-trace -d 1 -- python3 "$progs/spawn.py" 1 \
+    >"$dir/spawn-plain.json" 2>"$dir/spawn-plain.err"
+check "spawn.py --no-trace: exit status 0, nothing on stderr" \
+    sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/spawn-plain.err" $?
+spawn_plain() {
+	spawn_has "$1" 'seen and not [r for r, n in seen if r]' &&
+	    no_roles "$1"
+}
+check "spawn.py --no-trace: its children have no roles" \
+    spawn_plain "$dir/spawn-plain.json"
 
 "$PTMON" --batch --json -d 1 -- python3 "$progs/mp_queue.py" 0.3 \
     >"$dir/mpq.json" 2>"$dir/mpq.err"

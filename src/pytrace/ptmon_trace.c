@@ -8,7 +8,8 @@
  *   main thread take a slot named after their Python name, which also
  *   becomes the OS thread's name, so the tree shows LoopThread;
  * - a forked child takes a fresh slot for its main thread, MainProcess,
- *   renamed after multiprocessing's process name when it is one;
+ *   renamed after multiprocessing's process name when it is one; so does
+ *   a child multiprocessing spawned (sitecustomize hands it the block);
  * - a C trace function (PyEval_SetTrace, per thread) makes each source
  *   line of the program (not of the standard library nor of installed
  *   packages) a checkpoint: it shows the line ("race.py:12") and, paused,
@@ -868,6 +869,21 @@ mod_named(PyObject *self, PyObject *arg)
 	Py_RETURN_NONE;
 }
 
+/*
+ * spawned(): in a child multiprocessing spawned (sitecustomize saw
+ * PTMON_CTL_SPAWNED): a fresh interpreter whose __main__ is its maker's
+ * program again (__mp_main__); the lab watches the first process's only.
+ */
+static PyObject *
+mod_spawned(PyObject *self, PyObject *noargs)
+{
+	(void)self;
+	(void)noargs;
+	lab_main = false;
+	lab_held = lab_pending = -1;
+	Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
 	{ "start", mod_start, METH_VARARGS,
 	    "start(fd, size, stdlib_dir, own_dir): map ptmon's block" },
@@ -879,6 +895,8 @@ static PyMethodDef methods[] = {
 	    "forked(name): in a forked child, a fresh slot" },
 	{ "named", mod_named, METH_O,
 	    "named(name): a forked child's name, once known" },
+	{ "spawned", mod_spawned, METH_NOARGS,
+	    "spawned(): in a spawned child, the lab watches no globals" },
 	{ "stop", mod_stop, METH_NOARGS,
 	    "stop(): at exit, the watcher of the gated word ends" },
 	{ "lab_setup", mod_lab_setup, METH_O,

@@ -5,7 +5,10 @@
 # tasks (see ptmon_trace.c); then the sitecustomize this one hides, if
 # any, runs as it would have. When anything fails the program runs
 # untraced, and ptmon's log gets one line on stderr that says why.
-# Programs it starts (subprocess, exec) run plain: the variables go.
+# Programs it starts (subprocess, exec) run plain: the variables go, and
+# the descriptor is kept close-on-exec. Only a child multiprocessing
+# spawns (the spawn start method: spawn_main's command line) gets them
+# back, for itself alone: _spawn_traced.
 
 
 def _ptmon_trace_start():
@@ -22,8 +25,10 @@ def _ptmon_trace_start():
         env.pop("PYTHONPATH", None)
     fd = env.pop("PTMON_CTL_FD", None)
     size = env.pop("PTMON_CTL_SIZE", None)
+    spawned = env.pop("PTMON_CTL_SPAWNED", None) is not None
     if fd is None:
         return here
+    kept = False
     try:
         import threading
         try:
@@ -36,6 +41,9 @@ def _ptmon_trace_start():
         # Its watcher thread (ptmon_trace.c) ends before the interpreter.
         import atexit
         atexit.register(_ptmon_trace.stop)
+        # Kept for the children multiprocessing spawns, not for exec.
+        os.set_inheritable(int(fd), False)
+        kept = True
     except Exception as e:
         try:
             sys.stderr.write("ptmon: Python stepping is off: %s\n" % (e,))
@@ -44,10 +52,11 @@ def _ptmon_trace_start():
             pass
         return here
     finally:
-        try:
-            os.close(int(fd))
-        except (OSError, ValueError):
-            pass
+        if not kept:
+            try:
+                os.close(int(fd))
+            except (OSError, ValueError):
+                pass
 
     class _Holder:
         pass
@@ -88,9 +97,110 @@ def _ptmon_trace_start():
     _ptmon_trace.lab_setup(_ptmon_lab_dis)
     threading.settrace(_ptmon_trace.thread_hook)
     os.register_at_fork(after_in_child=after_fork)
-    _ptmon_trace.register("MainThread", False)
+    if spawned:
+        # A child multiprocessing spawned: MainProcess until _bootstrap
+        # knows its name (spawn's preparation, the unpickled Process),
+        # and calls SpawnProcess._after_fork, which does nothing there:
+        # no after-fork hooks run in a spawned child.
+        _ptmon_trace.spawned()
+        _ptmon_trace.register("MainProcess", True)
+        try:
+            import multiprocessing.context
+            import multiprocessing.process
+            spawn_process = multiprocessing.context.SpawnProcess
+            mp_after = spawn_process._after_fork
+
+            def spawn_after():
+                mp_after()
+                _ptmon_trace.named(task_name(
+                    multiprocessing.process.current_process().name))
+            spawn_process._after_fork = staticmethod(spawn_after)
+        except Exception as e:
+            try:
+                sys.stderr.write("ptmon: this process keeps the name "
+                                 "MainProcess: %s\n" % (e,))
+            except Exception:
+                pass
+    else:
+        _ptmon_trace.register("MainThread", False)
+    _spawn_traced(here, int(fd), int(size))
     _ptmon_trace_start.holder = holder
     return here
+
+
+def _spawn_traced(here, fd, size):
+    # multiprocessing starts a spawned child with util.spawnv_passfds
+    # (popen_spawn_posix), its command line spawn_main's. That child
+    # alone gets the block: the descriptor among the passed ones, and
+    # the variables set by env(1) in front of the interpreter, so the
+    # process's own environment (what subprocess and os.exec* use) stays
+    # as it is, whichever thread starts what.
+    import os
+    import sys
+
+    env_prog = "/usr/bin/env"
+
+    def patch(util):
+        orig = util.spawnv_passfds
+        if getattr(orig, "_ptmon", False):
+            return
+
+        def spawnv_passfds(path, args, passfds):
+            args = list(args)
+            if not any("spawn_main(" in os.fsdecode(a) for a in args) or \
+                    "=" in os.fsdecode(path) or \
+                    not os.access(env_prog, os.X_OK):
+                return orig(path, args, passfds)
+            pp = [here] + [p for p in os.environ.get(
+                "PYTHONPATH", "").split(os.pathsep) if p]
+            cmd = [env_prog, "PTMON_CTL_FD=%d" % fd,
+                   "PTMON_CTL_SIZE=%d" % size, "PTMON_CTL_SPAWNED=1",
+                   "PYTHONPATH=" + os.pathsep.join(pp), path] + args[1:]
+            # The executable as multiprocessing passes its own: bytes.
+            return orig(os.fsencode(env_prog) if isinstance(path, bytes)
+                        else env_prog, cmd, list(passfds) + [fd])
+        spawnv_passfds._ptmon = True
+        util.spawnv_passfds = spawnv_passfds
+
+    if "multiprocessing.util" in sys.modules:
+        patch(sys.modules["multiprocessing.util"])
+        return
+
+    class _Finder:
+        # Patches multiprocessing.util when it is imported.
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name != "multiprocessing.util":
+                return None
+            import importlib.machinery
+            spec = importlib.machinery.PathFinder.find_spec(name, path,
+                                                            target)
+            if spec is None or spec.loader is None or \
+                    not hasattr(spec.loader, "exec_module"):
+                return None
+            loader_exec = spec.loader.exec_module
+
+            def exec_module(module):
+                loader_exec(module)
+                try:
+                    sys.meta_path.remove(_Finder)
+                except ValueError:
+                    pass
+                try:
+                    patch(module)
+                except Exception as e:
+                    try:
+                        sys.stderr.write("ptmon: spawned children run "
+                                         "untraced: %s\n" % (e,))
+                    except Exception:
+                        pass
+            spec.loader.exec_module = exec_module
+            return spec
+
+        @staticmethod
+        def invalidate_caches():
+            pass
+    sys.meta_path.insert(0, _Finder)
 
 
 def _ptmon_lab_dis(code):
