@@ -4,7 +4,8 @@
 # Python names; --no-trace, a tracer that cannot load, or a bad control
 # block leave the program running untraced to its own status; a program
 # that ends by os._exit or a crash under tracing ends with its status.
-# Pool workers are PoolWorker-N; the program's queue.Queue and
+# Pool workers are PoolWorker-N, spawned children (the spawn start method)
+# traced as forked ones are; the program's queue.Queue and
 # multiprocessing.Queue objects are the snapshots' queues.
 . "$(dirname "$0")/lib.sh"
 
