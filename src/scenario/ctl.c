@@ -1030,9 +1030,11 @@ ctl_queue_read(struct ctl *ctl, int qi, struct ctl_queue_view *out)
 }
 
 /*
- * A traced program's side of the queue's lock: a few milliseconds at
- * most, and a lock whose holder is gone (a process killed inside it, as
- * pr.terminate() may) is taken over. False when it did not get it.
+ * A traced program's side of the queue's lock: 100 ms at most (a holder
+ * preempted on a busy machine keeps it for several milliseconds, and a
+ * put given up on is missing from the pane for good), and a lock whose
+ * holder is gone (a process killed inside it, as pr.terminate() may) is
+ * taken over. False when it did not get it.
  */
 static bool
 queue_lock_mirror(struct ctl_queue *q)
@@ -1041,7 +1043,7 @@ queue_lock_mirror(struct ctl_queue *q)
 	uint32_t me = (uint32_t)syscall(SYS_gettid);
 	int tries;
 
-	for (tries = 0; tries < 10; tries++) {
+	for (tries = 0; tries < 100; tries++) {
 		uint32_t cur = 0;
 
 		if (atomic_compare_exchange_strong(&q->lock, &cur, me))
