@@ -57,6 +57,26 @@ group_gone() {
 	return 1
 }
 
+# python_require [tui]: skips the whole script (plan 0) unless ptmon can
+# step Python and python3 is there: with "tui", on the PATH the tmux
+# panes have (/usr/bin:/bin), else on this one.
+python_require() {
+	if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
+		echo "1..0 # SKIP Python stepping is not built in (no python3-dev)"
+		exit 0
+	fi
+	if [ "${1:-}" = tui ]; then
+		if [ ! -x /usr/bin/python3 ] && [ ! -x /bin/python3 ]; then
+			echo "1..0 # SKIP no python3 on the panes' PATH" \
+			    "(/usr/bin:/bin)"
+			exit 0
+		fi
+	elif ! command -v python3 >/dev/null 2>&1; then
+		echo "1..0 # SKIP python3 not found"
+		exit 0
+	fi
+}
+
 # Exits with the TAP status: 0 when every check passed.
 finish() {
 	[ "$test_failed" -eq 0 ]

@@ -5,14 +5,7 @@
 # replays, --explore finds a losing schedule and prints it.
 . "$(dirname "$0")/lib.sh"
 
-if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
-	echo "1..0 # SKIP Python stepping is not built in (no python3-dev)"
-	exit 0
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 not found"
-	exit 0
-fi
+python_require
 
 plan 8
 src=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}

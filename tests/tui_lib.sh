@@ -172,16 +172,21 @@ tui_row_of() {
 	    sed 's/:.*//' | awk '{ print $1 - 1 }'
 }
 
-# tui_step NAME [ROW]: selects the task named NAME (at ROW, 0 = root, only
-# when it cannot be found), steps it with s, and waits until it stands
-# somewhere else.
-tui_step() {
-	ts_before=$(tui_at_of "$1")
+# tui_select NAME [ROW]: selects the task named NAME (the row ROW, 0 =
+# root, only when it cannot be found).
+tui_select() {
 	ts_row=$(tui_row_of "$1")
 	[ -n "$ts_row" ] || ts_row=${2:-0}
 	tui_keys Home
 	ts_i=0
 	while [ $ts_i -lt "$ts_row" ]; do tui_keys Down; ts_i=$((ts_i + 1)); done
+}
+
+# tui_step NAME [ROW]: selects the task named NAME (as tui_select), steps
+# it with s, and waits until it stands somewhere else.
+tui_step() {
+	ts_before=$(tui_at_of "$1")
+	tui_select "$1" "${2:-0}"
 	tui_keys s
 	ts_i=0
 	while [ "$(tui_at_of "$1")" = "$ts_before" ] && [ $ts_i -lt 40 ]; do

@@ -9,14 +9,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
-	echo "1..0 # SKIP Python stepping is not built in (no python3-dev)"
-	exit 0
-fi
-if [ ! -x /usr/bin/python3 ] && [ ! -x /bin/python3 ]; then
-	echo "1..0 # SKIP no python3 on the panes' PATH (/usr/bin:/bin)"
-	exit 0
-fi
+python_require tui
 plan 10
 progs=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/python
 
@@ -48,7 +41,8 @@ check "--paused: MainThread waits at race.py's first line" \
     tui_wait 'MainThread +race\.py:3 *$' 5
 tui_keys Home Space
 tui_wait '\{Thread-2\} +race\.py:18 *$' 5
-tui_keys Down b
+tui_select Thread-1 1
+tui_keys b
 check "b: the lab steps by bytecode instruction" \
     tui_wait 'one bytecode instruction, b: by line' 3
 check "--watch ITERATIONS: the lab shows it live" \
@@ -59,14 +53,14 @@ check "Thread-1 loads balance (0): it holds it at BINARY_OP" \
 check "the lab shows the line's instructions with Thread-1's arrow" \
     eval 'tui_wait "^ +2  LOAD_GLOBAL balance" 1 &&
 	tui_wait "^ +16  BINARY_OP \\+ +<- Thread-1" 1'
-tui_keys Down
+tui_select Thread-2 2
 step_to Thread-2 "BINARY_OP +"
 check "Thread-2 loads balance too (0), before Thread-1's store" \
     tui_wait 'Thread-2 .*BINARY_OP \+ +balance=0' 2
-tui_keys Up
+tui_select Thread-1 1
 step_to Thread-1 "STORE_GLOBAL balance"
 step_to Thread-1 "LOAD_GLOBAL balance"
-tui_keys Down
+tui_select Thread-2 2
 step_to Thread-2 "STORE_GLOBAL balance"
 check "Thread-2's load is stale once Thread-1 stored 5" \
     tui_wait 'Thread-2 .*balance=0 stale \(now 5\)' 2

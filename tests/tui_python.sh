@@ -8,39 +8,20 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
-	echo "1..0 # SKIP Python stepping is not built in (no python3-dev)"
-	exit 0
-fi
-if [ ! -x /usr/bin/python3 ] && [ ! -x /bin/python3 ]; then
-	echo "1..0 # SKIP no python3 on the panes' PATH (/usr/bin:/bin)"
-	exit 0
-fi
+python_require tui
 plan 8
 progs=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/python
 
-# at_of NAME: the AT column of the task named NAME (a thread in braces).
-at_of() {
-	tui_screen | sed -n "s/.*[ {]$1}*  *\(.*[^ ]\) *\$/\1/p" | head -n 1
-}
-
-# row_of NAME: the tree row (0 = root) of the task named NAME.
-row_of() {
-	tui_screen | grep -E '^.. *[0-9]+ +[0-9]+ ' |
-	    grep -nE "[ {]$1([} ]|\$)" | head -n 1 |
-	    sed 's/:.*//' | awk '{ print $1 - 1 }'
-}
-
 # step_until_moves NAME: presses s and waits until NAME stands elsewhere.
 step_until_moves() {
-	before=$(at_of "$1")
+	before=$(tui_at_of "$1")
 	tui_keys s
 	i=0
-	while [ "$(at_of "$1")" = "$before" ] && [ $i -lt 60 ]; do
+	while [ "$(tui_at_of "$1")" = "$before" ] && [ $i -lt 60 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
-	at_of "$1"
+	tui_at_of "$1"
 }
 
 tui_start 120 30 || { echo "Bail out! cannot start tmux"; exit 1; }
@@ -51,10 +32,7 @@ tui_keys Home Space
 check "resumed, it starts Thread-1 and Thread-2, each paused at its first line" \
     eval "tui_wait '\\{Thread-1\\} +race\\.py:18 *\$' 5 &&
 	tui_wait '\\{Thread-2\\} +race\\.py:18 *\$' 1"
-row=$(row_of Thread-1)
-tui_keys Home
-i=0
-while [ $i -lt "${row:-1}" ]; do tui_keys Down; i=$((i + 1)); done
+tui_select Thread-1 1
 steps=""
 for n in 1 2 3; do
 	steps="$steps $(step_until_moves Thread-1)"
@@ -62,9 +40,9 @@ done
 check "s runs Thread-1 to its next source line, three times" \
     [ "$steps" = " race.py:19 race.py:14 race.py:15" ]
 [ "$steps" = " race.py:19 race.py:14 race.py:15" ] || diag "steps:$steps"
-check "Thread-2 stays at its line meanwhile" [ "$(at_of Thread-2)" = race.py:18 ]
+check "Thread-2 stays at its line meanwhile" [ "$(tui_at_of Thread-2)" = race.py:18 ]
 check "MainThread waits in t1.join() meanwhile" \
-    [ "$(at_of MainThread)" = race.py:25 ]
+    [ "$(tui_at_of MainThread)" = race.py:25 ]
 tui_keys P
 check "P lets every thread go: the program prints 0 and exits 0" \
     eval "tui_wait 'EXITED \\(status 0\\)' 10 && tui_wait '^ 0 *\$' 1"

@@ -10,24 +10,9 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-if ! "$PTMON" --version | grep -q '^Python stepping: built in'; then
-	echo "1..0 # SKIP Python stepping is not built in (no python3-dev)"
-	exit 0
-fi
-if [ ! -x /usr/bin/python3 ] && [ ! -x /bin/python3 ]; then
-	echo "1..0 # SKIP no python3 on the panes' PATH (/usr/bin:/bin)"
-	exit 0
-fi
+python_require tui
 plan 6
 progs=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/python
-
-# select NAME: moves the selection to the task named NAME.
-select_task() {
-	row=$(tui_row_of "$1")
-	tui_keys Home
-	i=0
-	while [ $i -lt "${row:-0}" ]; do tui_keys Down; i=$((i + 1)); done
-}
 
 tui_start 120 30 || { echo "Bail out! cannot start tmux"; exit 1; }
 tui_run "$PTMON -d 2 --paused -- python3 $progs/mp_queue.py 0.05"
@@ -40,7 +25,7 @@ check "resumed, it makes its Queue and starts the writer and the reader" \
 	tui_wait 'Process-1 +mp_queue\\.py:[0-9]+ *\$' 5 &&
 	tui_wait 'Process-2 +mp_queue\\.py:[0-9]+ *\$' 5"
 check "the queue pane shows the empty queue" tui_wait '\(empty\)' 1
-select_task Process-1
+tui_select Process-1
 tui_keys Space
 check "the writer let go, the paused reader: the pane shows A, B, C" \
     tui_wait "head ▸ \\['A'\\] \\['B'\\] \\['C'\\] ◂ tail" 10

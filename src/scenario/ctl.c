@@ -976,25 +976,38 @@ ctl_queue_get(struct ctl *ctl, int slot, int qi, char *buf, size_t len,
 }
 
 /*
- * The monitor's side of the queue's lock: it waits at most a few
- * milliseconds, for a block shared with a program ptmon does not control
- * may hold it for ever. False when it did not get it.
+ * Takes the queue's lock within `ms` milliseconds, or returns false: a
+ * block shared with a program ptmon does not control may hold it for
+ * ever. With take_over, a lock whose holder is gone (a process killed
+ * inside it, as pr.terminate() may) is taken over.
  */
 static bool
-queue_lock_briefly(struct ctl_queue *q)
+queue_lock_within(struct ctl_queue *q, int ms, bool take_over)
 {
-	static const struct timespec ms = { 0, 1000 * 1000 };
+	static const struct timespec one_ms = { 0, 1000 * 1000 };
 	uint32_t me = (uint32_t)syscall(SYS_gettid);
 	int tries;
 
-	for (tries = 0; tries < 5; tries++) {
+	for (tries = 0; tries < ms; tries++) {
 		uint32_t cur = 0;
 
 		if (atomic_compare_exchange_strong(&q->lock, &cur, me))
 			return true;
-		futex_wait(&q->lock, cur, &ms);
+		if (take_over && cur == me)
+			return false;	/* never ours twice: a bad block */
+		if (take_over && kill((pid_t)cur, 0) < 0 && errno == ESRCH &&
+		    atomic_compare_exchange_strong(&q->lock, &cur, me))
+			return true;
+		futex_wait(&q->lock, cur, &one_ms);
 	}
 	return false;
+}
+
+/* The monitor's side: a few milliseconds, not to hold up a refresh. */
+static bool
+queue_lock_briefly(struct ctl_queue *q)
+{
+	return queue_lock_within(q, 5, false);
 }
 
 bool
@@ -1030,32 +1043,14 @@ ctl_queue_read(struct ctl *ctl, int qi, struct ctl_queue_view *out)
 }
 
 /*
- * A traced program's side of the queue's lock: 100 ms at most (a holder
- * preempted on a busy machine keeps it for several milliseconds, and a
- * put given up on is missing from the pane for good), and a lock whose
- * holder is gone (a process killed inside it, as pr.terminate() may) is
- * taken over. False when it did not get it.
+ * A traced program's side: 100 ms at most (a holder preempted on a busy
+ * machine keeps it for several milliseconds, and a put given up on is
+ * missing from the pane for good), taking over a dead holder's.
  */
 static bool
 queue_lock_mirror(struct ctl_queue *q)
 {
-	static const struct timespec ms = { 0, 1000 * 1000 };
-	uint32_t me = (uint32_t)syscall(SYS_gettid);
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		uint32_t cur = 0;
-
-		if (atomic_compare_exchange_strong(&q->lock, &cur, me))
-			return true;
-		if (cur == me)
-			return false;	/* never ours twice: a bad block */
-		if (kill((pid_t)cur, 0) < 0 && errno == ESRCH &&
-		    atomic_compare_exchange_strong(&q->lock, &cur, me))
-			return true;
-		futex_wait(&q->lock, cur, &ms);
-	}
-	return false;
+	return queue_lock_within(q, 100, true);
 }
 
 int
