@@ -105,6 +105,7 @@ struct driver {
 	/* Each task's state per refresh; the next sample begins a cell. */
 	struct timeline		 timeline;
 	bool			 cell_due;
+	bool			 kept_shown;	/* snap is the kept tree */
 };
 
 /*
@@ -335,7 +336,8 @@ driver_resample(struct driver *d)
 	bool built = false;
 	pid_t root;
 
-	if (d->session == NULL)
+	/* The kept tree is what an ended scenario shows: no sample replaces it. */
+	if (d->session == NULL || d->kept_shown)
 		return;
 	root = session_root(d->session);
 	/* What this sample shows: the events rung before it. */
@@ -522,6 +524,7 @@ run_started(struct driver *d, struct session *s)
 {
 	d->session = s;
 	d->phase = DRIVER_RUNNING;
+	d->kept_shown = false;
 	d->recorded = false;
 	d->record_errno = 0;
 	d->generation++;
@@ -705,7 +708,8 @@ keep_tree(struct driver *d)
 	model_build(&d->kept, session_root(d->session), d->kept_samples,
 	    d->nkept, session_ctl(d->session), session_panes(d->session),
 	    session_elapsed(d->session));
-	if (d->kept.ntasks <= d->snap.ntasks)
+	/* Every task seen is in it: fewer than live would be a bad read. */
+	if (d->kept.ntasks < d->snap.ntasks)
 		return;
 	for (i = 0; i < d->kept.ntasks; i++) {
 		struct snap_task *t = &d->kept.tasks[i];
@@ -724,6 +728,7 @@ keep_tree(struct driver *d)
 	live = d->snap;
 	d->snap = d->kept;
 	d->kept = live;
+	d->kept_shown = true;
 }
 
 /* The run is over: a last snapshot, --record, and the sink is told. */
