@@ -153,6 +153,14 @@ bool		 model_lifetime(const struct snap_task *, double *secs);
  */
 void		 model_settle(struct snapshot *);
 
+/*
+ * Reads the panes (queues, balance, the Python lab) of snap again from the
+ * control block, leaving its tasks as they are: the last tree of a watched
+ * command stays, its queues as the program left them. model_build ends so.
+ */
+void		 model_read_panes(struct snapshot *snap, struct ctl *ctl,
+		    unsigned panes);
+
 /* Frees the tasks of a snapshot built by model_build. */
 void		 model_free(struct snapshot *snap);
 

@@ -384,7 +384,10 @@ driver_resample(struct driver *d)
 		    session_ctl(d->session), session_panes(d->session),
 		    session_elapsed(d->session));
 		built = true;
-	}
+	} else
+		/* The tree kept; a traced program's last puts and gets too. */
+		model_read_panes(&d->snap, session_ctl(d->session),
+		    session_panes(d->session));
 	for (i = 0; d->sc != NULL && i < d->snap.ntasks; i++)
 		if (d->snap.tasks[i].s.tid == root)
 			snprintf(d->snap.tasks[i].s.name,

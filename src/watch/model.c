@@ -355,8 +355,18 @@ model_build(struct snapshot *snap, pid_t root, const struct sample *samples,
 
 		while (ctl_task_next(ctl, &cursor, &v))
 			add_task(snap, &v);
-		if (panes & MODEL_QUEUE)
+	}
+	model_read_panes(snap, ctl, panes);
+}
+
+void
+model_read_panes(struct snapshot *snap, struct ctl *ctl, unsigned panes)
+{
+	if (ctl != NULL) {
+		if (panes & MODEL_QUEUE) {
+			memset(snap->queues, 0, sizeof snap->queues);
 			add_queues(snap, ctl);
+		}
 		if (panes & MODEL_BALANCE)
 			add_balance(snap, ctl);
 		if (panes & MODEL_PY)
