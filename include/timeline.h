@@ -26,9 +26,11 @@
 
 struct timeline_task {
 	pid_t		 tid;
+	char		 uniform;	/* every cell's letter, while no ring */
 	unsigned long	 first;		/* the cell it was first seen in */
 	unsigned long	 seen;		/* the last cell it was seen in */
-	char		 ring[TIMELINE_CELLS];	/* cell c at c % CELLS */
+	char		*ring;		/* cell c at c % CELLS; NULL until
+					   its letter first changes */
 };
 
 struct timeline {

@@ -125,6 +125,50 @@ test_ring(void **state)
 	timeline_free(&tl);
 }
 
+/*
+ * A task that sleeps through many cells keeps one letter, no ring: its
+ * first change, a return after cells away and a busier fold in its
+ * first cell still read as if every cell had been stored.
+ */
+static void
+test_sleepers_keep_no_ring(void **state)
+{
+	struct timeline tl;
+	struct snap_task a[3] = { task(10, 'S', 0), task(11, 'S', 0),
+	    task(12, 'S', 0) };
+	char buf[TIMELINE_CELLS + 1];
+	int i;
+
+	(void)state;
+	memset(&tl, 0, sizeof tl);
+	for (i = 0; i < 5; i++)
+		record(&tl, a, 3, true);		/* cells 0-4 */
+	for (i = 0; i < 3; i++)
+		assert_null(tl.tasks[i].ring);
+	a[0].s.state = 'R';
+	a[0].s.cpu = 10;
+	record(&tl, a, 1, true);		/* cell 5: 10 runs, 11, 12 gone */
+	a[1].s.state = 'T';
+	record(&tl, a, 2, true);		/* cell 6: 11 is back, stopped */
+	record(&tl, a, 2, true);		/* cell 7 */
+	timeline_states(&tl, 10, 200, buf);
+	assert_string_equal(buf, "SSSSSRRR");
+	timeline_states(&tl, 11, 200, buf);
+	assert_string_equal(buf, "SSSSSZPP");
+	timeline_states(&tl, 12, 200, buf);
+	assert_string_equal(buf, "SSSSSZZZ");
+	assert_null(tl.tasks[2].ring);		/* exiting needs no ring */
+	/* A new task's first cell takes the busiest fold, still no ring. */
+	a[2] = task(13, 'S', 0);
+	record(&tl, a, 3, true);		/* cell 8 */
+	a[2].s.state = 'D';
+	record(&tl, a, 3, false);
+	record(&tl, a, 3, true);		/* cell 9 */
+	timeline_states(&tl, 13, 200, buf);
+	assert_string_equal(buf, "........WW");
+	timeline_free(&tl);
+}
+
 int
 main(void)
 {
@@ -132,6 +176,7 @@ main(void)
 		cmocka_unit_test(test_letters),
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_ring),
+		cmocka_unit_test(test_sleepers_keep_no_ring),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

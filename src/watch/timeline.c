@@ -1,6 +1,9 @@
 /*
  * The timeline: a ring of TIMELINE_CELLS letters per task, indexed by the
- * cell number, so recording a refresh is one store per task.
+ * cell number, so recording a refresh is one store per task. Most tasks of
+ * a big tree sleep through every cell: a task keeps one letter and no ring
+ * until its state first changes (the ring would be 5,000 x 200 bytes of
+ * 'S' in a tree of sleepers, more than the rest of ptmon's memory).
  */
 #include "config.h"
 
@@ -57,8 +60,32 @@ find(const struct timeline *tl, pid_t tid)
 	return i == (size_t)-1 ? NULL : &tl->tasks[i];
 }
 
+/* The letter of cell c of a task with no ring yet. */
+static char
+uniform_cell(const struct timeline_task *t, unsigned long c)
+{
+	if (c < t->first)
+		return '.';
+	/* Missing from a cell after its last: it has exited. */
+	return c <= t->seen ? t->uniform : 'Z';
+}
+
+/* Gives a task its ring, holding what its one letter said up to cell. */
+static void
+give_ring(struct timeline_task *t, unsigned long cell)
+{
+	unsigned long c = cell >= TIMELINE_CELLS ? cell - TIMELINE_CELLS + 1 :
+	    0;
+
+	t->ring = xmalloc(TIMELINE_CELLS);
+	memset(t->ring, '.', TIMELINE_CELLS);
+	for (; c < cell; c++)
+		t->ring[c % TIMELINE_CELLS] = uniform_cell(t, c);
+	t->ring[cell % TIMELINE_CELLS] = uniform_cell(t, t->seen);
+}
+
 static struct timeline_task *
-add(struct timeline *tl, pid_t tid, unsigned long cell)
+add(struct timeline *tl, pid_t tid, unsigned long cell, char letter)
 {
 	struct timeline_task *t;
 
@@ -69,7 +96,8 @@ add(struct timeline *tl, pid_t tid, unsigned long cell)
 	t = &tl->tasks[tl->n];
 	t->tid = tid;
 	t->first = t->seen = cell;
-	t->ring[cell % TIMELINE_CELLS] = '\0';	/* the fold fills it */
+	t->uniform = letter;
+	t->ring = NULL;
 	tidmap_put(&tl->by_tid, tid, tl->n++);
 	return t;
 }
@@ -86,10 +114,13 @@ close_missing(struct timeline *tl, unsigned long cell)
 	for (i = 0; i < tl->n; i++) {
 		struct timeline_task *t = &tl->tasks[i];
 
-		if (t->seen != cell)
+		/* Without a ring, cells after the last seen read 'Z'. */
+		if (t->seen != cell && t->ring != NULL)
 			t->ring[cell % TIMELINE_CELLS] = 'Z';
-		if (cell - t->seen >= TIMELINE_CELLS)
+		if (cell - t->seen >= TIMELINE_CELLS) {
+			free(t->ring);
 			continue;
+		}
 		if (kept != i)
 			tl->tasks[kept] = *t;
 		kept++;
@@ -117,8 +148,25 @@ timeline_record(struct timeline *tl, const struct snapshot *snap,
 		struct timeline_task *t = find(tl, st->s.tid);
 		char *c, letter = timeline_letter(st);
 
-		if (t == NULL)
-			t = add(tl, st->s.tid, cell);
+		if (t == NULL) {
+			add(tl, st->s.tid, cell, letter);
+			continue;
+		}
+		if (t->ring == NULL) {
+			bool fresh = t->seen != cell;
+
+			/* The same letter again, or a busier one in its only cell. */
+			if ((fresh && letter == t->uniform && t->seen + 1 == cell) ||
+			    (!fresh && rank(letter) <= rank(t->uniform))) {
+				t->seen = cell;
+				continue;
+			}
+			if (!fresh && t->first == cell) {
+				t->uniform = letter;
+				continue;
+			}
+			give_ring(t, cell);
+		}
 		c = &t->ring[cell % TIMELINE_CELLS];
 		/* Its first sample in this cell, or a busier one folded in. */
 		if (t->seen != cell || rank(letter) > rank(*c))
@@ -143,7 +191,8 @@ timeline_states(const struct timeline *tl, pid_t tid, size_t max, char *buf)
 		max = TIMELINE_CELLS;
 	from = tl->cells > max ? tl->cells - max : 0;
 	for (c = from; c < tl->cells; c++)
-		buf[len++] = c < t->first ? '.' : t->ring[c % TIMELINE_CELLS];
+		buf[len++] = c < t->first || t->ring == NULL ?
+		    uniform_cell(t, c) : t->ring[c % TIMELINE_CELLS];
 	buf[len] = '\0';
 	return len;
 }
@@ -151,6 +200,8 @@ timeline_states(const struct timeline *tl, pid_t tid, size_t max, char *buf)
 void
 timeline_clear(struct timeline *tl)
 {
+	for (size_t i = 0; i < tl->n; i++)
+		free(tl->tasks[i].ring);
 	tl->n = 0;
 	tl->cells = 0;
 	tidmap_clear(&tl->by_tid);
@@ -159,6 +210,7 @@ timeline_clear(struct timeline *tl)
 void
 timeline_free(struct timeline *tl)
 {
+	timeline_clear(tl);
 	free(tl->tasks);
 	tidmap_free(&tl->by_tid);
 	memset(tl, 0, sizeof *tl);
