@@ -255,6 +255,40 @@ def check_reuse(events):
         fail("the pid's command lines went %r, not first then second" % seen)
 
 
+def check_late_kids(events):
+    """A quiet tree's late changes show in the next snapshot: after the
+    output line "NAME up PID PPID" every later snapshot has task PID, with
+    that PPID, until the output line "NAME down" (the script says "up" only
+    once the task is where it says)."""
+    since = {}
+    late = []
+    for e in events:
+        if e["type"] == "output":
+            m = re.match(r"(\S+) up (\d+) (\d+)$", e["text"].strip())
+            if m:
+                since[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+            m = re.match(r"(\S+) down$", e["text"].strip())
+            if m:
+                since.pop(m.group(1), None)
+        elif e["type"] == "snapshot":
+            rows = {t["tid"]: t for t in e["tasks"]}
+            for name, (pid, ppid) in since.items():
+                row = rows.get(pid)
+                if row is None or row["ppid"] != ppid:
+                    late.append("%s at t=%.2f: %r" % (name, e["t"], row))
+    seen = set()
+    for e in events:
+        if e["type"] == "output":
+            m = re.match(r"(\S+) up ", e["text"].strip())
+            if m:
+                seen.add(m.group(1))
+    if seen != {"late-child", "orphan"}:
+        fail("the script did not say both were up: %r" % sorted(seen))
+    if late:
+        fail("missing or misplaced in a snapshot after it was up: " +
+             "; ".join(late[:3]))
+
+
 def check_rss_state(events):
     """The process that holds 64 MiB shows at least that much RSS; its
     spinning thread runs (R) with %CPU, its sleeping one sleeps (S)."""
@@ -496,7 +530,7 @@ CHECKS = {
     "thread_swap": check_thread_swap, "states": check_states,
     "pool_states": check_pool_states, "queue_states": check_queue_states,
     "cores": check_cores, "loop_threads": check_loop_threads,
-    "manager": check_manager,
+    "manager": check_manager, "late_kids": check_late_kids,
 }
 
 if __name__ == "__main__":

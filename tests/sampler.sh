@@ -4,7 +4,7 @@
 # state, and a tree read with too few fds to keep its files open.
 . "$(dirname "$0")/lib.sh"
 
-plan 8
+plan 9
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 py="python3 ${SRCDIR:-$(dirname "$0")/..}/tests/json_check.py"
@@ -23,10 +23,47 @@ libc.prctl(15, b"renamed-main", 0, 0, 0)
 t.join()
 PY
 # Untraced (--no-trace): ptmon's tracer would name the thread Thread-1 first.
-"$PTMON" --batch --json -d 3 --no-trace -- python3 "$dir/rename.py" \
+# The interpreter itself: a python3 on PATH may be a wrapper script (pyenv's
+# shim runs bash first), and the first row must already be python3.
+python=$(python3 -c 'import sys; print(sys.executable)')
+"$PTMON" --batch --json -d 3 --no-trace -- "$python" "$dir/rename.py" \
     >"$dir/rename"
 check "a thread and a process that rename themselves show the new names" \
     $py renamed "$dir/rename"
+
+# A tree that has been quiet for a while (the sampler may then take each
+# task's children from its last read) still shows a process forked late,
+# and an orphan the moment it is given to a subreaper of the tree: each in
+# every snapshot after the script says it is there.
+cat >"$dir/late.py" <<'PY'
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None)
+libc.prctl(36, 1, 0, 0, 0)              # PR_SET_CHILD_SUBREAPER
+main = os.getpid()
+def say(text):
+    os.write(1, (text + "\n").encode())
+time.sleep(1.2)                         # a dozen quiet refreshes
+child = os.fork()
+if child == 0:
+    say("late-child up %d %d" % (os.getpid(), main))
+    orphan = os.fork()
+    if orphan == 0:
+        while os.getppid() != main:     # its parent has ended
+            time.sleep(0.01)
+        say("orphan up %d %d" % (os.getpid(), main))
+        time.sleep(1.2)
+        say("orphan down")
+        os._exit(0)
+    time.sleep(1.2)
+    say("late-child down")
+    os._exit(0)
+os.waitpid(child, 0)
+os.wait()
+PY
+"$PTMON" --batch --json -d 1 --no-trace -- "$python" "$dir/late.py" \
+    >"$dir/late"
+check "a quiet tree: a late child and a new orphan show at once" \
+    $py late_kids "$dir/late"
 
 # exec changes comm (sh -> python3): the command line is read again at once.
 "$PTMON" --batch --json -d 3 -- sh -c \

@@ -9,6 +9,15 @@
  * level (a child belongs to the thread that forked it, so every thread is
  * asked). The work follows the subtree, not the host.
  *
+ * A children file changes only when a task is made (fork, clone) or when
+ * one ends (its children go to another parent). So each read first looks
+ * at the pids the kernel handed out since the read before (/proc/loadavg
+ * names the last): when none of them is a child of the tree (stat's ppid)
+ * and that read lost no task, every task's children are those it listed
+ * last time, and the files are not read, but each task's every
+ * SAMPLER_KIDS_EVERY reads all the same. A tree of sleepers on a host that
+ * starts a few processes a second then costs one read per task, its stat.
+ *
  * Every task found is kept in a table, keyed by tid, from the read that
  * first finds it to the read that misses it. With the task the table keeps
  * open, between reads, the files it reads each time: its stat, its
@@ -84,6 +93,10 @@
 #define SAMPLER_WCHAN_ALL	512
 /* Else reads between two reads of a wchan nothing says has changed. */
 #define SAMPLER_WCHAN_EVERY	8
+/* New pids looked at before giving up and reading every children file. */
+#define SAMPLER_NEW_PIDS_MAX	64
+/* Reads between two reads of a children file nothing says has changed. */
+#define SAMPLER_KIDS_EVERY	16
 /* Fds left to the rest of ptmon; the sampler keeps at most the others. */
 #define SAMPLER_FD_RESERVE	256
 /* Most fds kept open, whatever the limit: 4 per task at 16,384 tasks. */
@@ -133,6 +146,10 @@ struct task {
 						   as last listed */
 	uint32_t		 nthreads;
 	uint32_t		 capthreads;
+	pid_t			*kids;		/* its children file, as last
+						   read; NULL for none */
+	uint32_t		 nkids;
+	uint32_t		 capkids;
 	int			 stat_fd;	/* -1: not kept */
 	int			 children_fd;	/* -1: not kept */
 	int			 wchan_fd;	/* -1: not kept */
@@ -141,6 +158,8 @@ struct task {
 	uint8_t			 cmd_age;	/* reads since the cmdline */
 	uint8_t			 cmd_young;	/* reads left that read it */
 	uint8_t			 wchan_age;	/* reads since the wchan */
+	uint8_t			 kids_age;	/* reads since the children */
+	bool			 kids_read;	/* kids holds a read */
 	bool			 rated;		/* rate_ticks and cpu are set */
 	bool			 moved;		/* ran or changed state */
 	bool			 wchan_read;	/* wchan holds a read */
@@ -165,6 +184,13 @@ struct sampler {
 	struct pidlist		 next;		/* their children */
 	struct pidlist		 threads;	/* a process's threads */
 	uint32_t		 gen;		/* counts reads */
+
+	/* Children files may be skipped: no task made or lost since. */
+	int			 loadavg_fd;	/* -1: not open (yet) */
+	long			 last_pid;	/* -1: not known */
+	bool			 lost_task;	/* the last read missed one */
+	bool			 kids_known;	/* this read may skip them */
+	bool			 lost_now;	/* this read found one gone */
 
 	/* The tasks, dense, and an index by tid (task + 1, 0: empty). */
 	struct task		*tasks;
@@ -343,6 +369,7 @@ task_reset(struct sampler *s, struct task *t, pid_t tgid)
 	task_close(s, &t->dir_fd);
 	free(t->cmd);
 	free(t->threads);
+	free(t->kids);
 	memset(t, 0, sizeof *t);
 	t->tid = tid;
 	t->tgid = tgid;
@@ -351,6 +378,7 @@ task_reset(struct sampler *s, struct task *t, pid_t tgid)
 	t->cmd_age = (uint8_t)((uint32_t)tid % SAMPLER_CMD_EVERY);
 	t->cmd_young = SAMPLER_CMD_YOUNG;
 	t->wchan_age = (uint8_t)((uint32_t)tid % SAMPLER_WCHAN_EVERY);
+	t->kids_age = (uint8_t)((uint32_t)tid % SAMPLER_KIDS_EVERY);
 }
 
 /* The task with this tid, made new (with no fds) if there is none. */
@@ -377,6 +405,7 @@ task_get(struct sampler *s, pid_t tid, pid_t tgid)
 	t->stat_fd = t->children_fd = t->wchan_fd = t->dir_fd = -1;
 	t->cmd = NULL;
 	t->threads = NULL;
+	t->kids = NULL;
 	task_reset(s, t, tgid);
 	return t;
 }
@@ -389,6 +418,8 @@ sampler_sweep(struct sampler *s)
 
 	if (s->found == s->ntasks)
 		return;
+	/* Its children now have another parent: read every file next time. */
+	s->lost_task = true;
 	for (i = j = 0; i < s->ntasks; i++) {
 		struct task *t = &s->tasks[i];
 
@@ -746,11 +777,20 @@ sampler_slurp(struct sampler *s, int fd)
 	return len;
 }
 
-/* Queues each pid of the children file just read into s->buf. */
+/*
+ * Queues each pid of the children file just read into s->buf, and keeps
+ * them in t (when not NULL) for reads that may skip the file.
+ */
 static void
-sampler_queue_children(struct sampler *s, size_t len)
+sampler_queue_children(struct sampler *s, struct task *t, size_t len)
 {
 	char *p, *end;
+
+	if (t != NULL) {
+		t->nkids = 0;
+		t->kids_read = true;
+		t->kids_age = 0;
+	}
 
 	for (p = s->buf; *p != '\0'; p = end) {
 		long child;
@@ -766,28 +806,118 @@ sampler_queue_children(struct sampler *s, size_t len)
 		/* A number cut by SAMPLER_CHILDREN_MAX may be wrong: skip. */
 		if (*end == '\0' && len + 1 >= s->bufcap)
 			break;
-		if (errno == 0 && child > 0 && child <= INT32_MAX)
-			sampler_found(s, (pid_t)child);
+		if (errno != 0 || child <= 0 || child > INT32_MAX)
+			continue;
+		sampler_found(s, (pid_t)child);
+		if (t == NULL)
+			continue;
+		if (t->nkids == t->capkids) {
+			t->capkids = t->capkids != 0 ? t->capkids * 2 : 4;
+			t->kids = xrealloc(t->kids,
+			    t->capkids * sizeof *t->kids);
+		}
+		t->kids[t->nkids++] = (pid_t)child;
 	}
 }
 
 /*
- * Reads /proc/PID/task/TID/children through the task's kept fd and queues
- * each child. A task gone meanwhile simply has no children.
+ * Queues each child of task t (of process pid): those it listed last time
+ * when nothing can have changed them, else from /proc/PID/task/TID/children
+ * through the task's kept fd. A task gone meanwhile simply has no children.
  */
 static void
-sampler_read_children(struct sampler *s, int *kept, pid_t pid, pid_t tid)
+sampler_read_children(struct sampler *s, struct task *t, pid_t pid)
 {
 	bool transient;
 	size_t len;
 	int fd;
 
-	if ((fd = task_open(s, kept, pid, tid, "children", 0, &transient)) < 0)
+	if (s->kids_known && t->kids_read &&
+	    ++t->kids_age < SAMPLER_KIDS_EVERY) {
+		for (uint32_t i = 0; i < t->nkids; i++)
+			sampler_found(s, t->kids[i]);
+		return;
+	}
+	t->kids_read = false;
+	fd = task_open(s, &t->children_fd, pid, t->tid, "children", 0,
+	    &transient);
+	if (fd < 0)
 		return;
 	len = sampler_slurp(s, fd);
 	if (transient)
 		close(fd);
-	sampler_queue_children(s, len);
+	sampler_queue_children(s, t, len);
+}
+
+/*
+ * The last pid the kernel handed out, from /proc/loadavg (its fifth
+ * field), through a kept fd; -1 when it cannot be read.
+ */
+static long
+sampler_last_pid(struct sampler *s)
+{
+	char buf[128], *p;
+	ssize_t got;
+
+	if (s->loadavg_fd < 0)
+		s->loadavg_fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+	if (s->loadavg_fd < 0)
+		return -1;
+	got = pread(s->loadavg_fd, buf, sizeof buf - 1, 0);
+	if (got <= 0)
+		return -1;
+	buf[got] = '\0';
+	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
+		buf[--got] = '\0';
+	if ((p = strrchr(buf, ' ')) == NULL)
+		return -1;
+	return strtol(p + 1, NULL, 10);
+}
+
+/*
+ * Whether pid, new since the last read, is a process of the tree's: its
+ * parent is a task the table holds. A pid already gone is not (what it
+ * left, orphans, are new pids too, or go to init and out of the tree).
+ */
+static bool
+sampler_new_in_tree(struct sampler *s, long pid)
+{
+	char path[32], buf[512], *close_paren;
+	ssize_t got;
+	int fd, ppid;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	got = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	buf[got] = '\0';
+	/* "pid (comm) state ppid ...": comm may hold anything but its end. */
+	if ((close_paren = strrchr(buf, ')')) == NULL ||
+	    sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
+		return true;	/* unreadable: assume the worst */
+	return task_lookup(s, (pid_t)ppid) != NULL;
+}
+
+/*
+ * Whether this read may take each task's children from its last read: the
+ * read before lost no task, and no pid handed out since (by fork or clone)
+ * is a child of the tree's.
+ */
+static bool
+sampler_kids_known(struct sampler *s)
+{
+	long last = sampler_last_pid(s), prev = s->last_pid, pid;
+	bool known = s->have_prev && !s->lost_task && last > 0 && prev > 0 &&
+	    last >= prev && last - prev <= SAMPLER_NEW_PIDS_MAX;
+
+	for (pid = prev + 1; known && pid <= last; pid++)
+		known = !sampler_new_in_tree(s, pid);
+	s->last_pid = last;
+	s->lost_task = false;
+	return known;
 }
 
 /* The same for a task that is not the tree's: the file is not kept. */
@@ -804,7 +934,7 @@ sampler_read_children_once(struct sampler *s, pid_t pid, pid_t tid)
 		return;
 	len = sampler_slurp(s, fd);
 	close(fd);
-	sampler_queue_children(s, len);
+	sampler_queue_children(s, NULL, len);
 }
 
 /* Queues the children of every thread of the adopter (ptmon itself). */
@@ -906,11 +1036,13 @@ sampler_read_thread(struct sampler *s, pid_t tgid, pid_t tid)
 		return true;	/* met twice in this read */
 	if (t->tgid != tgid)
 		task_reset(s, t, tgid);	/* the tid is another's now */
-	if (task_read_stat(s, t, &sl) < 0)
+	if (task_read_stat(s, t, &sl) < 0) {
+		s->lost_now = true;
 		return false;
+	}
 	task_take_stat(t, &sl);
 	sampler_emit(s, t);
-	sampler_read_children(s, &t->children_fd, tgid, tid);
+	sampler_read_children(s, t, tgid);
 	return true;
 }
 
@@ -1006,8 +1138,10 @@ sampler_read_process(struct sampler *s, pid_t pid)
 	}
 	if (t->gen == s->gen)
 		return 0;
-	if (task_read_stat(s, t, &sl) < 0)
+	if (task_read_stat(s, t, &sl) < 0) {
+		s->lost_now = true;
 		return 0;
+	}
 	task_take_stat(t, &sl);
 	if (t->cmd == NULL || t->cmd_young > 0 ||
 	    t->cmd_age++ >= SAMPLER_CMD_EVERY - 1)
@@ -1015,7 +1149,7 @@ sampler_read_process(struct sampler *s, pid_t pid)
 	if (t->cmd_young > 0)
 		t->cmd_young--;
 	sampler_emit(s, t);
-	sampler_read_children(s, &t->children_fd, pid, pid);
+	sampler_read_children(s, t, pid);
 
 	/* t moves when the table grows: use pids from here on. */
 	sampler_process_threads(s, pid, sl.num_threads);
@@ -1169,18 +1303,21 @@ sampler_new(const char **cause)
 	s->buf = xmalloc(s->bufcap);
 	s->dentscap = 32768;
 	s->dents = xmalloc(s->dentscap);
+	s->loadavg_fd = -1;
+	s->last_pid = -1;
 	return s;
 }
 
-int
-sampler_read(struct sampler *s, pid_t root, pid_t adopter,
-    const struct sample **out, size_t *n)
+/*
+ * One walk down the tree from root (and the adopter's children): finds
+ * and reads every task. Returns -1 only when libproc2 fails.
+ */
+static int
+sampler_walk(struct sampler *s, pid_t root, pid_t adopter)
 {
 	struct pidlist swap;
-	double now;
 	size_t i;
 
-	now = clock_seconds();
 	if (++s->gen == 0) {
 		/* Wrapped: no task may look found by this read already. */
 		for (i = 0; i < s->ntasks; i++)
@@ -1188,6 +1325,7 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 		s->gen = 1;
 	}
 	s->ncur = s->found = 0;
+	s->lost_now = false;
 	pidset_clear(&s->seen);
 	s->level.n = s->next.n = 0;
 	if (adopter > 0 && adopter != root) {
@@ -1202,13 +1340,36 @@ sampler_read(struct sampler *s, pid_t root, pid_t adopter,
 		s->level = s->next;
 		s->next = swap;
 		s->next.n = 0;
-		for (i = 0; i < s->level.n; i++) {
-			if (sampler_read_process(s, s->level.v[i]) < 0) {
-				s->ncur = 0;
-				s->have_prev = false;
+		for (i = 0; i < s->level.n; i++)
+			if (sampler_read_process(s, s->level.v[i]) < 0)
 				return -1;
-			}
-		}
+	}
+	return 0;
+}
+
+int
+sampler_read(struct sampler *s, pid_t root, pid_t adopter,
+    const struct sample **out, size_t *n)
+{
+	double now = clock_seconds();
+	int rc;
+
+	/* Before any children file: a fork from now on is seen next time. */
+	s->kids_known = sampler_kids_known(s);
+	rc = sampler_walk(s, root, adopter);
+	if (rc == 0 && s->kids_known && s->lost_now) {
+		/*
+		 * A task ended since the last read: its children have a new
+		 * parent, maybe one already read. Walk again, every file read.
+		 */
+		s->kids_known = false;
+		rc = sampler_walk(s, root, adopter);
+	}
+	if (rc < 0) {
+		s->ncur = 0;
+		s->have_prev = false;
+		s->lost_task = true;
+		return -1;
 	}
 
 	sampler_output(s, now);
@@ -1238,6 +1399,8 @@ sampler_free(struct sampler *s)
 	free(s->threads.v);
 	free(s->buf);
 	free(s->dents);
+	if (s->loadavg_fd >= 0)
+		close(s->loadavg_fd);
 	free(s->order);
 	free(s->cur);
 	free(s);
