@@ -40,6 +40,25 @@ sys.exit(0 if ok else 1)
 PY
 }
 
+# children_have FILE PYTHON-EXPR: over every snapshot, `seen` the set of
+# (role, name) of the root's child processes, `out` the output lines.
+children_have() {
+	python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+root = ev[0]["root"]
+seen = set()
+for e in ev:
+    if e["type"] == "snapshot":
+        for t in e["tasks"]:
+            if not t["thread"] and t["ppid"] == root:
+                seen.add((t["role"], t["name"]))
+out = [e["text"] for e in ev if e["type"] == "output" and "stream" not in e]
+if not eval(sys.argv[2]):
+    print("# children %r, output %r" % (sorted(seen), out))
+    sys.exit(1)' "$1" "$2"
+}
+
 # no_roles FILE: no task of any snapshot has a role or a gate.
 no_roles() {
 	python3 - "$1" <<'PY'
@@ -106,37 +125,18 @@ check "a bad PTMON_CTL_FD: the program runs to its end and says why once" \
     >"$dir/procs.json"
 check "processes.py traced: exit status 0" [ $? -eq 0 ]
 check "a forked child is Process-1 (multiprocessing) or MainProcess (os.fork)" \
-    python3 -c '
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-root = ev[0]["root"]
-seen = set()
-for e in ev:
-    if e["type"] == "snapshot":
-        for t in e["tasks"]:
-            if not t["thread"] and t["ppid"] == root:
-                seen.add((t["role"], t["name"]))
-sys.exit(0 if {("Process-1", "Process-1"),
-               ("MainProcess", "MainProcess")} <= seen else 1)' \
-    "$dir/procs.json"
+    children_have "$dir/procs.json" '{("Process-1", "Process-1"),
+    ("MainProcess", "MainProcess")} <= seen'
 
 "$PTMON" --batch --json -d 1 -- python3 "$progs/pool.py" 0.3 \
     >"$dir/pool.json" 2>"$dir/pool.err"
 check "pool.py traced: exit status 0, nothing on stderr" \
     sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/pool.err" $?
-check "pool.py: PoolWorker-1..4, processes under the main process" python3 -c '
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-root = ev[0]["root"]
-seen = set()
-for e in ev:
-    if e["type"] == "snapshot":
-        for t in e["tasks"]:
-            if not t["thread"] and t["ppid"] == root and t["role"] == t["name"]:
-                seen.add(t["role"])
-want = {"PoolWorker-%d" % i for i in range(1, 5)}
-sys.exit(0 if want <= seen and not [n for n in seen if "Fork" in n] else 1)' \
-    "$dir/pool.json"
+# Workers named as their roles; none keeps multiprocessing's Fork prefix.
+check "pool.py: PoolWorker-1..4, processes under the main process" \
+    children_have "$dir/pool.json" '({"PoolWorker-%d" % i for i in
+    range(1, 5)} <= {r for r, n in seen if r == n} and
+    not [r for r, n in seen if r == n and "Fork" in r])'
 
 # The spawn start method: fresh interpreters, handed the block by the
 # tracer for themselves alone, named as multiprocessing names them.
@@ -144,29 +144,11 @@ sys.exit(0 if want <= seen and not [n for n in seen if "Fork" in n] else 1)' \
     >"$dir/spawn.json" 2>"$dir/spawn.err"
 check "spawn.py traced: exit status 0, nothing on stderr" \
     sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/spawn.err" $?
-# spawn_has PYTHON-EXPR: over every snapshot, `seen` the set of
-# (role, name) of the root's child processes, `out` the output lines.
-spawn_has() {
-	python3 -c '
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-root = ev[0]["root"]
-seen = set()
-for e in ev:
-    if e["type"] == "snapshot":
-        for t in e["tasks"]:
-            if not t["thread"] and t["ppid"] == root:
-                seen.add((t["role"], t["name"]))
-out = [e["text"] for e in ev if e["type"] == "output" and "stream" not in e]
-if not eval(sys.argv[2]):
-    print("# children %r, output %r" % (sorted(seen), out))
-    sys.exit(1)' "$1" "$2"
-}
 check "spawn.py: the spawned Process is Spawned, under the main process" \
-    spawn_has "$dir/spawn.json" '("Spawned", "Spawned") in seen'
+    children_have "$dir/spawn.json" '("Spawned", "Spawned") in seen'
 # Process-1 took multiprocessing's first number: the workers are 2 and 3.
 check "spawn.py: the spawn Pool's 2 workers are PoolWorker-N, exit code 0" \
-    spawn_has "$dir/spawn.json" '(len({r for r, n in seen if r == n and
+    children_have "$dir/spawn.json" '(len({r for r, n in seen if r == n and
     r.startswith("PoolWorker-")}) == 2 and
     "Child exit code 0." in out and out[-1] == "Child process end.")'
 "$PTMON" --batch --json --no-trace -d 1 -- python3 "$progs/spawn.py" 1 \
@@ -174,7 +156,7 @@ check "spawn.py: the spawn Pool's 2 workers are PoolWorker-N, exit code 0" \
 check "spawn.py --no-trace: exit status 0, nothing on stderr" \
     sh -c '[ $1 -eq 0 ] && [ ! -s "$0" ]' "$dir/spawn-plain.err" $?
 spawn_plain() {
-	spawn_has "$1" 'seen and not [r for r, n in seen if r]' &&
+	children_have "$1" 'seen and not [r for r, n in seen if r]' &&
 	    no_roles "$1"
 }
 check "spawn.py --no-trace: its children have no roles" \

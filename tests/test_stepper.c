@@ -42,6 +42,20 @@ ended(const struct ctl *ctl, const char *role)
 	return slot >= 0 && ctl_task(ctl, slot, &v) && v.doing == CTL_DONE;
 }
 
+/*
+ * True when the task with that role has started and stands still: parked
+ * at its first checkpoint (the lab gates it) or ended (it runs freely).
+ */
+static bool
+stands_still(const struct ctl *ctl, const char *role)
+{
+	struct ctl_task_view v;
+	int slot = ctl_find_role(ctl, role);
+
+	return slot >= 0 && ctl_task(ctl, slot, &v) &&
+	    (v.doing == CTL_PAUSED || v.doing == CTL_DONE);
+}
+
 struct outcome {
 	enum stepper_state	 state;
 	int64_t			 balance;
@@ -69,6 +83,21 @@ race_under(struct stepper *lab)
 	balance_reset();
 	thread_start(&t1, "Thread-1", run_change_it, (void *)(intptr_t)5);
 	thread_start(&t2, "Thread-2", run_change_it, (void *)(intptr_t)8);
+	/*
+	 * Exploring chooses among the tasks parked at the time: a thread late
+	 * to start (a loaded machine) would find the other's steps all taken
+	 * and no order would interleave. Both stand still before the lab runs.
+	 */
+	for (;;) {
+		uint32_t bell = ctl_doorbell(ctl);
+
+		if (stands_still(ctl, "Thread-1") &&
+		    stands_still(ctl, "Thread-2"))
+			break;
+		if (clock_seconds() > deadline)
+			fail_msg("the threads did not start in 20 s");
+		ctl_wait_doorbell(ctl, bell, 0.005);
+	}
 	do {
 		bool over = (ended(ctl, "Thread-1") && ended(ctl, "Thread-2"));
 

@@ -224,11 +224,19 @@ def _patch_mp_queues(mod):
     Queue._ptmon_patched = True
 
 
-class _Finder:
-    # Patches queue and multiprocessing.queues as they are imported.
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        if name not in _PATCH:
+class PatchOnImport:
+    # A finder for sys.meta_path: patches[name](module) once the module is
+    # loaded, so a program that never imports it pays nothing. A patch that
+    # fails leaves the module as it is and says "ptmon: FAILED: why" on
+    # stderr. once: the finder goes when its first module is loaded.
+    # sitecustomize.py uses it too (for multiprocessing.util).
+    def __init__(self, patches, failed, once=False):
+        self.patches = patches
+        self.failed = failed
+        self.once = once
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.patches:
             return None
         import importlib.machinery
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
@@ -239,19 +247,22 @@ class _Finder:
 
         def exec_module(module):
             loader_exec(module)
+            if self.once:
+                try:
+                    sys.meta_path.remove(self)
+                except ValueError:
+                    pass
             try:
-                _PATCH[name](module)
+                self.patches[name](module)
             except Exception as e:
                 try:
-                    sys.stderr.write("ptmon: queues are not shown: %s\n"
-                                     % (e,))
+                    sys.stderr.write("ptmon: %s: %s\n" % (self.failed, e))
                 except Exception:
                     pass
         spec.loader.exec_module = exec_module
         return spec
 
-    @staticmethod
-    def invalidate_caches():
+    def invalidate_caches(self):
         pass
 
 
@@ -265,4 +276,5 @@ def install(trace, stdlib_dir, own_dir):
     for name, patch in _PATCH.items():
         if name in sys.modules:
             patch(sys.modules[name])
-    sys.meta_path.insert(0, _Finder)
+    # Patches queue and multiprocessing.queues as they are imported.
+    sys.meta_path.insert(0, PatchOnImport(_PATCH, "queues are not shown"))

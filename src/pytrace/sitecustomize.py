@@ -166,41 +166,18 @@ def _spawn_traced(here, fd, size):
         patch(sys.modules["multiprocessing.util"])
         return
 
-    class _Finder:
-        # Patches multiprocessing.util when it is imported.
-        @staticmethod
-        def find_spec(name, path=None, target=None):
-            if name != "multiprocessing.util":
-                return None
-            import importlib.machinery
-            spec = importlib.machinery.PathFinder.find_spec(name, path,
-                                                            target)
-            if spec is None or spec.loader is None or \
-                    not hasattr(spec.loader, "exec_module"):
-                return None
-            loader_exec = spec.loader.exec_module
-
-            def exec_module(module):
-                loader_exec(module)
-                try:
-                    sys.meta_path.remove(_Finder)
-                except ValueError:
-                    pass
-                try:
-                    patch(module)
-                except Exception as e:
-                    try:
-                        sys.stderr.write("ptmon: spawned children run "
-                                         "untraced: %s\n" % (e,))
-                    except Exception:
-                        pass
-            spec.loader.exec_module = exec_module
-            return spec
-
-        @staticmethod
-        def invalidate_caches():
+    # Patched when it is imported, by the queue mirror's finder.
+    failed = "spawned children run untraced"
+    try:
+        from _ptmon_queues import PatchOnImport
+    except Exception as e:
+        try:
+            sys.stderr.write("ptmon: %s: %s\n" % (failed, e))
+        except Exception:
             pass
-    sys.meta_path.insert(0, _Finder)
+        return
+    sys.meta_path.insert(0, PatchOnImport(
+        {"multiprocessing.util": patch}, failed, once=True))
 
 
 def _ptmon_lab_dis(code):

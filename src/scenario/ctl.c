@@ -1119,14 +1119,25 @@ mirror_remove(struct ctl_queue *q, uint32_t i)
 	q->count--;
 }
 
-void
-ctl_queue_mirror_put(struct ctl *ctl, int qi, const char *item)
+/* The item equal to item nearest the tail (last) or the head, or count. */
+static uint32_t
+mirror_find(struct ctl_queue *q, const char *item, bool last)
 {
-	struct ctl_queue *q = mirror_of(ctl, qi);
+	uint32_t i, k;
+
+	for (k = 0; k < q->count; k++) {
+		i = last ? q->count - 1 - k : k;
+		if (strncmp(mirror_item(q, i), item, CTL_ITEM_LEN - 1) == 0)
+			return i;
+	}
+	return q->count;
+}
+
+static void
+mirror_put(struct ctl_queue *q, const char *item)
+{
 	char *dst;
 
-	if (q == NULL)
-		return;
 	if (q->count == CTL_QUEUE_CAP) {
 		/* Full: the head goes out of sight, counted. */
 		q->head = (q->head + 1) % CTL_QUEUE_CAP;
@@ -1139,47 +1150,64 @@ ctl_queue_mirror_put(struct ctl *ctl, int qi, const char *item)
 	q->count++;
 	atomic_fetch_add(&q->puts, 1);
 	atomic_fetch_add(&q->put_seq, 1);
+}
+
+static void
+mirror_unput(struct ctl_queue *q, const char *item)
+{
+	uint32_t i = mirror_find(q, item, true);
+
+	if (i < q->count) {
+		mirror_remove(q, i);
+		atomic_fetch_sub(&q->puts, 1);
+	}
+}
+
+static void
+mirror_got(struct ctl_queue *q, const char *item)
+{
+	uint32_t i;
+
+	if (atomic_load(&q->hidden) > 0)
+		atomic_fetch_sub(&q->hidden, 1);
+	else if (q->count > 0) {
+		/* Puts of several processes may be mirrored out of order. */
+		i = mirror_find(q, item, false);
+		mirror_remove(q, i < q->count ? i : 0);
+	}
+	atomic_fetch_add(&q->gets, 1);
+	atomic_fetch_add(&q->get_seq, 1);
+}
+
+/* One frame for the three: op on mirrored queue qi, under its lock. */
+static void
+mirror_apply(struct ctl *ctl, int qi, const char *item,
+    void (*op)(struct ctl_queue *, const char *))
+{
+	struct ctl_queue *q = mirror_of(ctl, qi);
+
+	if (q == NULL)
+		return;
+	op(q, item);
 	queue_unlock(q);
+}
+
+void
+ctl_queue_mirror_put(struct ctl *ctl, int qi, const char *item)
+{
+	mirror_apply(ctl, qi, item, mirror_put);
 }
 
 void
 ctl_queue_mirror_unput(struct ctl *ctl, int qi, const char *item)
 {
-	struct ctl_queue *q = mirror_of(ctl, qi);
-	uint32_t i;
-
-	if (q == NULL)
-		return;
-	for (i = q->count; i-- > 0;)
-		if (strncmp(mirror_item(q, i), item, CTL_ITEM_LEN - 1) == 0) {
-			mirror_remove(q, i);
-			atomic_fetch_sub(&q->puts, 1);
-			break;
-		}
-	queue_unlock(q);
+	mirror_apply(ctl, qi, item, mirror_unput);
 }
 
 void
 ctl_queue_mirror_got(struct ctl *ctl, int qi, const char *item)
 {
-	struct ctl_queue *q = mirror_of(ctl, qi);
-	uint32_t i;
-
-	if (q == NULL)
-		return;
-	if (atomic_load(&q->hidden) > 0)
-		atomic_fetch_sub(&q->hidden, 1);
-	else if (q->count > 0) {
-		/* Puts of several processes may be mirrored out of order. */
-		for (i = 0; i < q->count; i++)
-			if (strncmp(mirror_item(q, i), item,
-			    CTL_ITEM_LEN - 1) == 0)
-				break;
-		mirror_remove(q, i < q->count ? i : 0);
-	}
-	atomic_fetch_add(&q->gets, 1);
-	atomic_fetch_add(&q->get_seq, 1);
-	queue_unlock(q);
+	mirror_apply(ctl, qi, item, mirror_got);
 }
 
 void
