@@ -14,6 +14,8 @@
 
 #include "ctl.h"
 
+#include "cells.h"
+
 struct snap_queue;
 struct snap_task;
 struct snapshot;
@@ -28,22 +30,6 @@ struct ui_row {
 	size_t		name_off;	/* byte offset of the name, after guides */
 	size_t		name_len;	/* its length in bytes */
 };
-
-/*
- * Copies src into dst (len bytes) cut to at most `width` display columns,
- * padded with spaces to exactly `width` when pad is set. Wide characters
- * that would straddle the edge are left out. Returns the columns written.
- */
-int		 ui_format_fit(char *dst, size_t len, const char *src, int width,
-		    bool pad);
-/*
- * The next line of src when wrapped at `width` columns: returns how many
- * bytes of src it takes (breaking after a space where it can, at least one
- * character); 0 at the end of src.
- */
-size_t		 ui_format_wrap(const char *src, int width);
-/* The display width of a UTF-8 string (undecodable bytes count as 1). */
-int		 ui_format_width(const char *s);
 
 /* Formats CPU time in clock ticks as htop's TIME+: "M:SS.cc" or "HhMM:SS". */
 void		 ui_format_time(unsigned long long ticks, long hz, char *buf,

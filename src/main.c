@@ -37,7 +37,7 @@ list_scenarios(void)
 		printf("%-11s %s\n", sc->name, _(sc->summary));
 		for (d = sc->params; d->name != NULL; d++)
 			printf("%11s   %s=%s  %s\n", "", d->name,
-			    params_default_shown(d, def, sizeof def), d->help);
+			    params_default_shown(d, def, sizeof def), _(d->help));
 	}
 }
 
@@ -80,19 +80,19 @@ main(int argc, char *argv[])
 		return 0;
 	case CLI_VERSION:
 		printf("ptmon %s\n", PACKAGE_VERSION);
-		printf("License: %s\n", PTMON_LICENSE);
+		printf(_("License: %s\n"), PTMON_LICENSE);
 		/* The parts configure may leave out, each on a line. */
 #ifdef HAVE_PYTRACE
-		puts("Python stepping: built in (ptmon -- python3 PROG)");
+		puts(_("Python stepping: built in (ptmon -- python3 PROG)"));
 #else
-		puts("Python stepping: not built in (no python3-dev when ptmon "
-		    "was built)");
+		puts(_("Python stepping: not built in (no python3-dev when ptmon "
+		    "was built)"));
 #endif
 #ifdef PTMON_SANITIZERS
-		puts("Sanitizers: built in (AddressSanitizer, "
-		    "UndefinedBehaviorSanitizer: a test build)");
+		puts(_("Sanitizers: built in (AddressSanitizer, "
+		    "UndefinedBehaviorSanitizer: a test build)"));
 #else
-		puts("Sanitizers: not built in");
+		puts(_("Sanitizers: not built in"));
 #endif
 		return 0;
 	case CLI_KEYS:

@@ -8,11 +8,10 @@
 : "${SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 
 command -v msgfmt >/dev/null 2>&1 || { echo "1..0 # SKIP msgfmt not found"; exit 0; }
-plan 5
+plan 9
 loc=$(mktemp -d) || exit 1
 trap 'rm -rf "$loc"' EXIT
-mkdir -p "$loc/zh_CN/LC_MESSAGES"
-msgfmt -o "$loc/zh_CN/LC_MESSAGES/ptmon.mo" "$SRCDIR/po/zh_CN.po" || exit 1
+zh_catalogue "$loc" || exit 1
 
 zh() {
 	LC_ALL=C.UTF-8 LANGUAGE=zh_CN PTMON_LOCALEDIR=$loc "$PTMON" "$@"
@@ -64,6 +63,36 @@ list_zh() {
 	return 1
 }
 check "LANGUAGE=zh_CN: --list's summaries are Chinese" list_zh
+
+# Each parameter's help in --list, and --version's lines.
+params_zh() {
+	out=$(zh --list) || return 1
+	line=$(printf '%s\n' "$out" | grep 'workers=4') || {
+		diag "no workers=4 line in --list"; return 1; }
+	has_han "$line" && return 0
+	diag "a parameter's help is not Chinese: $line"
+	return 1
+}
+check "LANGUAGE=zh_CN: --list's parameter help is Chinese" params_zh
+
+version_zh() {
+	out=$(zh --version) || return 1
+	n=$(printf '%s\n' "$out" | sed 1d | while IFS= read -r l; do
+		has_han "$l" || echo "$l"; done | wc -l)
+	[ "$n" -eq 0 ] && return 0
+	diag "--version has English lines: $out"
+	return 1
+}
+check "LANGUAGE=zh_CN: --version's lines after the first are Chinese" \
+    version_zh
+
+# What the run itself refuses: -p of no such process, a schedule's bad
+# line (its error names the line).
+check "LANGUAGE=zh_CN: -p of no such process is one Chinese line, status 2" \
+    zh_usage_error -p 2147483646
+printf 'Thread-1\nno/such\n' >"$loc/bad.schedule"
+check "LANGUAGE=zh_CN: a schedule's bad line is one Chinese line, status 2" \
+    zh_usage_error --batch --replay "$loc/bad.schedule" race
 
 # Without LANGUAGE the same catalogue changes nothing.
 help_en() {

@@ -77,6 +77,15 @@ python_require() {
 	fi
 }
 
+# zh_catalogue DIR: compiles the source tree's po/zh_CN.po into
+# DIR/zh_CN/LC_MESSAGES/ptmon.mo, for PTMON_LOCALEDIR=DIR (the catalogue
+# the tests read is not installed).
+zh_catalogue() {
+	mkdir -p "$1/zh_CN/LC_MESSAGES" &&
+	    msgfmt -o "$1/zh_CN/LC_MESSAGES/ptmon.mo" \
+	    "${SRCDIR:-$(dirname "$0")/..}/po/zh_CN.po"
+}
+
 # Exits with the TAP status: 0 when every check passed.
 finish() {
 	[ "$test_failed" -eq 0 ]

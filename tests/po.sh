@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 extract() {
 	(cd "$SRCDIR" && grep -v '^#' po/POTFILES.in | grep . >"$tmp/files" &&
-	    xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	    xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=X:2 \
 	    --language=C --files-from="$tmp/files" -o "$tmp/ptmon.pot") &&
 	    [ "$(grep -c '^msgid ' "$tmp/ptmon.pot")" -gt 100 ] && return 0
 	diag "xgettext found too few messages"

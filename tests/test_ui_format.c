@@ -122,7 +122,7 @@ test_row_columns(void **state)
 	(void)state;
 	snprintf(tasks[2].s.wchan, sizeof tasks[2].s.wchan, "futex_do_wait");
 	ui_format_task(&snap, 2, false, 100, 120, &row);
-	assert_int_equal(ui_format_width(row.text), 120);
+	assert_int_equal(cells_width(row.text), 120);
 	assert_non_null(strstr(row.text, "    101     105     100 S   0.0 "
 	    " 1700K   0:02.50 futex_do_wait     │  ├─ {LoopThread}"));
 	assert_non_null(strstr(row.text, "time.sleep(), sleeping"));
@@ -131,7 +131,7 @@ test_row_columns(void **state)
 	assert_int_equal(row.name_len, strlen("{LoopThread}"));
 	/* At 80 columns: no PPID, no WCHAN, the thread still marked. */
 	ui_format_task(&snap, 2, false, 100, 80, &row);
-	assert_int_equal(ui_format_width(row.text), 80);
+	assert_int_equal(cells_width(row.text), 80);
 	assert_non_null(strstr(row.text, "    101     105 S   0.0 "
 	    " 1700K   0:02.50 │  ├─ {LoopThre} time.sleep()"));
 	assert_null(strstr(row.text, "futex_do_wait"));
@@ -151,7 +151,7 @@ test_row_paused_marker(void **state)
 	tasks[1].gate = SNAP_GATE_STEPPING;
 	ui_format_task(&snap, 1, true, 100, 100, &row);
 	assert_int_equal(strncmp(row.text, ">|", 2), 0);
-	assert_int_equal(ui_format_width(row.text), 100);
+	assert_int_equal(cells_width(row.text), 100);
 }
 
 static void
@@ -166,9 +166,9 @@ test_row_widths(void **state)
 	snprintf(tasks[4].s.name, sizeof tasks[4].s.name, "任务名字很长很长很长");
 	for (w = 0; w < 200; w++) {
 		ui_format_task(&snap, 4, false, 100, w, &row);
-		assert_int_equal(ui_format_width(row.text), w);
+		assert_int_equal(cells_width(row.text), w);
 		ui_format_tree_header(head.text, sizeof head.text, w);
-		assert_int_equal(ui_format_width(head.text), w);
+		assert_int_equal(cells_width(head.text), w);
 	}
 	/* The header's NAME and AT columns line up with the row's. */
 	ui_format_tree_header(head.text, sizeof head.text, 120);
@@ -185,13 +185,13 @@ test_wrap_wide(void **state)
 
 	(void)state;
 	/* Each of these is 3 bytes and 2 cells: 5 cells take 2 of them. */
-	assert_int_equal(ui_format_wrap("选择场景", 5), 6);
-	assert_int_equal(ui_format_wrap("选择场景", 4), 6);
-	assert_int_equal(ui_format_wrap("ab 选择场景", 6), 3);
+	assert_int_equal(cells_wrap("选择场景", 5), 6);
+	assert_int_equal(cells_wrap("选择场景", 4), 6);
+	assert_int_equal(cells_wrap("ab 选择场景", 6), 3);
 	/* A cut edge in the middle of a wide character leaves it out, padded. */
-	assert_int_equal(ui_format_fit(buf, sizeof buf, "帮助：退出", 5, true), 5);
+	assert_int_equal(cells_fit(buf, sizeof buf, "帮助：退出", 5, true), 5);
 	assert_string_equal(buf, "帮助 ");
-	assert_int_equal(ui_format_width("帮助：F1"), 8);
+	assert_int_equal(cells_width("帮助：F1"), 8);
 }
 
 static void
@@ -201,16 +201,16 @@ test_fit(void **state)
 
 	(void)state;
 	/* A double-width character never straddles the edge. */
-	assert_int_equal(ui_format_fit(buf, sizeof buf, "ab任务", 3, false), 2);
+	assert_int_equal(cells_fit(buf, sizeof buf, "ab任务", 3, false), 2);
 	assert_string_equal(buf, "ab");
-	assert_int_equal(ui_format_fit(buf, sizeof buf, "ab任务", 5, true), 5);
+	assert_int_equal(cells_fit(buf, sizeof buf, "ab任务", 5, true), 5);
 	assert_string_equal(buf, "ab任 ");
 	/* Bytes that do not decode come out as '?'. */
-	assert_int_equal(ui_format_fit(buf, sizeof buf, "a\xff" "b", 10, false),
+	assert_int_equal(cells_fit(buf, sizeof buf, "a\xff" "b", 10, false),
 	    3);
 	assert_string_equal(buf, "a?b");
 	/* A tiny buffer is never overrun. */
-	assert_int_equal(ui_format_fit(buf, 3, "abcdef", 10, false), 2);
+	assert_int_equal(cells_fit(buf, 3, "abcdef", 10, false), 2);
 	assert_string_equal(buf, "ab");
 }
 

@@ -136,7 +136,7 @@ const char *
 params_default_shown(const struct param_def *d, char *buf, size_t len)
 {
 	if (*d->def == '\0' && d->unset != NULL)
-		snprintf(buf, len, "(%s)", d->unset);
+		snprintf(buf, len, "(%s)", _(d->unset));
 	else
 		snprintf(buf, len, "%s", d->def);
 	return buf;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cells.h"
 #include "i18n.h"
 #include "model.h"
 #include "params.h"
@@ -135,8 +136,20 @@ labview_code_line(const struct snapshot *snap, bool with_lock, size_t line,
 void
 labview_header(char *buf, size_t len)
 {
-	snprintf(buf, len, "   %-10s %4s %11s %5s  %s", "thread", "n",
-	    "iteration", "local", "stands at");
+	size_t out = 0;
+
+	/* Translated headings are counted in cells, as the rows are. */
+	cells_append(buf, len, &out, "", 3, false);
+	cells_append(buf, len, &out, _("thread"), 10, false);
+	cells_append(buf, len, &out, " ", 1, false);
+	cells_append(buf, len, &out, "n", 4, true);
+	cells_append(buf, len, &out, " ", 1, false);
+	cells_append(buf, len, &out, _("iteration"), 11, true);
+	cells_append(buf, len, &out, " ", 1, false);
+	cells_append(buf, len, &out, _("local"), 5, true);
+	cells_append(buf, len, &out, "", 2, false);
+	cells_append(buf, len, &out, _("stands at"),
+	    cells_width(_("stands at")), false);
 }
 
 /* Where a lab thread stands, in words; returns LABVIEW_* flags. */
@@ -146,7 +159,7 @@ lab_where(const struct snapshot *snap, const struct snap_task *t,
 {
 	long long n = t->arg, wrote;
 	bool add = t->at == CP_WRITE_ADD, sub = t->at == CP_WRITE_SUB;
-	const char *at = checkpoint_label(t->at);
+	const char *at = _(checkpoint_label(t->at));
 
 	if (t->doing == CTL_DONE) {
 		snprintf(buf, len, "%s", _("done"));

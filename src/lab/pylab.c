@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cells.h"
+#include "i18n.h"
 #include "model.h"
 #include "sanitize.h"
 
@@ -244,8 +246,14 @@ pylab_op_line(const struct snapshot *snap, const char *path, int line,
 void
 pylab_header(char *buf, size_t len)
 {
-	snprintf(buf, len, "%-12s %-14s %-20s %s", "thread", "stands at",
-	    "next instruction", "holds");
+	size_t out = 0;
+
+	/* Translated headings are counted in cells, as the rows are. */
+	cells_append(buf, len, &out, _("thread"), 13, false);
+	cells_append(buf, len, &out, _("stands at"), 15, false);
+	cells_append(buf, len, &out, _("next instruction"), 21, false);
+	cells_append(buf, len, &out, _("holds"), cells_width(_("holds")),
+	    false);
 }
 
 /* The watched entry a thread's held index names, or NULL. */
@@ -271,7 +279,7 @@ pylab_thread(const struct snapshot *snap, const struct snap_task *t,
 	struct pylab_op ops[PYLAB_OPS_MAX];
 	char at[64], next[64], holds[96];
 	unsigned flags = 0;
-	size_t n, k;
+	size_t n, k, out;
 
 	if (t->slot < 0 || t->slot >= CTL_MAX_TASKS || !snap->py.present) {
 		snprintf(buf, len, "%-12.12s", model_task_name(t));
@@ -279,10 +287,10 @@ pylab_thread(const struct snapshot *snap, const struct snap_task *t,
 	}
 	p = &snap->py.tasks[t->slot];
 	if (t->doing == CTL_DONE || t->ended)
-		snprintf(at, sizeof at, "done");
+		snprintf(at, sizeof at, "%s", _("done"));
 	else if (p->line > 0)
 		snprintf(at, sizeof at, "%.40s:%d%s", pylab_base(p->path),
-		    p->line, t->gate == SNAP_GATE_RUNNING ? " (runs)" : "");
+		    p->line, t->gate == SNAP_GATE_RUNNING ? _(" (runs)") : "");
 	else
 		snprintf(at, sizeof at, "-");
 	next[0] = '\0';
@@ -301,15 +309,23 @@ pylab_thread(const struct snapshot *snap, const struct snap_task *t,
 		flags |= PYLAB_HOLDS;
 		if (w->stores != p->held_seq) {
 			flags |= PYLAB_STALE;
-			snprintf(holds, sizeof holds, "%s=%s stale (now %s)",
+			snprintf(holds, sizeof holds, _("%s=%s stale (now %s)"),
 			    w->name, p->held_repr, w->repr);
 		} else
 			snprintf(holds, sizeof holds, "%s=%s", w->name,
 			    p->held_repr);
 	} else
 		snprintf(holds, sizeof holds, "-");
-	snprintf(buf, len, "%-12.12s %-14s %-20.20s %s", model_task_name(t),
-	    at, next, holds);
+	/* Columns in cells: "done" and "(runs)" may be translated. */
+	out = 0;
+	cells_append(buf, len, &out, model_task_name(t), 12, false);
+	cells_append(buf, len, &out, " ", 1, false);
+	cells_append(buf, len, &out, at, cells_width(at) > 14 ?
+	    cells_width(at) : 14, false);
+	cells_append(buf, len, &out, " ", 1, false);
+	cells_append(buf, len, &out, next, 20, false);
+	cells_append(buf, len, &out, " ", 1, false);
+	cells_append(buf, len, &out, holds, cells_width(holds), false);
 	return flags;
 }
 
@@ -333,10 +349,10 @@ pylab_watch_line(const struct snap_py_watch *w, char *buf, size_t len)
 	expected = (long long)((unsigned long long)w->value +
 	    (unsigned long long)w->lost_sum);
 	if (expected == w->value)
-		snprintf(buf, len, "%s = %s   expected %lld   ok", w->name, v,
+		snprintf(buf, len, _("%s = %s   expected %lld   ok"), w->name, v,
 		    expected);
 	else
-		snprintf(buf, len, "%s = %s   expected %lld   off by %+lld",
+		snprintf(buf, len, _("%s = %s   expected %lld   off by %+lld"),
 		    w->name, v, expected,
 		    (long long)((unsigned long long)w->value -
 		    (unsigned long long)expected));
@@ -346,7 +362,7 @@ pylab_watch_line(const struct snap_py_watch *w, char *buf, size_t len)
 bool
 pylab_lost_line(const struct snap_py_watch *w, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s: lost updates: %llu  (a store from a stale "
-	    "load)", w->name, w->lost);
+	snprintf(buf, len, _("%s: lost updates: %llu  (a store from a stale "
+	    "load)"), w->name, w->lost);
 	return w->lost > 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "xalloc.h"
+#include "i18n.h"
 
 static int
 name_char(unsigned char c)
@@ -72,16 +73,16 @@ schedule_parse(const char *text, size_t len, struct schedule *out,
 		if (start == end)
 			continue;
 		if (end - start > SCHEDULE_NAME_LEN - 1)
-			return failf(cause, causelen, "line %d: task name longer "
-			    "than %d characters", line, SCHEDULE_NAME_LEN - 1);
+			return failf(cause, causelen, _("line %d: task name longer "
+			    "than %d characters"), line, SCHEDULE_NAME_LEN - 1);
 		for (k = start; k < end; k++)
 			if (!name_char((unsigned char)text[k]))
-				return failf(cause, causelen, "line %d: '%.*s' is "
-				    "not a task name (letters, digits, - _ .)",
+				return failf(cause, causelen, _("line %d: '%.*s' is "
+				    "not a task name (letters, digits, - _ .)"),
 				    line, (int)(end - start), text + start);
 		if (out->n == SCHEDULE_MAX_STEPS)
-			return failf(cause, causelen, "line %d: more than %d "
-			    "steps", line, SCHEDULE_MAX_STEPS);
+			return failf(cause, causelen, _("line %d: more than %d "
+			    "steps"), line, SCHEDULE_MAX_STEPS);
 		add_line(out, text + start, end - start, line);
 	}
 	return 0;
@@ -106,12 +107,12 @@ schedule_load(const char *path, struct schedule *out, char *cause,
 	if (ferror(f)) {
 		fclose(f);
 		free(buf);
-		return failf(cause, causelen, "%.200s: cannot read", path);
+		return failf(cause, causelen, _("%.200s: cannot read"), path);
 	}
 	fclose(f);
 	if (len > SCHEDULE_MAX_BYTES) {
 		free(buf);
-		return failf(cause, causelen, "%.200s: larger than %d bytes",
+		return failf(cause, causelen, _("%.200s: larger than %d bytes"),
 		    path, SCHEDULE_MAX_BYTES);
 	}
 	rc = schedule_parse(buf, len, out, reason, sizeof reason);

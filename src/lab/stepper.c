@@ -19,6 +19,7 @@
 #include "prng.h"
 #include "schedule.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 /* How long a named task may take to reach a checkpoint, or to appear. */
 #define LAB_PATIENCE	10.0
@@ -101,7 +102,7 @@ lab_fail(struct stepper *lab, const char *fmt, const char *name, int line)
 
 	snprintf(what, sizeof what, fmt, name);
 	if (line > 0)
-		snprintf(lab->error, sizeof lab->error, "line %d: %s", line,
+		snprintf(lab->error, sizeof lab->error, _("line %d: %s"), line,
 		    what);
 	else
 		snprintf(lab->error, sizeof lab->error, "%s", what);
@@ -231,11 +232,11 @@ replay_step(struct stepper *lab, struct ctl *ctl, bool over)
 	slot = ctl_find_role(ctl, name);
 	if (slot < 0) {
 		if (over || waited_longer(lab, LAB_APPEAR))
-			return lab_fail(lab, "no task named '%s'", name, line);
+			return lab_fail(lab, _("no task named '%s'"), name, line);
 		return STEPPER_STEPPING;
 	}
 	if (doing_of(ctl, slot) == CTL_DONE)
-		return lab_fail(lab, "%s has ended: it has no step left", name,
+		return lab_fail(lab, _("%s has ended: it has no step left"), name,
 		    line);
 	if (settled(ctl) && ctl_is_blocked(ctl, slot)) {
 		/*
@@ -249,7 +250,7 @@ replay_step(struct stepper *lab, struct ctl *ctl, bool over)
 	}
 	if (!settled(ctl) || doing_of(ctl, slot) != CTL_PAUSED) {
 		if (over || waited_too_long(lab))
-			return lab_fail(lab, "%s does not reach a checkpoint",
+			return lab_fail(lab, _("%s does not reach a checkpoint"),
 			    name, line);
 		return STEPPER_STEPPING;
 	}
@@ -268,8 +269,8 @@ explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 
 	if (!settled(ctl)) {
 		if (over || waited_too_long(lab))
-			return lab_fail(lab, "%s: a task does not reach a "
-			    "checkpoint", "explore", 0);
+			return lab_fail(lab, _("%s: a task does not reach a "
+			    "checkpoint"), "explore", 0);
 		return STEPPER_STEPPING;
 	}
 	/* Slot 0 is the root, which runs freely. */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "tutorial.h"
+#include "i18n.h"
 
 /* The balance lives in the control block, so the monitor sees it. */
 static _Atomic int64_t *balance;
@@ -72,12 +73,12 @@ run_two_threads(const struct params *params, void (*run_thread)(void *))
 const struct param_def balance_params[] = {
 	{ .name = "iterations", .kind = PARAM_INT, .def = "2000000",
 	  .min = 0, .max = 1000000000L,
-	  .help = "times each thread runs change_it" },
+	  .help = N_("times each thread runs change_it") },
 	{ .name = "amounts", .kind = PARAM_INT_LIST, .def = "5,8",
 	  .min = -1000000, .max = 1000000, .min_items = 2, .max_items = 2,
-	  .help = "n of Thread-1 and Thread-2" },
+	  .help = N_("n of Thread-1 and Thread-2") },
 	{ .name = "target", .kind = PARAM_INT, .def = "",
 	  .min = -1000000000L, .max = 1000000000L,
-	  .help = "a final balance to reach by stepping (a challenge)" },
+	  .help = N_("a final balance to reach by stepping (a challenge)") },
 	{ .name = NULL },
 };

@@ -166,13 +166,13 @@ manager_main(const struct params *params)
 
 static const struct param_def manager_params[] = {
 	{ .name = "port", .kind = PARAM_INT, .def = "0", .min = 0,
-	  .max = 65535, .help = "port on 127.0.0.1, 0 for any free one" },
+	  .max = 65535, .help = N_("port on 127.0.0.1, 0 for any free one") },
 	{ .name = "workers", .kind = PARAM_INT, .def = "1", .min = 1,
-	  .max = WORKERS_MAX, .help = "worker processes sharing the tasks" },
+	  .max = WORKERS_MAX, .help = N_("worker processes sharing the tasks") },
 	{ .name = "authkey", .kind = PARAM_TEXT, .def = "abc", .max = 32,
-	  .help = "the key the server checks on connect" },
+	  .help = N_("the key the server checks on connect") },
 	{ .name = "worker_authkey", .kind = PARAM_TEXT, .def = "", .max = 32,
-	  .help = "the key the workers use (default: authkey)" },
+	  .help = N_("the key the workers use (default: authkey)") },
 	{ .name = NULL },
 };
 

@@ -245,13 +245,13 @@ multicore_main(const struct params *params)
 
 static const struct param_def multicore_params[] = {
 	{ .name = "threads", .kind = PARAM_INT, .def = "", .min = 1,
-	  .max = MULTICORE_MAX_THREADS, .unset = "one per core",
-	  .help = "threads running loop() (default multiprocessing."
-	  "cpu_count(), at most 32)" },
+	  .max = MULTICORE_MAX_THREADS, .unset = N_("one per core"),
+	  .help = N_("threads running loop() (default multiprocessing."
+	  "cpu_count(), at most 32)") },
 	{ .name = "seconds", .kind = PARAM_INT, .def = "10", .min = 0,
-	  .max = 3600, .help = "how long the loops run (divided by --speed)" },
+	  .max = 3600, .help = N_("how long the loops run (divided by --speed)") },
 	{ .name = "gil", .kind = PARAM_INT, .def = "0", .min = 0, .max = 1,
-	  .help = "1: one global lock, as CPython's GIL, handed round" },
+	  .help = N_("1: one global lock, as CPython's GIL, handed round") },
 	{ .name = NULL },
 };
 

@@ -84,9 +84,9 @@ pool_main(const struct params *params)
 
 static const struct param_def pool_params[] = {
 	{ .name = "workers", .kind = PARAM_INT, .def = "4", .min = 1,
-	  .max = POOL_MAX_WORKERS, .help = "size of the pool, Pool(N)" },
+	  .max = POOL_MAX_WORKERS, .help = N_("size of the pool, Pool(N)") },
 	{ .name = "tasks", .kind = PARAM_INT, .def = "5", .min = 0,
-	  .max = 100, .help = "long_time_tasks submitted" },
+	  .max = 100, .help = N_("long_time_tasks submitted") },
 	{ .name = NULL },
 };
 

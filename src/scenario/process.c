@@ -36,7 +36,7 @@ process_main(const struct params *params)
 
 static const struct param_def process_params[] = {
 	{ .name = "name", .kind = PARAM_TEXT, .def = "test", .max = 32,
-	  .help = "argument passed to run_proc" },
+	  .help = N_("argument passed to run_proc") },
 	{ .name = NULL },
 };
 

@@ -75,7 +75,7 @@ queue_main(const struct params *params)
 static const struct param_def queue_params[] = {
 	{ .name = "items", .kind = PARAM_WORD_LIST, .def = "A,B,C",
 	  .min_items = 1, .max_items = PARAM_LIST_MAX,
-	  .help = "values the writer puts, comma separated" },
+	  .help = N_("values the writer puts, comma separated") },
 	{ .name = NULL },
 };
 

@@ -207,13 +207,13 @@ subprocess_main(const struct params *params)
 
 static const struct param_def subprocess_params[] = {
 	{ .name = "cmd", .kind = PARAM_TEXT, .def = "nslookup www.python.org",
-	  .max = 200, .help = "command run by subprocess.call(); its first "
-	  "word is then run by communicate()" },
+	  .max = 200, .help = N_("command run by subprocess.call(); its first "
+	  "word is then run by communicate()") },
 	{ .name = "input", .kind = PARAM_TEXT,
 	  .def = "set q=mx\\npython.org\\nexit\\n", .max = 200,
-	  .help = "stdin for communicate(), \\n for newlines" },
+	  .help = N_("stdin for communicate(), \\n for newlines") },
 	{ .name = "timeout", .kind = PARAM_NUMBER, .def = "10", .min = 1,
-	  .max = 600, .help = "seconds before a command is killed" },
+	  .max = 600, .help = N_("seconds before a command is killed") },
 	{ .name = NULL },
 };
 

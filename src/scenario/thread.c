@@ -48,7 +48,7 @@ threading_main(const struct params *params)
 
 static const struct param_def thread_params[] = {
 	{ .name = "count", .kind = PARAM_INT, .def = "5", .min = 0,
-	  .max = 1000, .help = "how far LoopThread counts" },
+	  .max = 1000, .help = N_("how far LoopThread counts") },
 	{ .name = NULL },
 };
 

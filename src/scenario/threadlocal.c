@@ -71,9 +71,9 @@ threadlocal_main(const struct params *params)
 
 static const struct param_def threadlocal_params[] = {
 	{ .name = "name1", .kind = PARAM_TEXT, .def = "Alice", .max = 15,
-	  .help = "the student Thread-A stores in local_school" },
+	  .help = N_("the student Thread-A stores in local_school") },
 	{ .name = "name2", .kind = PARAM_TEXT, .def = "Bob", .max = 15,
-	  .help = "the student Thread-B stores in local_school" },
+	  .help = N_("the student Thread-B stores in local_school") },
 	{ .name = NULL },
 };
 

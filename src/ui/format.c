@@ -1,9 +1,8 @@
 /*
  * Pure formatting of what the UI shows: each tree row is one string of an
  * exact display width, built here without curses so that unit tests can
- * check it. Widths are counted with wcwidth in the current locale; in a
- * non-UTF-8 locale bytes above 0x7f come out as '?', so columns stay
- * aligned whatever a task's name holds.
+ * check it. Widths are counted in terminal cells (cells.h), so columns
+ * stay aligned whatever a task's name holds.
  */
 #include "config.h"
 
@@ -14,9 +13,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <wchar.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "model.h"
 
 /*
@@ -32,115 +31,6 @@
 #define AT_WCHAN	32	/* "q.get(True), waits on the queue" */
 #define AT_MIN		8
 #define GUIDE_DEPTH_MAX	64
-
-/* Decodes one character of s; sets *width to its columns, returns bytes. */
-static size_t
-next_char(const char *s, mbstate_t *st, int *width, bool *bad)
-{
-	wchar_t wc;
-	size_t n;
-	int w;
-
-	/*
-	 * Printable ASCII is one column in every locale ptmon runs in
-	 * (UTF-8 and C): most of a frame's text, without mbrtowc and
-	 * wcwidth for each byte.
-	 */
-	if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
-		*width = 1;
-		*bad = false;
-		return 1;
-	}
-	n = mbrtowc(&wc, s, MB_CUR_MAX, st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		memset(st, 0, sizeof *st);
-		*width = 1;
-		*bad = true;
-		return 1;
-	}
-	w = wcwidth(wc);
-	*bad = w < 0;
-	*width = w < 0 ? 1 : w;
-	return n;
-}
-
-int
-ui_format_fit(char *dst, size_t len, const char *src, int width, bool pad)
-{
-	mbstate_t st;
-	size_t out = 0;
-	int used = 0;
-
-	if (len == 0)
-		return 0;
-	memset(&st, 0, sizeof st);
-	while (*src != '\0') {
-		int w;
-		bool bad;
-		size_t n = next_char(src, &st, &w, &bad);
-
-		if (used + w > width)
-			break;
-		if (bad) {
-			if (out + 1 >= len)
-				break;
-			dst[out++] = '?';
-		} else {
-			if (out + n >= len)
-				break;
-			memcpy(dst + out, src, n);
-			out += n;
-		}
-		used += w;
-		src += n;
-	}
-	while (pad && used < width && out + 1 < len) {
-		dst[out++] = ' ';
-		used++;
-	}
-	dst[out] = '\0';
-	return used;
-}
-
-size_t
-ui_format_wrap(const char *src, int width)
-{
-	mbstate_t st;
-	size_t at = 0, brk = 0;
-	int used = 0;
-
-	memset(&st, 0, sizeof st);
-	while (src[at] != '\0') {
-		int w;
-		bool bad;
-		size_t n = next_char(src + at, &st, &w, &bad);
-
-		if (used + w > width && at > 0)
-			return brk > 0 ? brk : at;
-		used += w;
-		at += n;
-		if (src[at - 1] == ' ')
-			brk = at;
-	}
-	return at;
-}
-
-int
-ui_format_width(const char *s)
-{
-	mbstate_t st;
-	int total = 0;
-
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		int w;
-		bool bad;
-
-		s += next_char(s, &st, &w, &bad);
-		total += w;
-	}
-	return total;
-}
 
 void
 ui_format_time(unsigned long long ticks, long hz, char *buf, size_t len)
@@ -266,18 +156,30 @@ ui_format_ended(const struct snap_task *t, char *buf, size_t len)
 	size_t out;
 
 	if (t->end_status >= 0 && WIFSIGNALED(t->end_status))
-		snprintf(buf, len, "killed by SIG%s",
+		snprintf(buf, len, _("killed by SIG%s"),
 		    sigabbrev_np(WTERMSIG(t->end_status)) != NULL ?
 		    sigabbrev_np(WTERMSIG(t->end_status)) : "?");
 	else if (t->end_status >= 0)
-		snprintf(buf, len, "exited %d", WEXITSTATUS(t->end_status));
+		snprintf(buf, len, _("exited %d"), WEXITSTATUS(t->end_status));
 	else
-		snprintf(buf, len, "ended");
+		snprintf(buf, len, "%s", _("ended"));
 	if (!model_lifetime(t, &secs))
 		return;
 	ui_format_lifetime(secs, life, sizeof life);
 	out = strlen(buf);
-	snprintf(buf + out, len - out, " after %s", life);
+	snprintf(buf + out, len - out, _(" after %s"), life);
+}
+
+/*
+ * Where a task stands, in the user's language: a checkpoint's words are
+ * translated, a traced Python line ("race.py:12") is shown as it is.
+ */
+static const char *
+task_at(const struct snap_task *t)
+{
+	const char *at = model_task_at(t);
+
+	return t->slot >= 0 && at != t->where ? _(at) : at;
 }
 
 void
@@ -297,33 +199,33 @@ ui_format_at(const struct snapshot *snap, const struct snap_task *t,
 	}
 	switch (t->doing) {
 	case CTL_SLEEPING:
-		what = ", sleeping";
+		what = _(", sleeping");
 		break;
 	case CTL_WAIT_QUEUE:
-		what = ", waits on the queue";
+		what = _(", waits on the queue");
 		break;
 	case CTL_WAIT_LOCK:
-		what = ", waits for the lock";
+		what = _(", waits for the lock");
 		break;
 	case CTL_WAIT_JOIN:
-		what = ", waits in join";
+		what = _(", waits in join");
 		break;
 	case CTL_DONE:
-		what = ", done";
+		what = _(", done");
 		break;
 	case CTL_RUNNING:
 	case CTL_PAUSED:
 		break;
 	}
 	if (snap->balance.present && t->is_thread)
-		snprintf(buf, len, "%s%s  local=%lld", model_task_at(t),
+		snprintf(buf, len, "%s%s  local=%lld", task_at(t),
 		    what, t->local);
 	else if (t->text[0] != '\0')
 		/* One name, one value per thread: threading.local(). */
-		snprintf(buf, len, "%s%s  %s", model_task_at(t), what,
+		snprintf(buf, len, "%s%s  %s", task_at(t), what,
 		    t->text);
 	else
-		snprintf(buf, len, "%s%s", model_task_at(t), what);
+		snprintf(buf, len, "%s%s", task_at(t), what);
 }
 
 void
@@ -364,13 +266,13 @@ ui_format_name(const struct snap_task *t, char *buf, size_t len, int width)
 		return;
 	buf[0] = '\0';
 	if (!t->is_thread || width < 3) {
-		ui_format_fit(buf, len, name, width, false);
+		cells_fit(buf, len, name, width, false);
 		return;
 	}
 	if (len < 3)
 		return;
 	buf[0] = '{';
-	ui_format_fit(buf + 1, len - 2, name, width - 2, false);
+	cells_fit(buf + 1, len - 2, name, width - 2, false);
 	snprintf(buf + strlen(buf), len - strlen(buf), "}");
 }
 
@@ -381,7 +283,7 @@ append_fit(char *buf, size_t len, size_t *out, const char *src, int width,
 {
 	if (*out >= len || width <= 0)
 		return;
-	ui_format_fit(buf + *out, len - *out, src, width, pad);
+	cells_fit(buf + *out, len - *out, src, width, pad);
 	*out += strlen(buf + *out);
 }
 
@@ -394,12 +296,20 @@ ui_format_tree_header(char *buf, size_t len, int width)
 	if (width > UI_FORMAT_MAX_COLS)
 		width = UI_FORMAT_MAX_COLS;
 	ui_format_columns(width, &c);
+	size_t out;
+
+	/* The kernel's field names stay as ps and top print them. */
 	snprintf(line, sizeof line,
-	    "  %7s %7s %.*s%s %5s %6s %9s %-*s%-*s %s", "PID", "TID",
+	    "  %7s %7s %.*s%s %5s %6s %9s %-*s", "PID", "TID",
 	    c.ppid ? 8 : 0, "   PPID ", "S", "%CPU", "RSS", "TIME+",
-	    c.wchan ? UI_WCHAN_COLS + 1 : 0, c.wchan ? "WCHAN" : "",
-	    c.name, "NAME", "AT");
-	ui_format_fit(buf, len, line, width, true);
+	    c.wchan ? UI_WCHAN_COLS + 1 : 0, c.wchan ? "WCHAN" : "");
+	out = strlen(line);
+	/* Translated words are counted in cells, not bytes. */
+	append_fit(line, sizeof line, &out, _("NAME"), c.name, true);
+	append_fit(line, sizeof line, &out, " ", 1, true);
+	append_fit(line, sizeof line, &out, _("AT"), c.at > 0 ? c.at :
+	    width, false);
+	cells_fit(buf, len, line, width, true);
 }
 
 void
@@ -454,7 +364,7 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 		append_fit(row->text, len, &out, name, nc - gw, false);
 		row->name_len = out - row->name_off;
 		append_fit(row->text, len, &out, "",
-		    nc - gw - ui_format_width(row->text + row->name_off),
+		    nc - gw - cells_width(row->text + row->name_off),
 		    true);
 	}
 	if (c.at > 0) {
@@ -472,14 +382,14 @@ ui_format_queue_items(const struct snap_queue *q, bool ascii, char *buf,
 	unsigned k;
 
 	if (q->nitems == 0) {
-		snprintf(buf, len, "(empty)");
+		snprintf(buf, len, "%s", _("(empty)"));
 		return;
 	}
-	snprintf(buf, len, "%s", ascii ? "head> " : "head ▸ ");
+	snprintf(buf, len, "%s", ascii ? _("head> ") : _("head ▸ "));
 	if (q->hidden > 0) {
 		/* A traced program's queue longer than the block shows. */
 		out = strlen(buf);
-		snprintf(buf + out, len - out, "(%u more) ", q->hidden);
+		snprintf(buf + out, len - out, _("(%u more) "), q->hidden);
 	}
 	for (k = 0; k < q->nitems && k < CTL_QUEUE_CAP; k++) {
 		out = strlen(buf);
@@ -487,13 +397,14 @@ ui_format_queue_items(const struct snap_queue *q, bool ascii, char *buf,
 		    CTL_ITEM_LEN, q->items[k]);
 	}
 	out = strlen(buf);
-	snprintf(buf + out, len - out, "%s", ascii ? " <tail" : " ◂ tail");
+	snprintf(buf + out, len - out, "%s", ascii ? _(" <tail") :
+	    _(" ◂ tail"));
 }
 
 void
 ui_format_queue_counts(const struct snap_queue *q, char *buf, size_t len)
 {
-	snprintf(buf, len, "puts %u  gets %u  waiting: %u get, %u put",
+	snprintf(buf, len, _("puts %u  gets %u  waiting: %u get, %u put"),
 	    q->puts, q->gets, q->getters_waiting, q->putters_waiting);
 }
 
@@ -515,5 +426,5 @@ ui_format_waiters(const struct snapshot *snap, enum ctl_doing doing, char *buf,
 		    out > 0 ? ", " : "", model_task_name(t), (int)t->s.tid);
 	}
 	if (buf[0] == '\0')
-		snprintf(buf, len, "nobody");
+		snprintf(buf, len, "%s", _("nobody"));
 }

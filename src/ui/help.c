@@ -139,15 +139,15 @@ wrap_rows(struct help_row *rows, int n, int max, const char *keys,
 		if (n == max)
 			return n;
 		/* What fits, unless that splits a word: then to a space. */
-		(void)ui_format_fit(rows[n].text, sizeof rows[n].text, text,
+		(void)cells_fit(rows[n].text, sizeof rows[n].text, text,
 		    width, false);
 		cut = strlen(rows[n].text);
 		if (text[cut] != ' ' && text[cut] != '\0')
-			cut = ui_format_wrap(text, width);
+			cut = cells_wrap(text, width);
 		while (cut > 0 && text[cut - 1] == ' ')
 			cut--;
 		if (cut == 0)
-			cut = len > 0 ? ui_format_wrap(text, width) : 0;
+			cut = len > 0 ? cells_wrap(text, width) : 0;
 		if (cut >= sizeof rows[n].text)
 			cut = sizeof rows[n].text - 1;
 		rows[n].keys = keys;

@@ -704,8 +704,8 @@ ui_keys_bar(const struct ui *ui, int width, struct ui_bar_item *items,
 			if (keys[i].footer == NULL || drop[i] || n == max)
 				continue;
 			bar_label(ui, &keys[i], label, sizeof label);
-			total += ui_format_width(keys[i].name) +
-			    ui_format_width(label) + 1;
+			total += cells_width(keys[i].name) +
+			    cells_width(label) + 1;
 			n++;
 			if (keys[i].bar > 1 && (worst == SIZE_MAX ||
 			    keys[i].bar >= keys[worst].bar))
@@ -725,7 +725,7 @@ ui_keys_bar(const struct ui *ui, int width, struct ui_bar_item *items,
 		it->name = keys[i].name;
 		bar_label(ui, &keys[i], it->label, sizeof it->label);
 		it->x = x;
-		it->w = ui_format_width(it->name) + ui_format_width(it->label) +
+		it->w = cells_width(it->name) + cells_width(it->label) +
 		    1;
 		x += it->w;
 		n++;
@@ -762,7 +762,7 @@ ui_keys_draw_bar(struct ui *ui, int y)
 	}
 	n = ui_keys_bar(ui, COLS, items, UI_BAR_MAX);
 	for (i = 0; i < n; i++) {
-		int kw = ui_format_width(items[i].name);
+		int kw = cells_width(items[i].name);
 
 		ui_put(y, items[i].x, kw, items[i].name, ui_attr(ui, UI_C_KEY),
 		    false);

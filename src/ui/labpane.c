@@ -255,8 +255,8 @@ ui_lab_draw(struct ui *ui, struct ui_rect r)
 		for (i = 0; i < ncode; i++) {
 			labview_code_line(ui->snap, with_lock(ui), i, buf,
 			    sizeof buf);
-			if (ui_format_width(buf) > code_w)
-				code_w = ui_format_width(buf);
+			if (cells_width(buf) > code_w)
+				code_w = cells_width(buf);
 		}
 		code_w += 2;
 		for (i = 0; i < ncode; i++) {

@@ -98,7 +98,7 @@ meters_cols(const struct ui *ui)
 	char counts[96];
 
 	counts_text(ui, counts, sizeof counts);
-	return COLS - 1 - ui_format_width(counts) - 2;
+	return COLS - 1 - cells_width(counts) - 2;
 }
 
 /* Meters a row holds, and the rows one meter per CPU needs. */
@@ -176,7 +176,7 @@ ui_meters_draw(struct ui *ui, int y, int rows)
 	if (rows <= 0)
 		return;
 	counts_text(ui, counts, sizeof counts);
-	ui_put(y, COLS - ui_format_width(counts) - 1, ui_format_width(counts),
+	ui_put(y, COLS - cells_width(counts) - 1, cells_width(counts),
 	    counts, A_BOLD, false);
 	if (!ui->cpu.known)
 		return;
@@ -186,7 +186,7 @@ ui_meters_draw(struct ui *ui, int y, int rows)
 	if (grid_rows < 1 || grid_rows > rows) {
 		/* Too many CPUs for the rows: one meter for them all. */
 		snprintf(label, sizeof label, "%d CPUs", n);
-		lw = ui_format_width(label);
+		lw = cells_width(label);
 		if (cols > lw + 8)
 			draw_meter(ui, y, 1, cols > 60 ? 60 : cols, label, lw,
 			    ui->cpu.all);

@@ -45,7 +45,7 @@ draw_one_queue(struct ui *ui, struct ui_rect r, const struct snap_queue *q,
 	ui_format_queue_items(q, ui->ascii, items, sizeof items);
 	rows = r.h > below + 2 ? r.h - below - 1 : 1;
 	for (p = items, y = r.y + 1; *p != '\0' && y < r.y + 1 + rows; y++) {
-		size_t n = ui_format_wrap(p, r.w - 1);
+		size_t n = cells_wrap(p, r.w - 1);
 
 		snprintf(line, sizeof line, "%.*s", (int)n, p);
 		ui_put(y, r.x + 1, r.w - 1, line, A_BOLD, false);

@@ -24,7 +24,7 @@
 static int
 bar_entry(struct ui *ui, int y, int x, const char *key, const char *label)
 {
-	int kw = ui_format_width(key), lw = ui_format_width(label) + 1;
+	int kw = cells_width(key), lw = cells_width(label) + 1;
 
 	ui_put(y, x, kw, key, ui_attr(ui, UI_C_KEY), false);
 	ui_put(y, x + kw, lw, label, ui_attr(ui, UI_C_KEYLABEL), true);

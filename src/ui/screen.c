@@ -90,7 +90,7 @@ ui_put(int y, int x, int w, const char *text, attr_t attr, bool pad)
 		return;
 	if (w > COLS - x)
 		w = COLS - x;
-	ui_format_fit(buf, sizeof buf, text, w, pad);
+	cells_fit(buf, sizeof buf, text, w, pad);
 	attrset(attr);
 	mvaddstr(y, x, buf);
 	attrset(A_NORMAL);
@@ -171,7 +171,7 @@ draw_header(struct ui *ui)
 	snprintf(right, sizeof right, _(" %s%s  refresh %.1fs  %.1fs "), speed,
 	    state, ui->cli.delay / 10.0,
 	    ended || ui->snap->t == 0 ? driver_elapsed(ui->d) : ui->snap->t);
-	rw = ui_format_width(right);
+	rw = cells_width(right);
 	if (ui->sc != NULL)
 		snprintf(left, sizeof left, " ptmon  %s: %s", title,
 		    _(ui->sc->summary));

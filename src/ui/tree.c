@@ -168,9 +168,11 @@ mark_sort_column(struct ui *ui, struct ui_rect r, const char *head)
 {
 	static const char *const labels[UI_SORT_COUNT] = {
 		[UI_SORT_PID] = "PID", [UI_SORT_CPU] = "%CPU",
-		[UI_SORT_STATE] = " S ", [UI_SORT_NAME] = "NAME",
+		[UI_SORT_STATE] = " S ", [UI_SORT_NAME] = N_("NAME"),
 	};
-	const char *label = labels[ui->vopts.sort], *at = strstr(head, label);
+	const char *label = ui->vopts.sort == UI_SORT_NAME ?
+	    _(labels[UI_SORT_NAME]) : labels[ui->vopts.sort];
+	const char *at = strstr(head, label);
 	int x;
 
 	if (at == NULL)
@@ -181,8 +183,8 @@ mark_sort_column(struct ui *ui, struct ui_rect r, const char *head)
 	}
 	/* The header is ASCII up to the labels: bytes are columns. */
 	x = (int)(at - head);
-	if (x + (int)strlen(label) <= r.w)
-		ui_put(r.y, r.x + x, (int)strlen(label), label,
+	if (x + cells_width(label) <= r.w)
+		ui_put(r.y, r.x + x, cells_width(label), label,
 		    ui_attr(ui, UI_C_TITLE), false);
 }
 

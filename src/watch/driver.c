@@ -37,6 +37,7 @@
 #include "tidmap.h"
 #include "timeline.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 /* A task the sink has heard of, so spawn and exit come once each. */
 struct seen_task {
@@ -424,7 +425,7 @@ driver_new(const struct cli *cli, const struct driver_sink *sink,
 		d->replay_on = true;
 	}
 	if (session_init_process() < 0)
-		fatal("cannot set up signals");
+		fatal(_("cannot set up signals"));
 	session_signals(&set);
 	d->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (d->sigfd < 0)
@@ -614,7 +615,7 @@ driver_start_or_exit(struct driver *d, const struct scenario *sc,
 		fatalx("%s", cause);
 	/* As a shell says it: 127 not found, 126 not runnable. */
 	fprintf(stderr, "ptmon: %.200s: %s\n", d->cli.argv[0],
-	    exec_errno == ENOENT ? "command not found" : cause);
+	    exec_errno == ENOENT ? _("command not found") : cause);
 	exit(exec_errno == ENOENT ? 127 : 126);
 }
 
@@ -628,7 +629,7 @@ driver_restart(struct driver *d, const char **cause)
 	if (sc != NULL)
 		return driver_start_scenario(d, sc, &params, cause);
 	if (d->session == NULL || !session_restartable(d->session)) {
-		*cause = "ptmon did not start it, so it cannot start it again";
+		*cause = _("ptmon did not start it, so it cannot start it again");
 		return -1;
 	}
 	return driver_start_watch(d, &exec_errno, cause);
@@ -1023,7 +1024,7 @@ driver_title(const struct driver *d)
 const char *
 driver_noun(const struct driver *d)
 {
-	return d->session != NULL ? session_noun(d->session) : "nothing";
+	return d->session != NULL ? session_noun(d->session) : _("nothing");
 }
 
 bool
@@ -1054,7 +1055,7 @@ void
 driver_end_text(const struct driver *d, char *buf, size_t len)
 {
 	if (d->session == NULL)
-		snprintf(buf, len, "has ended");
+		snprintf(buf, len, "%s", _("has ended"));
 	else
 		session_end_text(d->session, buf, len);
 }
@@ -1141,7 +1142,7 @@ can_command(struct driver *d, const char **why)
 {
 	if (d->session != NULL && d->phase == DRIVER_RUNNING)
 		return true;
-	*why = "nothing runs";
+	*why = _("nothing runs");
 	errno = ESRCH;
 	return false;
 }

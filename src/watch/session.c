@@ -37,6 +37,7 @@
 #include "schedule.h"
 #include "tree_cgroup.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 #define STEPPED_MAX	64
 #define HELD_MAX	256
@@ -302,16 +303,16 @@ trace_python(struct session *s, const struct cli *cli,
 	sanitize_text(cli->argv[0], strlen(cli->argv[0]), name, sizeof name, 0);
 #ifdef HAVE_PYTRACE
 	if (tracer_dir(dir, dirlen) < 0) {
-		snprintf(s->note, sizeof s->note, "Python stepping is off: "
-		    "ptmon's tracer is not in %.200s; %s runs untraced",
+		snprintf(s->note, sizeof s->note, _("Python stepping is off: "
+		    "ptmon's tracer is not in %.200s; %s runs untraced"),
 		    PTMON_PYTRACE_DIR, name);
 		return false;
 	}
 	s->ctl = ctl_new_shared(cli->speed, cli->seeded ? cli->seed :
 	    clock_seed(), &trace->ctl_fd);
 	if (s->ctl == NULL) {
-		snprintf(s->note, sizeof s->note, "Python stepping is off: "
-		    "no control block (%s); %s runs untraced", strerror(errno),
+		snprintf(s->note, sizeof s->note, _("Python stepping is off: "
+		    "no control block (%s); %s runs untraced"), strerror(errno),
 		    name);
 		return false;
 	}
@@ -335,8 +336,8 @@ trace_python(struct session *s, const struct cli *cli,
 	(void)trace;
 	(void)dir;
 	(void)dirlen;
-	snprintf(s->note, sizeof s->note, "Python stepping is not built in "
-	    "(no python3-dev when ptmon was built); %s runs untraced", name);
+	snprintf(s->note, sizeof s->note, _("Python stepping is not built in "
+	    "(no python3-dev when ptmon was built); %s runs untraced"), name);
 	return false;
 #endif
 }
@@ -387,13 +388,13 @@ session_attach(const struct cli *cli, const struct session_hooks *hooks,
 	s->attached = cli->pid;
 	snprintf(s->title, sizeof s->title, "pid %d", (int)cli->pid);
 	if (cli->pid == getpid()) {
-		*cause = "ptmon does not watch itself";
+		*cause = _("ptmon does not watch itself");
 		free(s);
 		return NULL;
 	}
 	s->attached_fd = (int)syscall(SYS_pidfd_open, cli->pid, 0);
 	if (s->attached_fd < 0) {
-		*cause = errno == ESRCH ? "no such process" : strerror(errno);
+		*cause = errno == ESRCH ? _("no such process") : strerror(errno);
 		free(s);
 		return NULL;
 	}
@@ -485,13 +486,13 @@ session_noun(const struct session *s)
 {
 	switch (s->kind) {
 	case SESSION_COMMAND:
-		return "the command";
+		return _("the command");
 	case SESSION_ATTACHED:
-		return "the process";
+		return _("the process");
 	case SESSION_SCENARIO:
 		break;
 	}
-	return "the scenario";
+	return _("the scenario");
 }
 
 bool
@@ -513,19 +514,19 @@ session_end_text(const struct session *s, char *buf, size_t len)
 	const char *name;
 
 	if (!s->root_reaped) {
-		snprintf(buf, len, "has ended");
+		snprintf(buf, len, "%s", _("has ended"));
 		return;
 	}
 	if (WIFSIGNALED(s->root_wait)) {
 		name = sigabbrev_np(WTERMSIG(s->root_wait));
 		if (name != NULL)
-			snprintf(buf, len, "was killed by SIG%s%s", name,
-			    WCOREDUMP(s->root_wait) ? " (core dumped)" : "");
+			snprintf(buf, len, _("was killed by SIG%s%s"), name,
+			    WCOREDUMP(s->root_wait) ? _(" (core dumped)") : "");
 		else
-			snprintf(buf, len, "was killed by signal %d",
+			snprintf(buf, len, _("was killed by signal %d"),
 			    WTERMSIG(s->root_wait));
 	} else
-		snprintf(buf, len, "exited with status %d",
+		snprintf(buf, len, _("exited with status %d"),
 		    WEXITSTATUS(s->root_wait));
 }
 
@@ -611,20 +612,20 @@ unstoppable(pid_t pid)
 	int i;
 
 	if (pid == getpid())
-		return "ptmon does not stop itself";
+		return _("ptmon does not stop itself");
 	if (pid <= 1)
-		return "ptmon does not stop init";
+		return _("ptmon does not stop init");
 	if (procfs_stat(pid, pid, &st) == 0 && st.pgrp == getpgrp())
-		return "it is in ptmon's own process group: stopping it would "
-		    "freeze ptmon's terminal";
+		return _("it is in ptmon's own process group: stopping it would "
+		    "freeze ptmon's terminal");
 	spare_refresh();
 	for (i = 0; i < spare.n; i++)
 		if (spare.ancestors[i] == pid)
-			return "it is an ancestor of ptmon (its shell, tmux or "
+			return _("it is an ancestor of ptmon (its shell, tmux or "
 			    "terminal): stopping it would freeze ptmon's own "
-			    "terminal";
+			    "terminal");
 	if (spare.tty_leader == pid)
-		return "it owns ptmon's terminal: stopping it would freeze it";
+		return _("it owns ptmon's terminal: stopping it would freeze it");
 	return NULL;
 }
 
@@ -640,7 +641,7 @@ signal_task(pid_t pid, pid_t tid, unsigned long long start, int sig,
 	int pidfd, rc;
 
 	if (pid <= 1 || pid == getpid()) {
-		*why = "ptmon does not signal itself or init";
+		*why = _("ptmon does not signal itself or init");
 		errno = EPERM;
 		return -1;
 	}
@@ -653,29 +654,29 @@ signal_task(pid_t pid, pid_t tid, unsigned long long start, int sig,
 	if (pidfd < 0 && errno == ENOSYS) {
 		/* No pidfds (an old kernel, valgrind): check, then kill(). */
 		if (start_time_of(pid, tid) != start) {
-			*why = "the process has ended";
+			*why = _("the process has ended");
 			errno = ESRCH;
 			return -1;
 		}
 		rc = kill(pid, sig);
 		if (rc < 0)
-			*why = errno == EPERM ? "permission denied" :
+			*why = errno == EPERM ? _("permission denied") :
 			    strerror(errno);
 		return rc;
 	}
 	if (pidfd < 0) {
-		*why = "the process has ended";
+		*why = _("the process has ended");
 		return -1;
 	}
 	if (start_time_of(pid, tid) != start) {
 		close(pidfd);
-		*why = "the process has ended (its pid is someone else's now)";
+		*why = _("the process has ended (its pid is someone else's now)");
 		errno = ESRCH;
 		return -1;
 	}
 	rc = (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 	if (rc < 0)
-		*why = errno == EPERM ? "permission denied" : strerror(errno);
+		*why = errno == EPERM ? _("permission denied") : strerror(errno);
 	close(pidfd);
 	return rc;
 }
@@ -762,14 +763,14 @@ foreign_check(const struct session *s, const struct snap_task *t,
     const char **why)
 {
 	if (not_gated_yet(s, t)) {
-		*why = "it has no gate yet: it has not reached its first "
-		    "checkpoint";
+		*why = _("it has no gate yet: it has not reached its first "
+		    "checkpoint");
 		errno = EAGAIN;
 		return -1;
 	}
 	if (t->is_thread) {
-		*why = "a thread of a foreign process cannot be stopped alone: "
-		    "select its process";
+		*why = _("a thread of a foreign process cannot be stopped alone: "
+		    "select its process");
 		errno = EINVAL;
 		return -1;
 	}
@@ -867,15 +868,15 @@ session_step(struct session *s, const struct snap_task *t, const char **why)
 		if (t->gate == SNAP_GATE_RUNNING)
 			return gate_settle(s, bell, ctl_pause(s->ctl, t->slot));
 		if (ctl_is_blocked(s->ctl, t->slot)) {
-			*why = "it waits (on a lock, a queue or a join) and "
-			    "stays waiting";
+			*why = _("it waits (on a lock, a queue or a join) and "
+			    "stays waiting");
 			/* A schedule keeps the step: replayed, it does nothing. */
 			schedule_add(&s->taken, t->role);
 			return -1;
 		}
 		if (ctl_step(s->ctl, t->slot) < 0) {
-			*why = t->doing == CTL_DONE ? "it has ended" :
-			    "it cannot step now";
+			*why = t->doing == CTL_DONE ? _("it has ended") :
+			    _("it cannot step now");
 			return -1;
 		}
 		schedule_add(&s->taken, t->role);
