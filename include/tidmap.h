@@ -7,11 +7,13 @@
 #define PTMON_TIDMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
+/* 8 bytes: a map of 5,000 tasks is 64 KiB, as it is read on every refresh. */
 struct tidmap_slot {
 	pid_t		 tid;		/* 0: empty */
-	size_t		 index;
+	uint32_t	 index;		/* an array index: tasks are far fewer */
 };
 
 struct tidmap {

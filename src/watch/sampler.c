@@ -95,8 +95,11 @@
 #define SAMPLER_WCHAN_EVERY	8
 /* New pids looked at before giving up and reading every children file. */
 #define SAMPLER_NEW_PIDS_MAX	64
-/* Reads between two reads of a children file nothing says has changed. */
-#define SAMPLER_KIDS_EVERY	16
+/*
+ * Reads between two reads of a children file nothing says has changed: a
+ * safety net only, since new pids and lost tasks are looked at each read.
+ */
+#define SAMPLER_KIDS_EVERY	64
 /* Fds left to the rest of ptmon; the sampler keeps at most the others. */
 #define SAMPLER_FD_RESERVE	256
 /* Most fds kept open, whatever the limit: 4 per task at 16,384 tasks. */
