@@ -19,19 +19,19 @@
 /* change_it as the race runs it: each `balance = balance ± n` two lines. */
 static const struct labview_code lab_race[] = {
 	{ "def change_it(n):", "", CP_NONE },
-	{ "    local = balance", "# read balance", CP_READ_ADD },
-	{ "    balance = local + n", "# write local+n", CP_WRITE_ADD },
-	{ "    local = balance", "# read balance", CP_READ_SUB },
-	{ "    balance = local - n", "# write local-n", CP_WRITE_SUB },
+	{ "    local = balance", N_("# read balance"), CP_READ_ADD },
+	{ "    balance = local + n", N_("# write local+n"), CP_WRITE_ADD },
+	{ "    local = balance", N_("# read balance"), CP_READ_SUB },
+	{ "    balance = local - n", N_("# write local-n"), CP_WRITE_SUB },
 };
 
 /* The same inside the lock scenario's lock.acquire()/lock.release(). */
 static const struct labview_code lab_lock[] = {
-	{ "lock.acquire()", "# one at a time", CP_ACQUIRE },
-	{ "    local = balance", "# read balance", CP_READ_ADD },
-	{ "    balance = local + n", "# write local+n", CP_WRITE_ADD },
-	{ "    local = balance", "# read balance", CP_READ_SUB },
-	{ "    balance = local - n", "# write local-n", CP_WRITE_SUB },
+	{ "lock.acquire()", N_("# one at a time"), CP_ACQUIRE },
+	{ "    local = balance", N_("# read balance"), CP_READ_ADD },
+	{ "    balance = local + n", N_("# write local+n"), CP_WRITE_ADD },
+	{ "    local = balance", N_("# read balance"), CP_READ_SUB },
+	{ "    balance = local - n", N_("# write local-n"), CP_WRITE_SUB },
 	{ "lock.release()", "", CP_RELEASE },
 };
 
@@ -127,7 +127,8 @@ labview_code_line(const struct snapshot *snap, bool with_lock, size_t line,
 		marks[3 * k + 1] = '>';
 	}
 	snprintf(buf, len, "%s %-*s %s", marks, LAB_CODE_COLS,
-	    code[line].code, code[line].note);
+	    code[line].code, code[line].note[0] != '\0' ?
+	    _(code[line].note) : "");
 	/* A line without a note ends with its code. */
 	for (k = strlen(buf); k > 0 && buf[k - 1] == ' '; k--)
 		buf[k - 1] = '\0';
