@@ -1,8 +1,9 @@
 /*
  * The few fields of /proc/PID/task/TID/stat that ptmon's safety checks need
- * outside the sampler: a task's state, parent, group, session and start
- * time, to tell a live process of the watched session from a recycled pid
- * and ptmon's own ancestors from what it may stop.
+ * outside the sampler's own reads: a task's state, parent, group, session
+ * and start time, to tell a live process of the watched session from a
+ * recycled pid, ptmon's own ancestors from what it may stop, and whether a
+ * new pid is a child of the watched tree.
  */
 #ifndef PTMON_PROCFS_H
 #define PTMON_PROCFS_H

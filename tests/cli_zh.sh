@@ -56,24 +56,22 @@ check "LANGUAGE=zh_CN: a bad option's error is one Chinese ptmon: line, status 2
 check "LANGUAGE=zh_CN: a bad parameter's error is Chinese too" \
     zh_usage_error --batch pool workers=four
 
-list_zh() {
-	out=$(zh --list) || return 1
-	has_han "$out" && return 0
-	diag "--list has no Chinese"
+# han_in PATTERN ARGS...: the lines ptmon ARGS prints that match PATTERN
+# (at least one) hold Chinese.
+han_in() {
+	pattern=$1
+	shift
+	lines=$(zh "$@" | grep -- "$pattern") || {
+		diag "ptmon $*: no line matches '$pattern'"; return 1; }
+	has_han "$lines" && return 0
+	diag "ptmon $*: not Chinese: $lines"
 	return 1
 }
-check "LANGUAGE=zh_CN: --list's summaries are Chinese" list_zh
+check "LANGUAGE=zh_CN: --list's summaries are Chinese" han_in '^fork ' --list
 
 # Each parameter's help in --list, and --version's lines.
-params_zh() {
-	out=$(zh --list) || return 1
-	line=$(printf '%s\n' "$out" | grep 'workers=4') || {
-		diag "no workers=4 line in --list"; return 1; }
-	has_han "$line" && return 0
-	diag "a parameter's help is not Chinese: $line"
-	return 1
-}
-check "LANGUAGE=zh_CN: --list's parameter help is Chinese" params_zh
+check "LANGUAGE=zh_CN: --list's parameter help is Chinese" \
+    han_in 'workers=4' --list
 
 version_zh() {
 	out=$(zh --version) || return 1

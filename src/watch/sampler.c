@@ -70,6 +70,7 @@
 #include <libproc2/pids.h>
 
 #include "clock.h"
+#include "procfs.h"
 #include "sanitize.h"
 #include "xalloc.h"
 
@@ -885,23 +886,11 @@ sampler_last_pid(struct sampler *s)
 static bool
 sampler_new_in_tree(struct sampler *s, long pid)
 {
-	char path[32], buf[512], *close_paren;
-	ssize_t got;
-	int fd, ppid;
+	struct procfs_stat st;
 
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (procfs_stat((pid_t)pid, (pid_t)pid, &st) < 0)
 		return false;
-	got = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (got <= 0)
-		return false;
-	buf[got] = '\0';
-	/* "pid (comm) state ppid ...": comm may hold anything but its end. */
-	if ((close_paren = strrchr(buf, ')')) == NULL ||
-	    sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
-		return true;	/* unreadable: assume the worst */
-	return task_lookup(s, (pid_t)ppid) != NULL;
+	return task_lookup(s, st.ppid) != NULL;
 }
 
 /*
