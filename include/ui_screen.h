@@ -180,6 +180,8 @@ void		 ui_init_colors(struct ui *);
 /* Draws UTF-8 text at y, x cut (and padded when pad) to w columns. */
 void		 ui_put(int y, int x, int w, const char *text, attr_t attr,
 		    bool pad);
+/* Adds n bytes of UTF-8 at the cursor with attr; the cursor moves past. */
+void		 ui_add(const char *text, size_t n, attr_t attr);
 /* Draws the whole screen from the state. */
 void		 ui_draw(struct ui *);
 /* True when the terminal is too small to show more than a note. */

@@ -91,9 +91,42 @@ ui_put(int y, int x, int w, const char *text, attr_t attr, bool pad)
 	if (w > COLS - x)
 		w = COLS - x;
 	cells_fit(buf, sizeof buf, text, w, pad);
-	attrset(attr);
-	mvaddstr(y, x, buf);
-	attrset(A_NORMAL);
+	move(y, x);
+	ui_add(buf, strlen(buf), attr);
+}
+
+void
+ui_add(const char *text, size_t n, attr_t attr)
+{
+	chtype line[UI_FORMAT_ROW_LEN];
+	size_t i;
+	int y, x;
+
+	for (i = 0; i < n && i < sizeof line / sizeof line[0]; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			break;
+		line[i] = c | attr;
+	}
+	if (i < n) {
+		/* UTF-8 (tree guides, names, translations): curses decodes. */
+		attrset(attr);
+		addnstr(text, (int)n);
+		attrset(A_NORMAL);
+		return;
+	}
+	/*
+	 * Printable ASCII, most of a frame, goes in as cells: addnstr would
+	 * decode and place each byte, a fifth of a small tree's refresh.
+	 * addchnstr leaves the cursor where it was: move it past the text.
+	 */
+	getyx(stdscr, y, x);
+	addchnstr(line, (int)n);
+	if (x + (int)n < COLS)
+		move(y, x + (int)n);
+	else
+		move(y, COLS - 1);
 }
 
 bool

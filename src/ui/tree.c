@@ -139,9 +139,7 @@ put_bytes(const char *text, size_t from, size_t to, attr_t attr)
 {
 	if (to <= from)
 		return;
-	attrset(attr);
-	addnstr(text + from, (int)(to - from));
-	attrset(A_NORMAL);
+	ui_add(text + from, to - from, attr);
 }
 
 /* What an empty tree pane says. */
