@@ -66,10 +66,11 @@ struct outcome {
 
 /*
  * One race of two threads (Thread-1 adds 5, Thread-2 adds 8) driven by
- * `lab` until it lets go of them or fails.
+ * `lab` until it lets go of them or fails. With two_first, Thread-2 is
+ * started first and takes the lower slot of the control block.
  */
 static struct outcome
-race_under(struct stepper *lab)
+race_under_order(struct stepper *lab, bool two_first)
 {
 	struct ctl *ctl = ctl_new(1, 1);
 	struct ctl_balance_view b;
@@ -81,8 +82,19 @@ race_under(struct stepper *lab)
 	stepper_prepare(lab, ctl);
 	tutorial_begin(ctl, -1, "MainThread");
 	balance_reset();
+	if (two_first) {
+		thread_start(&t2, "Thread-2", run_change_it,
+		    (void *)(intptr_t)8);
+		while (ctl_find_role(ctl, "Thread-2") < 0) {
+			if (clock_seconds() > deadline)
+				fail_msg("Thread-2 did not start in 20 s");
+			ctl_wait_doorbell(ctl, ctl_doorbell(ctl), 0.005);
+		}
+	}
 	thread_start(&t1, "Thread-1", run_change_it, (void *)(intptr_t)5);
-	thread_start(&t2, "Thread-2", run_change_it, (void *)(intptr_t)8);
+	if (!two_first)
+		thread_start(&t2, "Thread-2", run_change_it,
+		    (void *)(intptr_t)8);
 	/*
 	 * Exploring chooses among the tasks parked at the time: a thread late
 	 * to start (a loaded machine) would find the other's steps all taken
@@ -119,6 +131,12 @@ race_under(struct stepper *lab)
 	snprintf(out.error, sizeof out.error, "%s", stepper_error(lab));
 	ctl_free(ctl);
 	return out;
+}
+
+static struct outcome
+race_under(struct stepper *lab)
+{
+	return race_under_order(lab, false);
 }
 
 static void
@@ -260,6 +278,36 @@ test_explore_is_replayable(void **state)
 	assert_true(lost_one);
 }
 
+/*
+ * The same seed explores the same schedule whichever thread took the lower
+ * slot: the lab chooses among the parked by name, and a schedule found by
+ * --explore --seed can be found again.
+ */
+static void
+test_explore_ignores_slot_order(void **state)
+{
+	struct stepper *a_lab, *b_lab;
+	struct outcome a, b;
+	uint64_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 6; seed++) {
+		a_lab = stepper_explore(seed);
+		a = race_under_order(a_lab, false);
+		b_lab = stepper_explore(seed);
+		b = race_under_order(b_lab, true);
+		assert_int_equal(a.taken.n, 8);
+		assert_int_equal(b.taken.n, 8);
+		for (size_t i = 0; i < a.taken.n; i++)
+			assert_string_equal(a.taken.names[i], b.taken.names[i]);
+		assert_int_equal(a.balance, b.balance);
+		schedule_free(&a.taken);
+		schedule_free(&b.taken);
+		stepper_free(a_lab);
+		stepper_free(b_lab);
+	}
+}
+
 int
 main(void)
 {
@@ -269,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_unknown_name_names_its_line),
 		cmocka_unit_test(test_step_past_the_end_names_its_line),
 		cmocka_unit_test(test_explore_is_replayable),
+		cmocka_unit_test(test_explore_ignores_slot_order),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

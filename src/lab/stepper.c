@@ -264,8 +264,9 @@ static enum stepper_state
 explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 {
 	int parked[CTL_MAX_TASKS];
+	char roles[CTL_MAX_TASKS][CTL_ROLE_LEN];
 	struct ctl_task_view v;
-	int cursor = 0, n = 0;
+	int cursor = 0, n = 0, i;
 
 	if (!settled(ctl)) {
 		if (over || waited_too_long(lab))
@@ -274,9 +275,22 @@ explore_step(struct stepper *lab, struct ctl *ctl, bool over)
 		return STEPPER_STEPPING;
 	}
 	/* Slot 0 is the root, which runs freely. */
-	while (ctl_task_next(ctl, &cursor, &v))
-		if (v.slot > 0 && v.paused && v.doing == CTL_PAUSED)
-			parked[n++] = v.slot;
+	/*
+	 * In the order of their names, not of their slots: which thread takes
+	 * the lower slot depends on which starts first, and the same seed
+	 * must find the same schedule on every run.
+	 */
+	while (ctl_task_next(ctl, &cursor, &v)) {
+		if (v.slot <= 0 || !v.paused || v.doing != CTL_PAUSED)
+			continue;
+		for (i = n; i > 0 && strcmp(roles[i - 1], v.role) > 0; i--) {
+			parked[i] = parked[i - 1];
+			memcpy(roles[i], roles[i - 1], CTL_ROLE_LEN);
+		}
+		parked[i] = v.slot;
+		memcpy(roles[i], v.role, CTL_ROLE_LEN);
+		n++;
+	}
 	if (n == 0)
 		return over ? lab_done(lab, ctl) : (waited_too_long(lab) ?
 		    lab_done(lab, ctl) : STEPPER_STEPPING);
