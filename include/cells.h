@@ -23,12 +23,18 @@ int		 cells_fit(char *dst, size_t len, const char *src, int width,
 size_t		 cells_wrap(const char *src, int width);
 /* The display width of a UTF-8 string (undecodable bytes count as 1). */
 int		 cells_width(const char *s);
+/* How cells_append fills a column: cut only, or padded to its width. */
+enum cells_align {
+	CELLS_CUT,		/* cut to the width, not padded */
+	CELLS_LEFT,		/* padded after the text */
+	CELLS_RIGHT		/* padded before it (numbers) */
+};
+
 /*
  * Appends src at buf + *out (buf holds len bytes) as a column `width`
- * cells wide: cut to fit, then padded after it, or before it when right
- * is set (numbers). *out moves to the new end.
+ * cells wide, aligned as `align` says. *out moves to the new end.
  */
 void		 cells_append(char *buf, size_t len, size_t *out,
-		    const char *src, int width, bool right);
+		    const char *src, int width, enum cells_align align);
 
 #endif

@@ -125,15 +125,15 @@ cells_width(const char *s)
 
 void
 cells_append(char *buf, size_t len, size_t *out, const char *src, int width,
-    bool right)
+    enum cells_align align)
 {
 	int gap;
 
-	if (*out >= len)
+	if (*out >= len || width <= 0)
 		return;
-	gap = width - cells_width(src);
-	while (right && gap-- > 0 && *out + 1 < len)
+	gap = align == CELLS_RIGHT ? width - cells_width(src) : 0;
+	while (gap-- > 0 && *out + 1 < len)
 		buf[(*out)++] = ' ';
-	cells_fit(buf + *out, len - *out, src, width, !right);
+	cells_fit(buf + *out, len - *out, src, width, align == CELLS_LEFT);
 	*out += strlen(buf + *out);
 }

@@ -8,6 +8,7 @@
 
 #include "labview.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,17 +141,15 @@ labview_header(char *buf, size_t len)
 	size_t out = 0;
 
 	/* Translated headings are counted in cells, as the rows are. */
-	cells_append(buf, len, &out, "", 3, false);
-	cells_append(buf, len, &out, _("thread"), 10, false);
-	cells_append(buf, len, &out, " ", 1, false);
-	cells_append(buf, len, &out, "n", 4, true);
-	cells_append(buf, len, &out, " ", 1, false);
-	cells_append(buf, len, &out, _("iteration"), 11, true);
-	cells_append(buf, len, &out, " ", 1, false);
-	cells_append(buf, len, &out, _("local"), 5, true);
-	cells_append(buf, len, &out, "", 2, false);
-	cells_append(buf, len, &out, _("stands at"),
-	    cells_width(_("stands at")), false);
+	cells_append(buf, len, &out, "   ", 3, CELLS_CUT);
+	cells_append(buf, len, &out, _("thread"), 10, CELLS_LEFT);
+	cells_append(buf, len, &out, "n", 5, CELLS_RIGHT);
+	cells_append(buf, len, &out, " ", 1, CELLS_CUT);
+	cells_append(buf, len, &out, _("iteration"), 11, CELLS_RIGHT);
+	cells_append(buf, len, &out, " ", 1, CELLS_CUT);
+	cells_append(buf, len, &out, _("local"), 5, CELLS_RIGHT);
+	cells_append(buf, len, &out, "  ", 2, CELLS_CUT);
+	cells_append(buf, len, &out, _("stands at"), INT_MAX, CELLS_CUT);
 }
 
 /* Where a lab thread stands, in words; returns LABVIEW_* flags. */

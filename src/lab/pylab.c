@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,11 +250,10 @@ pylab_header(char *buf, size_t len)
 	size_t out = 0;
 
 	/* Translated headings are counted in cells, as the rows are. */
-	cells_append(buf, len, &out, _("thread"), 13, false);
-	cells_append(buf, len, &out, _("stands at"), 15, false);
-	cells_append(buf, len, &out, _("next instruction"), 21, false);
-	cells_append(buf, len, &out, _("holds"), cells_width(_("holds")),
-	    false);
+	cells_append(buf, len, &out, _("thread"), 13, CELLS_LEFT);
+	cells_append(buf, len, &out, _("stands at"), 15, CELLS_LEFT);
+	cells_append(buf, len, &out, _("next instruction"), 21, CELLS_LEFT);
+	cells_append(buf, len, &out, _("holds"), INT_MAX, CELLS_CUT);
 }
 
 /* The watched entry a thread's held index names, or NULL. */
@@ -280,6 +280,7 @@ pylab_thread(const struct snapshot *snap, const struct snap_task *t,
 	char at[64], next[64], holds[96];
 	unsigned flags = 0;
 	size_t n, k, out;
+	int at_cells;
 
 	if (t->slot < 0 || t->slot >= CTL_MAX_TASKS || !snap->py.present) {
 		snprintf(buf, len, "%-12.12s", model_task_name(t));
@@ -318,14 +319,16 @@ pylab_thread(const struct snapshot *snap, const struct snap_task *t,
 		snprintf(holds, sizeof holds, "-");
 	/* Columns in cells: "done" and "(runs)" may be translated. */
 	out = 0;
-	cells_append(buf, len, &out, model_task_name(t), 12, false);
-	cells_append(buf, len, &out, " ", 1, false);
-	cells_append(buf, len, &out, at, cells_width(at) > 14 ?
-	    cells_width(at) : 14, false);
-	cells_append(buf, len, &out, " ", 1, false);
-	cells_append(buf, len, &out, next, 20, false);
-	cells_append(buf, len, &out, " ", 1, false);
-	cells_append(buf, len, &out, holds, cells_width(holds), false);
+	at_cells = cells_width(at);
+	cells_append(buf, len, &out, model_task_name(t), 12, CELLS_LEFT);
+	cells_append(buf, len, &out, " ", 1, CELLS_CUT);
+	/* A longer place ("race.py:125 (runs)") pushes the rest right. */
+	cells_append(buf, len, &out, at, at_cells > 14 ? at_cells : 14,
+	    CELLS_LEFT);
+	cells_append(buf, len, &out, " ", 1, CELLS_CUT);
+	cells_append(buf, len, &out, next, 20, CELLS_LEFT);
+	cells_append(buf, len, &out, " ", 1, CELLS_CUT);
+	cells_append(buf, len, &out, holds, INT_MAX, CELLS_CUT);
 	return flags;
 }
 

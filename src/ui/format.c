@@ -276,27 +276,16 @@ ui_format_name(const struct snap_task *t, char *buf, size_t len, int width)
 	snprintf(buf + strlen(buf), len - strlen(buf), "}");
 }
 
-/* Appends src fitted to width columns at *out. */
-static void
-append_fit(char *buf, size_t len, size_t *out, const char *src, int width,
-    bool pad)
-{
-	if (*out >= len || width <= 0)
-		return;
-	cells_fit(buf + *out, len - *out, src, width, pad);
-	*out += strlen(buf + *out);
-}
-
 void
 ui_format_tree_header(char *buf, size_t len, int width)
 {
 	char line[UI_FORMAT_ROW_LEN];
 	struct ui_columns c;
+	size_t out;
 
 	if (width > UI_FORMAT_MAX_COLS)
 		width = UI_FORMAT_MAX_COLS;
 	ui_format_columns(width, &c);
-	size_t out;
 
 	/* The kernel's field names stay as ps and top print them. */
 	snprintf(line, sizeof line,
@@ -305,10 +294,10 @@ ui_format_tree_header(char *buf, size_t len, int width)
 	    c.wchan ? UI_WCHAN_COLS + 1 : 0, c.wchan ? "WCHAN" : "");
 	out = strlen(line);
 	/* Translated words are counted in cells, not bytes. */
-	append_fit(line, sizeof line, &out, _("NAME"), c.name, true);
-	append_fit(line, sizeof line, &out, " ", 1, true);
-	append_fit(line, sizeof line, &out, _("AT"), c.at > 0 ? c.at :
-	    width, false);
+	cells_append(line, sizeof line, &out, _("NAME"), c.name, CELLS_LEFT);
+	cells_append(line, sizeof line, &out, " ", 1, CELLS_LEFT);
+	cells_append(line, sizeof line, &out, _("AT"), c.at > 0 ? c.at :
+	    width, CELLS_CUT);
 	cells_fit(buf, len, line, width, true);
 }
 
@@ -345,11 +334,11 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 	    t->s.state != '\0' ? t->s.state : '?',
 	    t->s.cpu < 999.9 ? t->s.cpu : 999.9, rss, tm);
 	row->text[0] = '\0';
-	append_fit(row->text, len, &out, fixed, width, false);
+	cells_append(row->text, len, &out, fixed, width, CELLS_CUT);
 	if (c.wchan) {
-		append_fit(row->text, len, &out, t->s.wchan, UI_WCHAN_COLS,
-		    true);
-		append_fit(row->text, len, &out, " ", 1, false);
+		cells_append(row->text, len, &out, t->s.wchan, UI_WCHAN_COLS,
+		    CELLS_LEFT);
+		cells_append(row->text, len, &out, " ", 1, CELLS_CUT);
 	}
 	nc = c.name;
 	row->name_off = out;
@@ -358,19 +347,19 @@ ui_format_task(const struct snapshot *snap, size_t i, bool ascii, long hz,
 		gw = ui_format_guides(snap, i, ascii, guides, sizeof guides);
 		if (gw > nc - 1)
 			gw = nc - 1;
-		append_fit(row->text, len, &out, guides, gw, true);
+		cells_append(row->text, len, &out, guides, gw, CELLS_LEFT);
 		row->name_off = out;
 		ui_format_name(t, name, sizeof name, nc - gw);
-		append_fit(row->text, len, &out, name, nc - gw, false);
+		cells_append(row->text, len, &out, name, nc - gw, CELLS_CUT);
 		row->name_len = out - row->name_off;
-		append_fit(row->text, len, &out, "",
+		cells_append(row->text, len, &out, "",
 		    nc - gw - cells_width(row->text + row->name_off),
-		    true);
+		    CELLS_LEFT);
 	}
 	if (c.at > 0) {
-		append_fit(row->text, len, &out, " ", 1, false);
+		cells_append(row->text, len, &out, " ", 1, CELLS_CUT);
 		ui_format_at(snap, t, at, sizeof at);
-		append_fit(row->text, len, &out, at, c.at, true);
+		cells_append(row->text, len, &out, at, c.at, CELLS_LEFT);
 	}
 }
 
