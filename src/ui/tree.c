@@ -168,8 +168,8 @@ mark_sort_column(struct ui *ui, struct ui_rect r, const char *head)
 		[UI_SORT_PID] = "PID", [UI_SORT_CPU] = "%CPU",
 		[UI_SORT_STATE] = " S ", [UI_SORT_NAME] = N_("NAME"),
 	};
-	const char *label = ui->vopts.sort == UI_SORT_NAME ?
-	    _(labels[UI_SORT_NAME]) : labels[ui->vopts.sort];
+	/* Only NAME is a word; the others are the kernel's field names. */
+	const char *label = _(labels[ui->vopts.sort]);
 	const char *at = strstr(head, label);
 	int x;
 
