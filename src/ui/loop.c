@@ -511,6 +511,18 @@ start_curses(struct ui *ui)
 		fatalx("cannot start the terminal UI");
 	curses_on = true;
 	cleanup_push(ui_endwin);
+	/*
+	 * Until curses has come back from endwin() once, ncurses (6.4)
+	 * flushes its output after every cursor jump: a frame reaches the
+	 * terminal in dozens of writes, and the terminal can show half of
+	 * one (the header's FINISHED over rows not yet redrawn). Going out
+	 * and back in first sends each frame in one write (a few for one
+	 * larger than curses' buffer). Before the modes below: endwin()
+	 * takes the keypad and the mouse out of the terminal's modes.
+	 */
+	def_prog_mode();
+	endwin();
+	refresh();
 	cbreak();
 	noecho();
 	nonl();
