@@ -62,7 +62,9 @@ tui_quit_status >/dev/null
 # The README's lost-update walkthrough: both threads read 0, both write,
 # then each takes its n away alone: 8 - 5 - 8 = -5.
 tui_run "$PTMON --paused -d 2 race"
-settle '└─ [{]Thread-2[}] .*read balance \(\+n\)'
+# MainThread takes its beat at t.join() before it blocks there.
+tui_wait '└─ [{]Thread-2[}] .*read balance \(\+n\)' 5
+settle 'MainThread +t\.join\(\), waits in join'
 check "race paused at its start, 120x40" golden race-start-120x40
 n=0
 while ! tui_screen | grep -q '─ {Thread-2}' && [ $n -lt 20 ]; do

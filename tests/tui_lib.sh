@@ -69,9 +69,25 @@ tui_type() {
 	tui_tmux send-keys -t "$TUI_TARGET" -l "$1"
 }
 
-# Prints the screen as text.
+# Prints the screen as text, once it holds still: ncurses sends a frame
+# in many writes (one per cursor jump), so one capture can catch half a
+# frame, e.g. the header's FINISHED above the rows not yet redrawn. Two
+# captures 20 ms apart that agree are a whole frame; a screen that keeps
+# changing is printed as the fifth capture shows it.
 tui_screen() {
-	tui_tmux capture-pane -p -t "$TUI_TARGET"
+	# The dot keeps the blank lines at the bottom through $(...).
+	ts_prev=$(tui_tmux capture-pane -p -t "$TUI_TARGET" && echo .) ||
+	    return 1
+	ts_n=0
+	while [ "$ts_n" -lt 4 ]; do
+		sleep 0.02
+		ts_now=$(tui_tmux capture-pane -p -t "$TUI_TARGET" && echo .) ||
+		    return 1
+		[ "$ts_now" = "$ts_prev" ] && break
+		ts_prev=$ts_now
+		ts_n=$((ts_n + 1))
+	done
+	printf '%s' "${ts_prev%.}"
 }
 
 # tui_wait REGEX [SECONDS]: waits until the screen matches (grep -E);
