@@ -8,12 +8,15 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 18
+plan 19
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ptmon-tui-command.XXXXXX") || exit 1
 bg=
-trap 'tui_cleanup; [ -n "$bg" ] && kill -KILL "$bg" 2>/dev/null; \
-    rm -rf "$tmp"' EXIT
+slow=
+# The background processes and theirs go, stopped or not: one left
+# stopped would hold the test's output open.
+trap 'tui_cleanup; for p in $bg $slow; do pkill -KILL -P "$p"; \
+    kill -KILL "$p"; done 2>/dev/null; rm -rf "$tmp"' EXIT
 
 # not_run STATUS WORDS ARGS...: ptmon exits with STATUS, writes nothing on
 # stdout (curses never started) and one line holding WORDS on stderr.
@@ -173,4 +176,59 @@ check "r says an attached process cannot be restarted" \
 tui_keys q
 check "q leaves it running, continued" eval 'tui_status_is 0 &&
     tui_alive "$bg" && ! ps -o stat= -p "$bg" | grep -q "^T"'
+
+# A process whose stop lands late: it waits in the kernel ("D") for its
+# vfork child, and a SIGSTOP lands when that child ends, which we choose.
+# P, then q after a refresh that still saw the process running: ptmon
+# knows it stopped it all the same, and continues it (a SIGCONT drops the
+# pending stop), so it goes on once its child ends.
+slowstop=${BUILDDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/helpers/slowstop
+"$slowstop" >"$tmp/slow" &
+slow=$!
+# clock: the run's clock, at the end of the header's first line.
+clock() {
+	tui_screen | head -n 1 | awk '{ print $NF }'
+}
+# next_refresh: waits (3 s at most) until the clock moves on.
+next_refresh() {
+	nr_was=$(clock)
+	nr_n=0
+	while [ "$(clock)" = "$nr_was" ] && [ $nr_n -lt 60 ]; do
+		sleep 0.05
+		nr_n=$((nr_n + 1))
+	done
+}
+late_stop_ok() {
+	n=0
+	while [ ! -s "$tmp/slow" ] && [ $n -lt 40 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	w=$(head -n 1 "$tmp/slow")
+	tui_run "clear; $PTMON -d 10 -p $w"
+	tui_wait "ptmon  pid $w \\(slowstop\\)" 5 || return 1
+	# P just after a refresh, so that the next is a second away.
+	next_refresh
+	tui_keys P
+	tui_wait ' STOPPED  refresh' 3 || return 1
+	next_refresh
+	state=$(ps -o stat= -p "$w")
+	case $state in
+	D*) ;;
+	*) diag "the stop did not wait: $state"; return 1 ;;
+	esac
+	tui_keys q
+	tui_status_is 0 || return 1
+	# The vfork child ends: a stop still pending would land now.
+	for nap in $(pgrep -P "$slow"); do
+		[ "$nap" = "$w" ] || kill -TERM "$nap"
+	done
+	sleep 0.5
+	state=$(ps -o stat= -p "$w")
+	case $state in
+	T*) diag "left stopped: $state"; kill -CONT "$w"; return 1 ;;
+	"") diag "it has gone"; return 1 ;;
+	esac
+}
+check "a stop that lands late: q still continues the process" late_stop_ok
 finish

@@ -1004,11 +1004,15 @@ session_tick(struct session *s, const struct snapshot *snap)
 		if (t->is_thread || gated(s, t) || t->s.state == 'T' ||
 		    t->s.state == 'Z')
 			continue;
-		/* Stopped by ptmon, continued from outside: that stands. */
-		if (is_held(s, t->s.tgid, t->s.start_time)) {
-			hold_process(s, t->s.tgid, t->s.start_time, false);
+		/*
+		 * Held already: its stop has not landed yet (a task in the
+		 * kernel's "D" wait stops when it leaves it), or it was
+		 * continued from outside, which stands. Either way it stays
+		 * held, to be continued with the rest: forgotten, it would
+		 * stay stopped after ptmon has gone.
+		 */
+		if (is_held(s, t->s.tgid, t->s.start_time))
 			continue;
-		}
 		if (signal_task(t->s.tgid, t->s.tgid, t->s.start_time,
 		    SIGSTOP, &why) == 0)
 			hold_process(s, t->s.tgid, t->s.start_time, true);
