@@ -7,10 +7,12 @@
  *	keylat TRACE PRESSES COMMAND [ARG ...]
  *
  * Prints one line, in milliseconds: "keylat PRESSES MEDIAN MAX SEND_MEDIAN
- * SENDCMD_MEDIAN": key read to frame drawn (median and largest), and from
- * just before COMMAND ran to frame drawn (this includes the time COMMAND
- * takes to deliver the key, SENDCMD_MEDIAN, and the time the key waited
- * while ptmon was busy).
+ * SENDCMD_MEDIAN SHOWN_MEDIAN SHOWN_MAX": key read to frame drawn (median
+ * and largest), and from just before COMMAND ran to frame drawn (this
+ * includes the time COMMAND takes to deliver the key, SENDCMD_MEDIAN, and
+ * the time the key waited while ptmon was busy); last, key read to the
+ * first frame drawn after the first snapshot taken after the key (a
+ * "sampled" line): the screen that shows each task's new state.
  */
 #include "config.h"
 #include "clock.h"
@@ -59,19 +61,20 @@ run(char **argv)
 }
 
 /*
- * Reads the trace from byte `from` for a key line at or after `since`
- * and the first drawn line after it; 0 and both times when found.
+ * Reads the trace from byte `from` for a key line at or after `since`,
+ * the first drawn line after it, and the first drawn line after the first
+ * sampled line after it; 0 and the three times when all are found.
  */
 static int
 scan(const char *path, long from, long long since, long long *key,
-    long long *drawn)
+    long long *drawn, long long *shown)
 {
 	char what[16];
-	long long ns;
+	long long ns, sampled = 0;
 	FILE *f;
 	int c;
 
-	*key = *drawn = 0;
+	*key = *drawn = *shown = 0;
 	if ((f = fopen(path, "r")) == NULL || fseek(f, from, SEEK_SET) < 0) {
 		perror(path);
 		exit(1);
@@ -79,15 +82,23 @@ scan(const char *path, long from, long long since, long long *key,
 	while (fscanf(f, "%15s %lld", what, &ns) == 2) {
 		while ((c = getc(f)) != EOF && c != '\n')
 			;
-		if (*key == 0 && strcmp(what, "key") == 0 && ns >= since)
-			*key = ns;
-		else if (*key != 0 && strcmp(what, "drawn") == 0) {
-			*drawn = ns;
-			break;
+		if (*key == 0) {
+			if (strcmp(what, "key") == 0 && ns >= since)
+				*key = ns;
+		} else if (strcmp(what, "sampled") == 0) {
+			if (sampled == 0)
+				sampled = ns;
+		} else if (strcmp(what, "drawn") == 0) {
+			if (*drawn == 0)
+				*drawn = ns;
+			if (sampled != 0) {
+				*shown = ns;
+				break;
+			}
 		}
 	}
 	fclose(f);
-	return *drawn != 0 ? 0 : -1;
+	return *shown != 0 ? 0 : -1;
 }
 
 static int
@@ -102,7 +113,8 @@ int
 main(int argc, char **argv)
 {
 	long long lat[KEYLAT_MAX], all[KEYLAT_MAX], send[KEYLAT_MAX];
-	long long t0, t1, key, drawn;
+	long long shown_lat[KEYLAT_MAX];
+	long long t0, t1, key, drawn, shown;
 	struct timespec pause;
 	struct stat st;
 	int presses, i;
@@ -126,7 +138,8 @@ main(int argc, char **argv)
 		t0 = clock_ns();
 		run(argv + 3);
 		t1 = clock_ns();
-		while (scan(argv[1], (long)st.st_size, t0, &key, &drawn) < 0) {
+		while (scan(argv[1], (long)st.st_size, t0, &key, &drawn,
+		    &shown) < 0) {
 			if (clock_ns() - t0 > KEYLAT_TIMEOUT) {
 				fprintf(stderr, "keylat: no frame after key "
 				    "%d in 10 s\n", i + 1);
@@ -135,14 +148,17 @@ main(int argc, char **argv)
 			usleep(2000);
 		}
 		lat[i] = drawn - key;
+		shown_lat[i] = shown - key;
 		all[i] = drawn - t0;
 		send[i] = t1 - t0;
 	}
 	qsort(lat, (size_t)presses, sizeof lat[0], cmp_ll);
 	qsort(all, (size_t)presses, sizeof all[0], cmp_ll);
 	qsort(send, (size_t)presses, sizeof send[0], cmp_ll);
-	printf("keylat %d %.3f %.3f %.3f %.3f\n", presses,
+	qsort(shown_lat, (size_t)presses, sizeof shown_lat[0], cmp_ll);
+	printf("keylat %d %.3f %.3f %.3f %.3f %.3f %.3f\n", presses,
 	    lat[presses / 2] / 1e6, lat[presses - 1] / 1e6,
-	    all[presses / 2] / 1e6, send[presses / 2] / 1e6);
+	    all[presses / 2] / 1e6, send[presses / 2] / 1e6,
+	    shown_lat[presses / 2] / 1e6, shown_lat[presses - 1] / 1e6);
 	return 0;
 }

@@ -324,12 +324,14 @@ END {
 	}
 }' "$TMP/rows"
 echo
-echo "$keyline" | awk 'NF == 6 {
+echo "$keyline" | awk 'NF == 8 {
 	printf "%-30s %.1f ms median, %.1f max (key read to frame drawn)\n",
 	    "key to screen, P, 5001 tasks", $3, $4
 	printf "%-30s %.1f ms median from tmux send-keys (%.1f of it tmux)\n",
-	    "", $5, $6 }
-    NF != 6 { print "key to screen: not measured" }'
+	    "", $5, $6
+	printf "%-30s %.1f ms median, %.1f max to the frame of the next " \
+	    "sample\n", "", $7, $8 }
+    NF != 8 { print "key to screen: not measured" }'
 echo "$pause" | awk 'NR > 2 {
 	printf "%-30s %d looping + %d sleeping threads: %.0f us median, " \
 	    "%.0f p90, %.0f max\n", NR == 3 ? "pause-all to all parked" : "",

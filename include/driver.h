@@ -51,6 +51,12 @@ struct driver_sink {
 	/* The run has ended, its output drained, its last snapshot sent. */
 	void	(*ended)(void *arg);
 	/*
+	 * A pause-all or resume-all (driver_pause_all) has gone out: how
+	 * many tasks refused it and the first reason (NULL when none did).
+	 */
+	void	(*paused)(void *arg, bool pause, size_t refused,
+		    const char *why);
+	/*
 	 * ptmon got a signal other than SIGCHLD. Without this hook SIGINT,
 	 * SIGTERM, SIGHUP and SIGQUIT end the loop with 128+N.
 	 */
@@ -196,14 +202,20 @@ int		 driver_signal(struct driver *, const struct snap_task *,
 		    int sig, const char **why);
 /*
  * Pauses or resumes every task (and, for a scenario, those not started
- * yet). Returns how many tasks refused, *why the first reason. The fresh
- * snapshot follows on the loop's next pass, once the sink has drawn.
+ * yet), on the loop's next pass, once the sink has drawn what the key
+ * did: stopping thousands of threads takes longer than a frame.
+ * driver_all_paused says what was asked at once; the sink's paused hook
+ * tells how it went, then the fresh snapshot follows. Returns 0, or -1
+ * with *why when nothing runs.
  */
-size_t		 driver_pause_all(struct driver *, bool pause,
+int		 driver_pause_all(struct driver *, bool pause,
 		    const char **why);
 /* Steps every paused task once; returns how many stepped. */
 size_t		 driver_step_all(struct driver *);
-/* True while everything is held (P): new tasks are held too. */
+/*
+ * True while everything is held (P): new tasks are held too; from the
+ * moment a pause-all is asked.
+ */
 bool		 driver_all_paused(const struct driver *);
 /* True when stepping a task of this run runs it for one refresh. */
 bool		 driver_steps_by_time(const struct driver *,

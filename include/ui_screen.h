@@ -247,6 +247,9 @@ const struct ui_key *ui_keys_table(size_t *n);
 unsigned	 ui_keys_dispatch(struct ui *, int key);
 /* Handles a key in whatever mode the UI is in. */
 unsigned	 ui_keys_handle(struct ui *, int key);
+/* Says what a pause-all or resume-all did (the driver's paused hook). */
+void		 ui_paused(struct ui *, bool pause, size_t refused,
+		    const char *why);
 /*
  * Edits a one-line prompt's text (buf, size bytes) with key: Backspace
  * deletes, a character that accept(key, length) takes is appended. Returns

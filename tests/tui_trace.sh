@@ -1,11 +1,12 @@
 #!/bin/sh
 # PTMON_TRACE=FILE, what bench/run.sh times a key to the screen with: a
-# "key NS CODE" line per key read and a "drawn NS" line per frame, the
-# key's frame drawn after the key; without PTMON_TRACE no file is made.
+# "key NS CODE" line per key read, a "sampled NS" line per snapshot and a
+# "drawn NS" line per frame, the key's frame drawn after the key; without
+# PTMON_TRACE no file is made.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/tui_lib.sh"
 
 tui_require
-plan 4
+plan 5
 tui_start 100 30 || { echo "Bail out! cannot start tmux"; exit 1; }
 dir=$(mktemp -d)
 trap 'tui_cleanup; rm -rf "$dir"' EXIT
@@ -34,6 +35,15 @@ key_then_drawn() {
 }
 check "a frame is drawn after the key, later on the same clock" \
     key_then_drawn
+
+# Each refresh (-d 2 over the seconds above) is a snapshot, then a frame.
+sampled_then_drawn() {
+	awk '$1 == "sampled" { s = $2; n++ }
+	    $1 == "drawn" && s > 0 && $2 >= s { shown++; s = 0 }
+	    END { if (n < 2 || shown < 2) exit 1 }' "$dir/trace"
+}
+check "the trace has snapshots, each drawn after it was taken" \
+    sampled_then_drawn
 
 tui_run "cd $dir && $PTMON -n 2 -d 1 -- sleep 94; ls $dir"
 tui_status_is 0 >/dev/null

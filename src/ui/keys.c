@@ -165,26 +165,44 @@ static unsigned
 act_pause_all(struct ui *ui, int key)
 {
 	const char *why = NULL;
-	const char *noun = ui->sc != NULL ? _("task") : _("process");
 	bool pause;
-	size_t bad;
 
 	(void)key;
 	if (!running(ui))
 		return UI_REDRAW;
 	pause = !driver_all_paused(ui->d);
-	bad = driver_pause_all(ui->d, pause, &why);
+	if (driver_pause_all(ui->d, pause, &why) < 0) {
+		ui_message(ui, "%s", why);
+		return UI_REDRAW;
+	}
+	/* What it did comes next pass (ui_paused): this frame says so. */
+	if (ui->sc != NULL)
+		ui_message(ui, "%s", pause ? _("pausing every task...") :
+		    _("resuming every task..."));
+	else
+		ui_message(ui, "%s", pause ?
+		    _("stopping every process (SIGSTOP)...") :
+		    _("resuming every process (SIGCONT)..."));
+	return UI_REDRAW;
+}
+
+/* What a pause-all or resume-all did, once it has gone out. */
+void
+ui_paused(struct ui *ui, bool pause, size_t bad, const char *why)
+{
+	const char *noun = ui->sc != NULL ? _("task") : _("process");
+
 	if (bad > 0)
 		ui_message(ui, _("%s every %s but %zu: %s"), pause ?
 		    _("stopped") : _("resumed"), noun, bad, why != NULL ? why :
 		    _("refused"));
 	else if (ui->sc != NULL)
-		ui_message(ui, pause ? _("paused every task") :
+		ui_message(ui, "%s", pause ? _("paused every task") :
 		    _("resumed every task"));
 	else
-		ui_message(ui, pause ? _("stopped every process (SIGSTOP)") :
+		ui_message(ui, "%s", pause ?
+		    _("stopped every process (SIGSTOP)") :
 		    _("resumed every process (SIGCONT)"));
-	return UI_REDRAW;
 }
 
 static unsigned

@@ -8,8 +8,9 @@
  * repaints, SIGINT/SIGTERM/SIGHUP/SIGQUIT end ptmon.
  *
  * PTMON_TRACE=FILE (for bench/run.sh, off by default): a line per key
- * read, "key NS CODE", and per frame drawn, "drawn NS", NS on the
- * monotonic clock in nanoseconds, so a bench can time a key to the screen.
+ * read, "key NS CODE", per snapshot taken, "sampled NS", and per frame
+ * drawn, "drawn NS", NS on the monotonic clock in nanoseconds, so a bench
+ * can time a key to the screen.
  */
 #include "config.h"
 
@@ -247,6 +248,7 @@ on_snapshot(void *arg, const struct snapshot *snap)
 	struct ui *ui = arg;
 
 	(void)snap;
+	trace_line("sampled", -1);
 	ui_tree_refresh(ui);
 	ui_meters_sample(ui);
 	if (driver_phase(ui->d) == DRIVER_RUNNING)
@@ -274,6 +276,16 @@ on_lab(void *arg, enum stepper_state st)
 		ui_log_add(&ui->log, line, true);
 		ui_message(ui, "%s", line + 8);
 	}
+	ui->flags |= UI_REDRAW;
+}
+
+/* Driver hook: a pause-all or resume-all has gone out. */
+static void
+on_paused(void *arg, bool pause, size_t refused, const char *why)
+{
+	struct ui *ui = arg;
+
+	ui_paused(ui, pause, refused, why);
 	ui->flags |= UI_REDRAW;
 }
 
@@ -544,7 +556,7 @@ ui_run(const struct cli *cli, const struct scenario *sc,
 	struct driver_sink sink = {
 		.output = on_output, .snapshot = on_snapshot, .lab = on_lab,
 		.ended = on_ended, .signal = on_signal, .input = on_input,
-		.note = on_note,
+		.note = on_note, .paused = on_paused,
 		.idle = on_idle, .input_fd = STDIN_FILENO, .arg = &ui,
 	};
 	int status;

@@ -65,6 +65,7 @@ struct driver {
 	long long		 next_bell;	/* ms: look at the doorbell */
 	long			 ticks;		/* refreshes of this process */
 	bool			 resample_due;	/* once the sink has drawn */
+	enum { PAUSE_NONE, PAUSE_STOP, PAUSE_GO } pause_due; /* so, too */
 	bool			 ticks_done;	/* -n reached: quit once drawn */
 	uint32_t		 last_bell;	/* the doorbell then */
 	bool			 quit;
@@ -478,6 +479,7 @@ driver_stop(struct driver *d)
 	d->stepper = NULL;
 	d->snap.ntasks = 0;
 	d->resample_due = false;
+	d->pause_due = PAUSE_NONE;
 	d->nseen = 0;
 	tidmap_clear(&d->seen_by_tid);
 	timeline_clear(&d->timeline);
@@ -879,6 +881,26 @@ poll_timeout(const struct driver *d, long sink_ms)
 	return best > 60000 ? 60000 : (int)best;
 }
 
+static bool	can_command(struct driver *, const char **);
+
+/* The pause-all or resume-all asked on the last pass goes out. */
+static void
+pause_all_now(struct driver *d)
+{
+	bool pause = d->pause_due == PAUSE_STOP;
+	const char *why = NULL;
+	size_t bad = 1;
+
+	d->pause_due = PAUSE_NONE;
+	if (can_command(d, &why)) {
+		bad = session_pause_all(d->session, &d->snap, pause, &why);
+		d->step_due = 0;
+		session_settle(d->session);
+	}
+	if (d->sink.paused != NULL)
+		d->sink.paused(d->sink.arg, pause, bad, why);
+}
+
 /* One pass of the loop. */
 static void
 pass(struct driver *d)
@@ -901,6 +923,8 @@ pass(struct driver *d)
 	/* A verb's effect is drawn: now the snapshot that follows it. */
 	if (d->resample_due) {
 		d->resample_due = false;
+		if (d->pause_due != PAUSE_NONE)
+			pause_all_now(d);
 		driver_resample(d);
 		return;
 	}
@@ -1198,21 +1222,19 @@ driver_signal(struct driver *d, const struct snap_task *t, int sig,
 	return rc;
 }
 
-size_t
+int
 driver_pause_all(struct driver *d, bool pause, const char **why)
 {
-	size_t bad;
-
 	if (!can_command(d, why))
-		return 1;
-	bad = session_pause_all(d->session, &d->snap, pause, why);
-	d->step_due = 0;
+		return -1;
 	/*
-	 * Thousands of tasks take a while to sample: let the sink draw what
-	 * the key did (the header's state, its message) first.
+	 * Thousands of threads take a while to stop, and to sample: the
+	 * sink draws what the key did (the header's state, its message)
+	 * first; the next pass sends the signals, waits, then samples.
 	 */
+	d->pause_due = pause ? PAUSE_STOP : PAUSE_GO;
 	d->resample_due = true;
-	return bad;
+	return 0;
 }
 
 size_t
@@ -1236,6 +1258,8 @@ driver_step_all(struct driver *d)
 bool
 driver_all_paused(const struct driver *d)
 {
+	if (d->pause_due != PAUSE_NONE)
+		return d->pause_due == PAUSE_STOP;
 	return d->session != NULL && session_all_paused(d->session);
 }
 
