@@ -8,7 +8,8 @@
 # root; and 5x10 again beside a 50x100 tree, a small tree on a busy host),
 # RUNS times, each tool makes REFRESHES refreshes at 10 a second:
 #
-#   ptmon UI     ptmon -d 1 -n N -p ROOT in a detached 200x50 tmux pane
+#   ptmon UI     ptmon -d 1 -p ROOT in a detached 200x50 tmux pane, its
+#                refreshes counted by its PTMON_TRACE "sampled" lines
 #   ptmon batch  ptmon --batch --json -d 1 -n N -p ROOT >/dev/null
 #   htop         htop -t -d 1 in a tmux pane, the whole host (as a user
 #                runs it; htop reads all of /proc with or without -p);
@@ -18,11 +19,13 @@
 #   floors       bench_sampler -p ROOT: open+read+close of every task's
 #                stat, and pread of the same files kept open
 #
-# CPU ms per refresh is user + system, start-up taken out: (run of N+1
-# refreshes - run of 1) / N for ptmon and top (wait4, through
-# bench/cputime), the CPU between two counts of scans for htop (after a
-# second of warm-up, from /proc/PID/task/*/schedstat). Peak RSS is
-# ru_maxrss (VmHWM for htop). Every figure is the median of the runs.
+# CPU ms per refresh is user + system, start-up taken out: for the two
+# full-screen tools, ptmon UI and htop, the CPU between two counts of
+# refreshes N/10 s apart, after a second of warm-up, from
+# /proc/PID/task/*/schedstat; for batch and top, which end by themselves,
+# (run of N+1 refreshes - run of 1) / N (wait4, through bench/cputime).
+# Peak RSS is VmHWM for the first two, ru_maxrss for the others. Every
+# figure is the median of the runs.
 #
 # Environment: BUILDDIR (the build tree, default .), BENCH_RUNS (3),
 # BENCH_REFRESHES (20), BENCH_TREES (the trees, "PxT" or "PxT+PxT" for a
@@ -126,15 +129,17 @@ cpu_ns() {
 	    awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
-# ui_run NAME REFRESHES ROOT: ptmon -d 1 -n REFRESHES -p ROOT in a fresh
-# tmux session; waits for its end, prints cputime's line.
+# ui_run NAME ROOT: ptmon -d 1 -p ROOT in a fresh 200x50 tmux pane,
+# measured as htop is (between): its refreshes are the "sampled" lines
+# of its PTMON_TRACE.
 ui_run() {
-	rm -f "$TMP/$1"
-	btmux new-session -d -s "$1-$(date +%s%N)" -x 200 -y 50 \
-	    "env TERM=tmux-256color LC_ALL=C.UTF-8 $B/bench/cputime \
-	    $TMP/$1 $PTMON -d 1 -n $2 -p $3" || return 1
-	waitfile "$TMP/$1" 120 || { note "$1 did not end"; return 1; }
-	cat "$TMP/$1"
+	rm -f "$TMP/$1.trace"
+	btmux new-session -d -s "$1" -x 200 -y 50 \
+	    "env TERM=tmux-256color LC_ALL=C.UTF-8 \
+	    PTMON_TRACE=$TMP/$1.trace $PTMON -d 1 -p $2" || return 1
+	pid=$(btmux display-message -p -t "$1" '#{pane_pid}')
+	waitfile "$TMP/$1.trace" 10 || { note "ptmon does not trace"; return 1; }
+	between "$1" "$pid" "grep -c ^sampled $TMP/$1.trace"
 }
 
 # batch_run NAME REFRESHES ROOT
@@ -159,8 +164,26 @@ per_refresh() {
 	    n / (($6 - $2) / 1000), $7 / 1024 }'
 }
 
-# htop_run NAME: htop -t -d 1 for a second and then N refreshes' time;
-# "CPU_MS_PER_REFRESH REFRESHES_PER_S PEAK_RSS_MIB".
+# between SESSION PID COUNT: after a second of warm-up, the CPU time of
+# PID (schedstat, every thread) between two runs of the command COUNT,
+# which prints how many refreshes there have been, N/10 s apart; then the
+# tmux session ends. "CPU_MS_PER_REFRESH REFRESHES_PER_S PEAK_RSS_MIB"
+# (VmHWM). One run, no start-up in the figure.
+between() {
+	sleep 1
+	c0=$($3); s0=$(cpu_ns "$2"); t0=$(date +%s%N)
+	sleep "$(awk -v n="$N" 'BEGIN { print n / 10 }')"
+	c1=$($3); s1=$(cpu_ns "$2"); t1=$(date +%s%N)
+	hwm=$(awk '/^VmHWM:/ { print $2 }' /proc/"$2"/status)
+	btmux kill-session -t "$1"
+	echo "$c0 $c1 $s0 $s1 $t0 $t1 $hwm" | awk '{
+	    n = $2 - $1
+	    if (n < 1) { print "- - -"; exit }
+	    printf "%.4f %.3f %.2f\n", ($4 - $3) / 1e6 / n,
+	    n / (($6 - $5) / 1e9), $7 / 1024 }'
+}
+
+# htop_run NAME: htop -t -d 1, its refreshes counted by countscan.so.
 htop_run() {
 	mkdir -p "$TMP/home"
 	rm -f "$TMP/$1.scans"
@@ -170,17 +193,7 @@ htop_run() {
 	    htop -t -d 1" || return 1
 	pid=$(btmux display-message -p -t "$1" '#{pane_pid}')
 	waitfile "$TMP/$1.scans" 10 || { note "htop does not scan"; return 1; }
-	sleep 1
-	c0=$(cat "$TMP/$1.scans"); s0=$(cpu_ns "$pid"); t0=$(date +%s%N)
-	sleep "$(awk -v n="$N" 'BEGIN { print n / 10 }')"
-	c1=$(cat "$TMP/$1.scans"); s1=$(cpu_ns "$pid"); t1=$(date +%s%N)
-	hwm=$(awk '/^VmHWM:/ { print $2 }' /proc/"$pid"/status)
-	btmux kill-session -t "$1"
-	echo "$c0 $c1 $s0 $s1 $t0 $t1 $hwm" | awk '{
-	    n = $2 - $1
-	    if (n < 1) { print "- - -"; exit }
-	    printf "%.4f %.3f %.2f\n", ($4 - $3) / 1e6 / n,
-	    n / (($6 - $5) / 1e9), $7 / 1024 }'
+	between "$1" "$pid" "cat $TMP/$1.scans"
 }
 
 # field K: the Kth field of the lines on stdin, its median.
@@ -204,8 +217,7 @@ measure() {
 	: > "$TMP/ui"; : > "$TMP/batch"; : > "$TMP/htop"; : > "$TMP/top"
 	r=0
 	while [ "$r" -lt "$RUNS" ]; do
-		a=$(ui_run ui1 1 "$root") && b=$(ui_run uiN $((N + 1)) "$root") &&
-		    per_refresh "$a" "$b" >> "$TMP/ui"
+		ui_run ui "$root" >> "$TMP/ui"
 		a=$(batch_run b1 1 "$root") &&
 		    b=$(batch_run bN $((N + 1)) "$root") &&
 		    per_refresh "$a" "$b" >> "$TMP/batch"
