@@ -161,6 +161,19 @@ act_pause(struct ui *ui, int key)
 	return UI_REDRAW;
 }
 
+/*
+ * What P says, by [a scenario's tasks][pause][done]: in the frame of the
+ * key, then once the signals have gone out (ui_paused).
+ */
+static const char *const pause_all_words[2][2][2] = {
+	{ { N_("resuming every process (SIGCONT)..."),
+	    N_("resumed every process (SIGCONT)") },
+	  { N_("stopping every process (SIGSTOP)..."),
+	    N_("stopped every process (SIGSTOP)") } },
+	{ { N_("resuming every task..."), N_("resumed every task") },
+	  { N_("pausing every task..."), N_("paused every task") } },
+};
+
 static unsigned
 act_pause_all(struct ui *ui, int key)
 {
@@ -171,22 +184,14 @@ act_pause_all(struct ui *ui, int key)
 	if (!running(ui))
 		return UI_REDRAW;
 	pause = !driver_all_paused(ui->d);
-	if (driver_pause_all(ui->d, pause, &why) < 0) {
+	if (driver_pause_all(ui->d, pause, &why) < 0)
 		ui_message(ui, "%s", why);
-		return UI_REDRAW;
-	}
-	/* What it did comes next pass (ui_paused): this frame says so. */
-	if (ui->sc != NULL)
-		ui_message(ui, "%s", pause ? _("pausing every task...") :
-		    _("resuming every task..."));
 	else
-		ui_message(ui, "%s", pause ?
-		    _("stopping every process (SIGSTOP)...") :
-		    _("resuming every process (SIGCONT)..."));
+		ui_message(ui, "%s",
+		    _(pause_all_words[ui->sc != NULL][pause][0]));
 	return UI_REDRAW;
 }
 
-/* What a pause-all or resume-all did, once it has gone out. */
 void
 ui_paused(struct ui *ui, bool pause, size_t bad, const char *why)
 {
@@ -196,13 +201,9 @@ ui_paused(struct ui *ui, bool pause, size_t bad, const char *why)
 		ui_message(ui, _("%s every %s but %zu: %s"), pause ?
 		    _("stopped") : _("resumed"), noun, bad, why != NULL ? why :
 		    _("refused"));
-	else if (ui->sc != NULL)
-		ui_message(ui, "%s", pause ? _("paused every task") :
-		    _("resumed every task"));
 	else
-		ui_message(ui, "%s", pause ?
-		    _("stopped every process (SIGSTOP)") :
-		    _("resumed every process (SIGCONT)"));
+		ui_message(ui, "%s",
+		    _(pause_all_words[ui->sc != NULL][pause][1]));
 }
 
 static unsigned
