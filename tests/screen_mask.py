@@ -4,8 +4,8 @@ stdout), so it can be compared with a golden copy: the numeric columns of
 the task tree (PID, TID, PPID, state, %CPU, RSS, TIME+) become one token of
 the same width, WCHAN (which varies with the kernel) another, any other
 number of three digits or more (a pid in a line of text) becomes ###, and
-the elapsed time at the end of the title line becomes T (its width given
-back to the title's widest gap, as if it were 4 cells); the CPU meters
+the elapsed time at the end of the title line (in a field of its own, so
+the title does not move) becomes T; the CPU meters
 (as many as the host has CPUs) become one token and the count of running
 tasks #. Trailing blanks go."""
 import re
@@ -39,15 +39,6 @@ for i, line in enumerate(lines):
     else:
         line = re.sub(r"\d{3,}", "###", line)
     if i == 0:
-        m = re.search(r"\s(\d+(\.\d+)?s)$", line)
-        if m:
-            # A longer clock (10.3s, not 9.8s) takes its cells from the
-            # gap before the right-hand words: given back, as if 4 long.
-            extra = len(m.group(1)) - 4
-            line = line[:m.start()] + " Ts"
-            gaps = list(re.finditer(r" {2,}", line))
-            if extra > 0 and gaps:
-                gap = max(gaps, key=lambda g: len(g.group(0)))
-                line = line[:gap.end()] + " " * extra + line[gap.end():]
+        line = re.sub(r"\s+\d+(\.\d+)?s$", "  Ts", line)
     out.append(line)
 print("\n".join(out))

@@ -937,13 +937,17 @@ test_hostile_block(void **state)
 		for (k = 0; k < CTL_QUEUES; k++)
 			assert_true(snap.queues[k].hidden == 0 ||
 			    snap.queues[k].present);
-		/* The queue mirror on garbage: in bounds, soon done. */
+		/*
+		 * The queue mirror on garbage: in bounds, and done, not stuck
+		 * (a bound far above the microseconds it takes, so that a
+		 * sanitizer build beside the rest of the suite passes too).
+		 */
 		if (round % 20 == 0) {
 			t0 = now();
 			ctl_queue_mirror_put(ctl, round % CTL_QUEUES, "x");
 			ctl_queue_mirror_got(ctl, round % CTL_QUEUES, "y");
 			ctl_queue_mirror_unput(ctl, round % CTL_QUEUES, "x");
-			assert_true(now() - t0 < 0.5);
+			assert_true(now() - t0 < 5.0);
 		}
 		/* The monitor's verbs on any slot, in range or not. */
 		ctl_pause(ctl, round % (CTL_MAX_TASKS + 4) - 2);

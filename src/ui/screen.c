@@ -201,7 +201,8 @@ draw_header(struct ui *ui)
 	else if (ui->sc != NULL)
 		snprintf(speed, sizeof speed, _("speed %gx  "),
 		    driver_speed(ui->d));
-	snprintf(right, sizeof right, _(" %s%s  refresh %.1fs  %.1fs "), speed,
+	/* The clock in 5 cells: the title does not move when it passes 10 s. */
+	snprintf(right, sizeof right, _(" %s%s  refresh %.1fs  %5.1fs "), speed,
 	    state, ui->cli.delay / 10.0,
 	    ended || ui->snap->t == 0 ? driver_elapsed(ui->d) : ui->snap->t);
 	rw = cells_width(right);
