@@ -135,16 +135,10 @@ int		 session_signal(struct session *, const struct snap_task *,
  * Pauses or resumes every task of the snapshot (and, for a scenario,
  * tasks not yet started; for others, processes that appear while all are
  * held, at each session_tick). Returns how many refused, *why the first
- * reason. Does not wait for signalled processes to stop: session_settle.
+ * reason.
  */
 size_t		 session_pause_all(struct session *, const struct snapshot *,
 		    bool pause, const char **why);
-/*
- * Waits (at most 50 ms) until the processes the last pause-all signalled
- * show stopped, or running again, in /proc: the snapshot taken next
- * tells the truth. Does nothing when there is nothing to wait for.
- */
-void		 session_settle(struct session *);
 /* Steps every paused task of the snapshot once; returns how many. */
 size_t		 session_step_all(struct session *, const struct snapshot *);
 /* True while P holds everything. */

@@ -65,7 +65,8 @@ struct driver {
 	long long		 next_bell;	/* ms: look at the doorbell */
 	long			 ticks;		/* refreshes of this process */
 	bool			 resample_due;	/* once the sink has drawn */
-	enum { PAUSE_NONE, PAUSE_STOP, PAUSE_GO } pause_due; /* so, too */
+	/* P's signals, sent once the sink has drawn the key's frame. */
+	enum { PAUSE_NONE, PAUSE_STOP, PAUSE_GO } pause_due;
 	bool			 ticks_done;	/* -n reached: quit once drawn */
 	uint32_t		 last_bell;	/* the doorbell then */
 	bool			 quit;
@@ -895,7 +896,6 @@ pause_all_now(struct driver *d)
 	if (can_command(d, &why)) {
 		bad = session_pause_all(d->session, &d->snap, pause, &why);
 		d->step_due = 0;
-		session_settle(d->session);
 	}
 	if (d->sink.paused != NULL)
 		d->sink.paused(d->sink.arg, pause, bad, why);

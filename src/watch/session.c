@@ -71,9 +71,6 @@ struct session {
 	int			 root_wait;	/* raw waitpid status of the root */
 	bool			 root_reaped;
 	bool			 holding;	/* P holds every process */
-	/* The process a pause-all or resume-all waits for (session_settle). */
-	pid_t			 settle_pid;	/* 0: none */
-	bool			 settle_stopped;
 	struct schedule		 taken;		/* steps of gated tasks */
 	/* Foreign processes ptmon stopped, to continue on resume-all. */
 	pid_t			 held[HELD_MAX];
@@ -947,22 +944,10 @@ session_pause_all(struct session *s, const struct snapshot *snap, bool pause,
 		} else if (errno != ESRCH && bad++ == 0)
 			*why = w;
 	}
-	/*
-	 * The last one signalled is the last to stop: session_settle waits
-	 * for it, once the caller has shown what the key did. A thousand
-	 * threads take a while to stop, longer than a frame.
-	 */
-	s->settle_pid = signalled ? snap->tasks[last].s.tgid : 0;
-	s->settle_stopped = pause;
+	/* The last one signalled is the last to stop: wait for it. */
+	if (signalled)
+		settle(snap->tasks[last].s.tgid, pause);
 	return bad;
-}
-
-void
-session_settle(struct session *s)
-{
-	if (s->settle_pid > 0)
-		settle(s->settle_pid, s->settle_stopped);
-	s->settle_pid = 0;
 }
 
 size_t
