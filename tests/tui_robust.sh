@@ -110,7 +110,7 @@ tui_wait '└─ sleep' 5
 tui_keys End Up k
 tui_wait 'Send a signal to sleep \([0-9]+\)' 3
 chosen=$(tui_screen | sed -n 's/.*Send a signal to sleep (\([0-9]*\)).*/\1/p')
-tui_keys Escape
+tui_keys Escape; sleep 0.2	# apart from the next key: ESC k is Alt-k
 # two_sleeps: waits until only two sleep rows are left.
 two_sleeps() {
 	for i in $(seq 100); do
